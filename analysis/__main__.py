@@ -1,0 +1,58 @@
+"""Command line: ``python -m analysis {validate,simulate,pin,verify,build} …``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+
+
+def _validate(args) -> int:
+    from .codebook import codebook
+    from .validate import validate
+
+    problems = validate(args.data_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.data_dir}", file=sys.stderr)
+        return 1
+    book = codebook(args.data_dir)
+    standin = book.standin_resources
+    print(f"{args.data_dir}: valid ({len(book.resources)} resources"
+          + (f"; stand-in data: {', '.join(standin)})" if standin else "; no stand-in data)"))
+    return 0
+
+
+def _simulate(args) -> int:
+    from .simulate import simulate
+
+    counts = simulate(args.data_dir, None if args.no_truth else args.truth_dir, seed=args.seed,
+                      respond_all=args.respond_all)
+    print(", ".join(f"{name}: {n} rows" for name, n in counts.items()) + f" written to {args.data_dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .simulate import SEED
+
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    v = commands.add_parser("validate", help="check a data directory against its codebook")
+    v.add_argument("data_dir", nargs="?", type=Path, default=paths.DATA)
+    v.set_defaults(run=_validate)
+    s = commands.add_parser("simulate", help="write the seeded stand-in study data")
+    s.add_argument("data_dir", nargs="?", type=Path, default=paths.DATA)
+    s.add_argument("--seed", type=int, default=SEED)
+    s.add_argument("--truth-dir", type=Path, default=paths.PLANTED_TRUTH, help="where the planted truth goes (tests only)")
+    s.add_argument("--no-truth", action="store_true", help="do not write the planted truth")
+    s.add_argument("--respond-all", action="store_true", help="every PCSW of the frame responds (benchmarks)")
+    s.set_defaults(run=_simulate)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
