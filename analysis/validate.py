@@ -193,7 +193,7 @@ def _describe(error, paths_by_name: dict) -> str:
         shown = cell or ", ".join(getattr(error, "cells", []))
         return f"duplicate key {shown!r} (expected each key once; {note})"
     if error.type == "foreign-key":
-        values = ", ".join(error.field_values)
+        values = ", ".join(error.field_cells)
         target = paths_by_name.get(error.reference_name, error.reference_name)
         return (f"{values!r} not found in {target} (expected an existing "
                 f"{', '.join(error.reference_field_names)})")
