@@ -1,0 +1,1 @@
+"""Results of the literature part of the study (work in progress: no results registered yet)."""

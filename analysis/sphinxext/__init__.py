@@ -1,0 +1,132 @@
+"""Sphinx extension of the BBOX book: what every edition and format needs beyond Jupyter Book.
+
+- refuses to build on invalid data, listing every problem as ``file:row:column: message``;
+- keeps executed outputs fresh: a page's execution-cache key covers the analysis package and the
+  data, and pages are read again when either changes (jupyter-cache alone keys on code cells only);
+- charts work offline: the Vega libraries are shipped in ``_static`` instead of loaded from a CDN;
+- the stand-in data notice on every page of every format while the data are stand-in;
+- EPUB output that passes epubcheck.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from .. import fingerprint, i18n, load, paths
+
+STATIC = Path(__file__).parent / "static"
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+CODE_CELL = re.compile(r"^```\{code-cell\}\s*(\S+)", re.M)
+
+
+def _language(app: Sphinx) -> str:
+    return app.config.language if app.config.language in i18n.LANGUAGES else "en"
+
+
+def refuse_invalid_data(app: Sphinx) -> None:
+    try:
+        load.ensure_valid()
+    except load.DataError as error:
+        raise ExtensionError(str(error)) from None
+
+
+# -- Freshness of executed pages ------------------------------------------------------------------
+
+def _is_notebook(source: str) -> bool:
+    match = FRONT_MATTER.match(source)
+    return bool(match and "kernelspec" in match.group(1))
+
+
+def add_fingerprint_cell(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Append a hidden cell naming the code-and-data fingerprint, so the cache key changes with them."""
+    if not _is_notebook(source[0]):
+        return
+    language = (CODE_CELL.search(source[0]) or [None, "ipython3"])[1]
+    token = fingerprint.code_and_data()
+    source[0] = (source[0].rstrip("\n") + f"\n\n```{{code-cell}} {language}\n:tags: [remove-cell]\n"
+                 f"# executed with analysis/ and data/ at fingerprint {token}\n```\n")
+    app.env.bbox_notebooks = getattr(app.env, "bbox_notebooks", set()) | {docname}
+
+
+def reread_when_code_or_data_change(app: Sphinx, env, added, changed, removed) -> list[str]:
+    token = fingerprint.code_and_data()
+    previous = getattr(env, "bbox_fingerprint", None)
+    env.bbox_fingerprint = token
+    if previous in (None, token):
+        return []
+    return sorted(getattr(env, "bbox_notebooks", set()) & set(env.found_docs) - set(added) - set(changed))
+
+
+# -- Offline charts -------------------------------------------------------------------------------
+
+def ship_vega(app: Sphinx) -> None:
+    if app.builder.format != "html" or app.builder.name.startswith("epub"):
+        return
+    import vl_convert as vlc
+
+    bundle_dir = paths.CACHE / "static"
+    bundle = bundle_dir / f"vega-bundle-{vlc.__version__}.js"
+    if not bundle.exists():
+        bundle_dir.mkdir(parents=True, exist_ok=True)
+        # Wrapped in a function so that the bundle's top-level names do not clash with the theme's scripts.
+        code = "(function () {\n" + vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;") + "\n})();\n"
+        tmp = bundle.with_suffix(".tmp")
+        tmp.write_text(code, encoding="utf-8")
+        tmp.replace(bundle)
+    target = Path(app.outdir) / "_static"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bundle, target / "vega-bundle.js")
+
+
+# -- Stand-in notice ------------------------------------------------------------------------------
+
+def standin_notice(app: Sphinx, doctree: nodes.document) -> None:
+    if not load.is_standin():
+        return
+    lang = _language(app)
+    notice = nodes.admonition(classes=["warning", "bbox-standin"])
+    notice += nodes.title(text=i18n.text("standin_notice_title", lang))
+    notice += nodes.paragraph(text=i18n.text("standin_notice", lang))
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        doctree.insert(0, notice)
+    else:
+        title_index = next((i for i, child in enumerate(section.children) if isinstance(child, nodes.title)), -1)
+        section.insert(title_index + 1, notice)
+
+
+def latex_footer(app: Sphinx, config) -> None:
+    if not load.is_standin():
+        return
+    footer = i18n.text("standin_footer", _language(app))
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = elements.get("preamble", "") + (
+        "\n\\makeatletter\n"
+        + "".join(
+            f"\\fancypagestyle{{{style}}}{{\\fancyhf{{}}\\fancyfoot[R]{{\\thepage}}"
+            f"\\fancyfoot[L]{{\\footnotesize\\itshape {footer}}}\\renewcommand{{\\headrulewidth}}{{0pt}}}}\n"
+            for style in ("normal", "plain")
+        )
+        + "\\makeatother\n"
+    )
+    config.latex_elements = elements
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", refuse_invalid_data)
+    app.connect("builder-inited", ship_vega)
+    app.connect("config-inited", latex_footer)
+    app.connect("source-read", add_fingerprint_cell)
+    app.connect("env-get-outdated", reread_when_code_or_data_change)
+    app.connect("doctree-read", standin_notice)
+    app.config.html_static_path.append(str(STATIC))
+    app.add_js_file("vega-bundle.js")
+    app.add_js_file("bbox.js")
+    app.add_css_file("bbox.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
