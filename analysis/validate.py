@@ -55,7 +55,7 @@ def validate(data_dir: Path) -> list[Problem]:
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
         book = codebook_module.parse(descriptor)
     except json.JSONDecodeError as e:
-        return [Problem("datapackage.json", e.lineno, None, f"not valid JSON: {e.msg} (column {e.colno})")]
+        return [Problem("datapackage.json", e.lineno, None, f"not valid JSON: {e.msg} at column {e.colno} (expected a JSON data package)")]
     except (KeyError, TypeError) as e:
         return [Problem("datapackage.json", None, None, f"not a valid data package: missing {e} (expected Frictionless Data Package)")]
 
@@ -63,7 +63,7 @@ def validate(data_dir: Path) -> list[Problem]:
     readable = []
     for name, resource in book.resources.items():
         if not isinstance(descriptor["resources"][list(book.resources).index(name)].get("standin", False), bool):
-            problems.append(Problem("datapackage.json", None, f"{name}.standin", "stand-in flag must be true or false"))
+            problems.append(Problem("datapackage.json", None, f"{name}.standin", "stand-in flag is not a boolean (expected true or false)"))
         found = _check_file(data_dir, resource)
         problems += found
         if not found:
@@ -78,7 +78,7 @@ def _check_file(data_dir: Path, resource) -> list[Problem]:
     path = data_dir / resource.path
     name = resource.path
     if not path.is_file():
-        return [Problem(name, None, None, "file not found (listed in datapackage.json)")]
+        return [Problem(name, None, None, "file not found (expected: datapackage.json lists it)")]
     raw = path.read_bytes()
     if not raw.strip():
         return [Problem(name, None, None, "file is empty (expected a header line and data rows)")]
@@ -107,7 +107,7 @@ def _check_file(data_dir: Path, resource) -> list[Problem]:
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0]
     if len(rows) == 1:
-        problems.append(Problem(name, None, None, "file has a header but no data rows"))
+        problems.append(Problem(name, None, None, "file has a header but no data rows (expected at least one row)"))
     for column, count in Counter(header).items():
         if count > 1:
             problems.append(Problem(name, 1, column, f"column appears {count} times (expected once)"))
@@ -184,11 +184,15 @@ def _describe(error, paths_by_name: dict) -> str:
         if '"enum"' in note:
             codes = note.split('is "', 1)[1].rstrip('"') if 'is "' in note else ""
             return f"{cell!r} is not a code of this column (expected one of {codes.strip('[]')})"
-        if '"minimum"' in note or '"maximum"' in note:
-            return f"{cell} is out of range ({note})"
-        if '"pattern"' in note:
-            return f"{cell!r} does not have the identifier's form ({note})"
-        return f"{cell!r} breaks a constraint ({note})"
+        constraint = re.search(r'constraint "(\w+)" is "(.*)"', note)
+        name, limit = constraint.groups() if constraint else ("", note)
+        if name in ("minimum", "maximum"):
+            return f"{cell} is out of range (expected {'at least' if name == 'minimum' else 'at most'} {limit})"
+        if name == "pattern":
+            return f"{cell!r} does not have the identifier's form (expected the pattern {limit})"
+        if name == "maxLength":
+            return f"text of {len(cell)} characters is too long (expected at most {limit})"
+        return f"{cell!r} breaks a constraint (expected {name} {limit})"
     if error.type in ("primary-key", "unique-error"):
         shown = cell or ", ".join(getattr(error, "cells", []))
         return f"duplicate key {shown!r} (expected each key once; {note})"

@@ -22,6 +22,7 @@ from .. import fingerprint, i18n, load, paths
 
 STATIC = Path(__file__).parent / "static"
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+SCRIPT_ELEMENT = re.compile(r"<script\b.*?</script>", re.S)
 CODE_CELL = re.compile(r"^```\{code-cell\}\s*(\S+)", re.M)
 
 
@@ -118,13 +119,28 @@ def latex_footer(app: Sphinx, config) -> None:
     config.latex_elements = elements
 
 
+# -- EPUB ---------------------------------------------------------------------------------------------
+
+def epub_without_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """EPUB pages carry no scripts (epubcheck OPF-014) and no stylesheet the EPUB does not contain (RSC-007)."""
+    if not app.builder.name.startswith("epub"):
+        return
+    context["script_files"] = []
+    context["body"] = SCRIPT_ELEMENT.sub("", context.get("body", ""))  # e.g. sphinx-thebe's inline config
+    static = Path(app.outdir) / "_static"
+    context["css_files"] = [css for css in context.get("css_files", [])
+                            if (static / Path(str(css.filename)).name).exists()]
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("bbox_edition", "book", "env")
     app.connect("builder-inited", refuse_invalid_data)
     app.connect("builder-inited", ship_vega)
     app.connect("config-inited", latex_footer)
     app.connect("source-read", add_fingerprint_cell)
     app.connect("env-get-outdated", reread_when_code_or_data_change)
     app.connect("doctree-read", standin_notice)
+    app.connect("html-page-context", epub_without_scripts)
     app.config.html_static_path.append(str(STATIC))
     app.add_js_file("vega-bundle.js")
     app.add_js_file("bbox.js")

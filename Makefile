@@ -1,0 +1,78 @@
+# BBOX publication. On a fresh machine: `make html` (set up and build the book), `make test` (set up and test).
+# Every target sets up what it needs (virtual environment, Debian packages) by itself and says where its output is.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+EDITION ?= book
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_TEX := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra latexmk tex-gyre poppler-utils
+APT_CHECK := epubcheck default-jre-headless
+APT_BROWSER := chromium chromium-driver fonts-dejavu-core
+PREVIEW_PORT ?= 8000
+
+.PHONY: html pdf epub all test bench preview pin verify validate lab clean lock setup tex checkers browser
+
+html: setup                          ## the HTML edition (EDITION=book|report|brochure|brochure-nl|…)
+	$(PY) -m analysis.editions build html $(EDITION)
+
+pdf: setup tex                       ## the PDF edition
+	$(PY) -m analysis.editions build pdf $(EDITION)
+
+epub: setup                          ## the EPUB edition
+	$(PY) -m analysis.editions build epub $(EDITION)
+
+all: setup tex                       ## every edition in every format
+	$(PY) -m analysis.editions build all all
+
+test: setup tex checkers browser     ## the whole test suite, builds of every artifact included
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+bench: setup tex                     ## build timings and page weights (prints figures; not a test)
+	$(PY) -m tests.benchmark
+
+preview: setup                       ## rebuild and reload in the browser while you edit (EDITION=…)
+	$(PY) -m analysis.editions preview $(EDITION) --port $(PREVIEW_PORT)
+
+pin: setup                           ## recompute every published result, rewrite results/, show what moved
+	$(PY) -m analysis pin
+
+verify: setup                        ## fail if any published result differs from its pin in results/
+	$(PY) -m analysis verify
+
+validate: setup                      ## check data/ against its codebook
+	$(PY) -m analysis validate
+
+lab: setup                           ## JupyterLab, with chapters opening as notebooks (jupytext)
+	$(VENV)/bin/jupyter lab
+
+clean:                               ## remove every build output (keeps the virtual environment)
+	rm -rf _build
+
+lock:                                ## regenerate requirements.txt from the direct dependencies in pyproject.toml
+	rm -rf _build/lock-venv && $(PYTHON) -m venv _build/lock-venv
+	_build/lock-venv/bin/pip install --quiet ".[dev]"
+	_build/lock-venv/bin/pip freeze --exclude-editable | grep -v '^bbox-analysis' > requirements.txt
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+define apt_install
+	@dpkg -s $(1) >/dev/null 2>&1 || { echo "Installing Debian packages: $(1)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1) >/dev/null; }
+endef
+
+tex:
+	$(call apt_install,$(APT_TEX))
+
+checkers:
+	$(call apt_install,$(APT_CHECK))
+
+browser:
+	$(call apt_install,$(APT_BROWSER))
