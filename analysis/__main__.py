@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {validate,simulate,pin,verify,build} …``."""
+"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint} …``."""
 
 from __future__ import annotations
 
@@ -35,6 +35,42 @@ def _simulate(args) -> int:
     return 0
 
 
+def _pin(args) -> int:
+    from . import pins
+
+    changes = pins.pin()
+    if changes:
+        print(f"{len(changes)} pinned result(s) changed:\n{pins.report(changes)}")
+    print(f"results/ holds every published result (pinned from {paths.DATA})")
+    return 0
+
+
+def _verify(args) -> int:
+    from . import pins
+
+    changes = pins.verify()
+    if changes:
+        print(f"{len(changes)} published result(s) differ from their pins in results/:\n{pins.report(changes)}\n"
+              "If the change is intended, run `make pin` and commit results/.", file=sys.stderr)
+        return 1
+    print("Every published result equals its pin in results/.")
+    return 0
+
+
+def _lint(args) -> int:
+    from .lint import typed_numbers
+
+    findings = typed_numbers()
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    if findings:
+        print(f"{len(findings)} number(s) typed into prose: glue them from the analysis, or cite their source.",
+              file=sys.stderr)
+        return 1
+    print("No typed numbers in the prose of any edition.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from .simulate import SEED
 
@@ -50,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--no-truth", action="store_true", help="do not write the planted truth")
     s.add_argument("--respond-all", action="store_true", help="every PCSW of the frame responds (benchmarks)")
     s.set_defaults(run=_simulate)
+    commands.add_parser("pin", help="recompute every published result and rewrite results/").set_defaults(run=_pin)
+    commands.add_parser("verify", help="fail if a published result differs from its pin").set_defaults(run=_verify)
+    commands.add_parser("lint", help="find numbers typed into prose").set_defaults(run=_lint)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -49,6 +49,30 @@ def merged(base: dict, changes: dict) -> dict:
     return result
 
 
+def _toc_files(node) -> list[str]:
+    files = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("root", "file"):
+                files.append(value)
+            else:
+                files += _toc_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            files += [item] if isinstance(item, str) else _toc_files(item)
+    return files
+
+
+def pages_by_edition() -> dict[str, set[str]]:
+    """The pages (source paths without suffix) each edition holds."""
+    pages = {}
+    for name, spec in editions().items():
+        toc = spec["toc"]
+        data = yaml.safe_load((paths.ROOT / toc).read_text(encoding="utf-8")) if isinstance(toc, str) else toc
+        pages[name] = {str(Path(f).with_suffix("")) for f in _toc_files(data)}
+    return pages
+
+
 def edition_dir(edition: str) -> Path:
     return paths.BUILD / edition
 

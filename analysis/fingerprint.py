@@ -25,6 +25,10 @@ def data_files(data_dir: Path | None = None) -> list[Path]:
     return [p for p in Path(data_dir or paths.DATA).rglob("*") if p.is_file()]
 
 
+def pinned_files() -> list[Path]:
+    return [p for p in paths.RESULTS.rglob("*") if p.is_file()]
+
+
 def code_and_data(data_dir: Path | None = None) -> str:
-    """Changes whenever a file of the ``analysis`` package or of ``data/`` changes."""
-    return files_digest(code_files() + data_files(data_dir))
+    """Changes whenever a file of the ``analysis`` package, of ``data/`` or of the pins in ``results/`` changes."""
+    return files_digest(code_files() + data_files(data_dir) + pinned_files())

@@ -1,14 +1,19 @@
-"""Every path the project uses, in one place."""
+"""Every path the project uses, in one place.
 
+``BBOX_DATA_DIR`` points the whole pipeline at another data directory (the study's real files, or a
+test's modified copy); ``BBOX_CACHE_DIR`` moves the results cache.
+"""
+
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = Path(os.environ.get("BBOX_DATA_DIR", ROOT / "data")).resolve()
 DATAPACKAGE = DATA / "datapackage.json"
 RESULTS = ROOT / "results"
 CHAPTERS = ROOT / "chapters"
 EDITIONS = ROOT / "editions"
 BUILD = ROOT / "_build"
-CACHE = BUILD / ".cache"
+CACHE = Path(os.environ.get("BBOX_CACHE_DIR", BUILD / ".cache")).resolve()
 PLANTED_TRUTH = ROOT / "tests" / "planted"
 ANALYSIS = ROOT / "analysis"
