@@ -74,7 +74,7 @@ def typed_numbers(files: list[Path] | None = None) -> list[TypedNumber]:
         if path.suffix != ".md":
             continue
         for number, line in prose_lines(path.read_text(encoding="utf-8")):
-            for sentence in re.split(r"(?<=[.!?])\s+", line):
+            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line):
                 if "{cite" in sentence:
                     continue
                 text = sentence
