@@ -121,3 +121,31 @@ def codebook(data_dir: Path | None = None) -> Codebook:
     """The codebook of a data directory (default: the repository's ``data/``)."""
     path = Path(data_dir or paths.DATA) / "datapackage.json"
     return _load(path, path.stat().st_mtime_ns)
+
+
+def _codes(field: Field) -> str:
+    return "; ".join(f"{c['value']} = {c['label']}" for c in field.categories)
+
+
+def _constraints(field: Field) -> str:
+    shown = []
+    limits = field.constraints
+    if "minimum" in limits or "maximum" in limits:
+        shown.append(f"{limits.get('minimum', '')}–{limits.get('maximum', '')}")
+    if "pattern" in limits:
+        shown.append(f"form {limits['pattern']}")
+    if limits.get("unique"):
+        shown.append("unique")
+    if limits.get("required"):
+        shown.append("required")
+    return ", ".join(shown)
+
+
+def variables(resource: Resource) -> "pd.DataFrame":
+    """One row per variable of a resource, as the codebook appendix shows it."""
+    import pandas as pd
+
+    return pd.DataFrame([{
+        "Variable": f.name, "Label (EN / NL / FR)": " / ".join(dict.fromkeys(f.title(l) for l in LANGUAGES)),
+        "Type": f.type + (f" ({f.unit})" if f.unit else ""), "Codes": _codes(f), "Rules": _constraints(f),
+    } for f in resource.fields])

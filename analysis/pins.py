@@ -168,6 +168,17 @@ def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
     for key, origin in sorted(provenance.items()):
         shown = numbers[key]["shown"] if key in numbers else f"{origin['kind']}"
         data = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(origin["data"].items()))
-        rows.append({"Key": key, "Value": shown, "Function": origin["function"], "Data": data,
-                     "Version": origin["version"]})
+        rows.append({"Key": key, "Value": shown,
+                     "Origin": f"{origin['function']} on {data or 'no data file'} (bbox-analysis {origin['version']})"})
     return pd.DataFrame(rows)
+
+
+def show_appendix() -> None:
+    """Display the appendix table of every pinned result (a notebook output, in every format)."""
+    from IPython.display import Markdown, display
+
+    from .publish import _pipe_table
+
+    frame = appendix_table()
+    display(Markdown(f":::{{table}} Every published result, pinned in results/, with the code and data that made it\n"
+                     f":name: pinned-results\n\n{_pipe_table(frame)}\n:::"))

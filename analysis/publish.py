@@ -53,7 +53,8 @@ def show(key: str, lang: str = "en") -> None:
     result = registry.get(key, lang)
     label = key.replace(".", "-")
     if result.kind == "table":
-        display(Markdown(f"```{{table}} {result.title}\n:name: {label}\n\n{_pipe_table(result.value)}\n```\n\n"
+        # A colon fence: a backtick fence's title may not hold backticks (inline code in a title).
+        display(Markdown(f":::{{table}} {result.title}\n:name: {label}\n\n{_pipe_table(result.value)}\n:::\n\n"
                          f"{{.provenance}}\n{provenance_line(result, lang)}"))
     elif result.kind == "chart":
         display(ChartOutput(result.value, result.alt))

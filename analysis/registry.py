@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import __version__, fingerprint, i18n, load, paths
 
-STUDY_MODULES = ("reference", "survey", "cases", "newcomers", "literature")
+STUDY_MODULES = ("datapackage", "reference", "survey", "cases", "newcomers", "literature")
 
 
 @dataclass

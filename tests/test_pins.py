@@ -65,8 +65,7 @@ def test_pin_diff_describes_moves():
 def test_every_pinned_result_has_its_origin():
     table = pins.appendix_table()
     assert len(table) == len(pins.read(paths.RESULTS))
-    assert table["Function"].str.startswith("analysis.").all()
-    assert (table["Data"].str.len() > 0).all()
+    assert table["Origin"].str.match(r"analysis\.\w+\.\w+ on .+\(\w{8}\)").all()
 
 
 def test_lint_flags_typed_statistics(tmp_path):
