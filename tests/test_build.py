@@ -1,0 +1,97 @@
+"""Every edition in every format builds strict, and each artifact is what its readers need."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from analysis import editions, i18n, load
+
+pytestmark = pytest.mark.xdist_group("artifacts")
+
+
+def html_pages(edition: str) -> dict[str, Path]:
+    root = editions.artifact(edition, "html").parent
+    return {page: root / f"{page}.html" for page in editions.pages_by_edition()[edition]}
+
+
+def pdf_text(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def epub_pages(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as epub:
+        return {name: epub.read(name).decode("utf-8") for name in epub.namelist()
+                if name.endswith(".xhtml") and not name.endswith(("genindex.xhtml", "nav.xhtml"))}
+
+
+def language(edition: str) -> str:
+    spec = editions.editions()[edition].get("config", {})
+    return spec.get("sphinx", {}).get("config", {}).get("language", "en")
+
+
+def test_every_edition_builds_in_every_format(artifacts):
+    for (edition, fmt), path in artifacts.items():
+        assert path.exists() and path.stat().st_size > 0, (edition, fmt)
+    assert {e for e, _ in artifacts} == set(editions.editions())
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_html_has_every_page_and_runs_offline(artifacts, edition):
+    for page, path in html_pages(edition).items():
+        assert path.exists(), f"{edition}: {page} missing from the HTML build"
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=\"https?://", html), f"{page} loads a script from the network"
+        if "bbox-chart" in html:
+            assert (path.parents[page.count("/")] / "_static" / "vega-bundle.js").exists()
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_standin_notice_on_every_page_of_every_format(artifacts, edition):
+    if not load.is_standin():
+        pytest.fail("the shipped data are stand-in: the manifest flag must say so")
+    lang = language(edition)
+    title, footer = i18n.text("standin_notice_title", lang), i18n.text("standin_footer", lang)
+    for page, path in html_pages(edition).items():
+        assert title in path.read_text(encoding="utf-8"), f"{edition} HTML {page} lacks the stand-in notice"
+    for name, xhtml in epub_pages(artifacts[(edition, "epub")]).items():
+        assert title in xhtml, f"{edition} EPUB {name} lacks the stand-in notice"
+    pages = pdf_text(artifacts[(edition, "pdf")])
+    content = [i for i, text in enumerate(pages) if text.strip() and i > 0]  # the title page has no footer
+    missing = [i + 1 for i in content if footer not in " ".join(pages[i].split())]
+    assert not missing, f"{edition} PDF pages without the stand-in footer: {missing}"
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_pdf_embeds_fonts_and_shows_charts_as_images(artifacts, edition):
+    pdf = artifacts[(edition, "pdf")]
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), "\n".join(fonts)
+    charts = sum(p.read_text(encoding="utf-8").count('class="bbox-chart"') for p in html_pages(edition).values())
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert sum(1 for line in images.splitlines()[2:] if " image " in line) >= charts
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_epub_passes_epubcheck(artifacts, edition):
+    check = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", str(artifacts[(edition, "epub")])],
+                           capture_output=True, text=True)
+    assert "0 fatals / 0 errors / 0 warnings" in check.stdout + check.stderr, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_provenance_line_under_every_figure_and_table(artifacts, edition):
+    source = i18n.text("source", language(edition))
+    for page, path in html_pages(edition).items():
+        html = path.read_text(encoding="utf-8")
+        shown = html.count('class="bbox-chart"') + len(re.findall(r'<table class="[^"]*table', html))
+        assert html.count(f"{source}: <code") >= shown, f"{edition} {page}: a figure or table has no provenance line"
+    epub = "".join(epub_pages(artifacts[(edition, "epub")]).values())
+    assert epub.count(f"{source}: <code") >= epub.count("<img") - epub.count('class="logo')
+    pdf = " ".join(pdf_text(artifacts[(edition, "pdf")]))
+    assert pdf.count(f"{source}: analysis.") >= len(re.findall(r"\b(?:Table|Tableau|Tabel) \d+", pdf)) // 2
