@@ -181,4 +181,6 @@ def show_appendix() -> None:
 
     frame = appendix_table()
     display(Markdown(f":::{{table}} Every published result, pinned in results/, with the code and data that made it\n"
-                     f":name: pinned-results\n\n{_pipe_table(frame)}\n:::"))
+                     f":name: pinned-results\n\n{_pipe_table(frame)}\n:::\n\n"
+                     f"{{.provenance}}\nSource: `analysis.pins.appendix_table` · data: results/numbers.json, "
+                     f"results/provenance.json"))

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -132,10 +133,27 @@ def epub_without_scripts(app: Sphinx, pagename, templatename, context, doctree) 
                             if (static / Path(str(css.filename)).name).exists()]
 
 
+def epub_toc_from_nested_root(app: Sphinx) -> None:
+    """Sphinx prefixes the root page's folder to every toc link (``editions/report/../../chapters/x``);
+    normalised, the spine and the navigation find the pages (epubcheck OPF-049) wherever the root is."""
+    if not app.builder.name.startswith("epub"):
+        return
+    add_files = app.builder.toc_add_files
+
+    def toc_add_files(refnodes):
+        for node in refnodes:
+            page, hash_, fragment = node["refuri"].partition("#")
+            node["refuri"] = posixpath.normpath(page) + hash_ + fragment
+        add_files(refnodes)
+
+    app.builder.toc_add_files = toc_add_files
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("bbox_edition", "book", "env")
     app.connect("builder-inited", refuse_invalid_data)
     app.connect("builder-inited", ship_vega)
+    app.connect("builder-inited", epub_toc_from_nested_root)
     app.connect("config-inited", latex_footer)
     app.connect("source-read", add_fingerprint_cell)
     app.connect("env-get-outdated", reread_when_code_or_data_change)
