@@ -144,6 +144,22 @@ def build(edition: str, fmt: str) -> Path:
     return published
 
 
+def preview(edition: str, port: int) -> None:
+    """Serve the edition's HTML and rebuild it, reloading the browser, whenever a source, the code or the data change."""
+    config_path, toc_path = write_config(edition)
+    subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "config", "sphinx", str(paths.ROOT),
+                    "--config", str(config_path), "--toc", str(toc_path)], check=True, cwd=paths.ROOT)
+    with (config_path.parent / "conf.py").open("a", encoding="utf-8") as conf:  # paths from the book's root
+        conf.write(f"\nbibtex_bibfiles = [{str(paths.ROOT / 'references.bib')!r}]\n")
+    built = edition_dir(edition) / "preview"  # its own environment: switching with `make html` rebuilds nothing
+    print(f"Preview of {edition} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
+    subprocess.run([str(Path(sys.executable).parent / "sphinx-autobuild"), str(paths.ROOT), str(built / "html"),
+                    "-c", str(config_path.parent), "-d", str(built / ".doctrees"), "--host", "127.0.0.1",
+                    "--port", str(port), "--watch", str(paths.ANALYSIS), "--watch", str(paths.DATA),
+                    "--ignore", str(paths.BUILD), "--ignore", str(paths.ROOT / ".venv"), "--ignore", "*.ipynb",
+                    "--ignore", str(paths.RESULTS)], cwd=paths.ROOT)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.editions", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -153,10 +169,16 @@ def main(argv: list[str] | None = None) -> int:
     c = commands.add_parser("config", help="write an edition's merged config and toc")
     c.add_argument("edition")
     commands.add_parser("list", help="list the editions")
+    p = commands.add_parser("preview", help="serve an edition's HTML, rebuilt and reloaded on every change")
+    p.add_argument("edition", nargs="?", default="book")
+    p.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     if args.command == "list":
         for name, spec in editions().items():
             print(f"{name}: {spec['name']}")
+        return 0
+    if args.command == "preview":
+        preview(expand(args.edition)[0], args.port)
         return 0
     if args.command == "config":
         print(*write_config(args.edition), sep="\n")

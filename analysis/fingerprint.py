@@ -16,9 +16,13 @@ def files_digest(files) -> str:
     return digest.hexdigest()[:16]
 
 
+# Build tooling, which no chapter runs: editing it must not re-execute the chapters.
+TOOLING = ("editions.py", "lint.py", "__main__.py", "sphinxext")
+
+
 def code_files() -> list[Path]:
     return [p for p in paths.ANALYSIS.rglob("*") if p.is_file() and p.suffix in (".py", ".yml", ".json")
-            and "__pycache__" not in p.parts]
+            and "__pycache__" not in p.parts and not set(TOOLING) & set(p.relative_to(paths.ANALYSIS).parts)]
 
 
 def data_files(data_dir: Path | None = None) -> list[Path]:
