@@ -57,7 +57,6 @@ def main() -> None:
         print(f"HTML weight per page (book; shared _static/ {static / 1e6:.2f} MB, loaded once):")
         for page in sorted(html.rglob("*.html")):
             if "_static" not in page.parts and page.name not in ("genindex.html", "search.html"):
-                images = sum(f.stat().st_size for f in (html / "_images").glob("*")) if page.name == "index.html" else 0
                 print(f"  {page.relative_to(html)}: {page.stat().st_size / 1e3:.0f} kB")
         for artifact in artifacts:
             print(f"  {artifact.name}: {artifact.stat().st_size / 1e3:.0f} kB")
