@@ -185,10 +185,31 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     names = list(editions()) if args.edition == "all" else expand(args.edition)
     formats = FORMATS if args.format == "all" else (args.format,)
-    for name in names:
-        for fmt in formats:
-            print(f"{name} ({fmt}): {build(name, fmt).relative_to(paths.ROOT)}", flush=True)
+    build_all(names, formats)
     return 0
+
+
+def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_count() or 1) -> dict:
+    """Build editions in formats. HTML first, one edition after another: it executes the notebooks and fills the
+    shared execution cache. Then the other formats, editions side by side (each edition keeps its own build
+    environment, so one edition's formats stay in sequence)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    built = {}
+
+    def run(name: str, fmts) -> None:
+        for fmt in fmts:
+            built[(name, fmt)] = build(name, fmt)
+            print(f"{name} ({fmt}): {built[(name, fmt)].relative_to(paths.ROOT)}", flush=True)
+
+    if "html" in formats:
+        for name in names:
+            run(name, ["html"])
+    rest = [fmt for fmt in formats if fmt != "html"]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in [pool.submit(run, name, rest) for name in names]:
+            future.result()
+    return built
 
 
 if __name__ == "__main__":

@@ -23,4 +23,4 @@ def artifacts() -> dict[tuple[str, str], Path]:
     """Every edition in every format, built once for the session: {(edition, format): path}."""
     from analysis import editions
 
-    return {(name, fmt): editions.build(name, fmt) for name in editions.editions() for fmt in editions.FORMATS}
+    return editions.build_all(list(editions.editions()), editions.FORMATS)

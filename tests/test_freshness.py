@@ -76,3 +76,15 @@ def test_an_analysis_edit_reexecutes_the_chapters(repo):
     module = repo / "analysis" / "reference.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert "context.md" in executed(build(repo))
+
+
+def test_the_build_refuses_invalid_data_with_the_validator_messages(repo):
+    survey = repo / "data" / "survey.csv"
+    lines = survey.read_text(encoding="utf-8").split("\n")
+    lines[4] = lines[4].replace(",FL,", ",XX,").replace(",WA,", ",XX,").replace(",BR,", ",XX,")
+    survey.write_text("\n".join(lines), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    run = subprocess.run([sys.executable, "-m", "analysis.editions", "build", "html", "book"], cwd=repo, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "survey.csv:5:region: 'XX' is not a code of this column" in run.stdout + run.stderr
