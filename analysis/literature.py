@@ -13,6 +13,7 @@ Rules of the check (see :func:`check`):
   editions of one work: both give a year, the years differ and at least one names its ``edition`` (Lipsky's
   1980 book and its 2010 expanded edition are two references; the same work entered twice is not);
 - DOIs are bare and well-formed (``10.NNNN/…``, no ``https://doi.org/`` prefix);
+- every entry has a row in ``references-verification.tsv`` saying where it was verified, and every row an entry;
 - entries cited nowhere are *reported*, not refused: the bibliography page lists cited entries only, so an
   unused entry is simply not shown; the report says which ones.
 """
@@ -34,6 +35,9 @@ from .codebook import codebook
 from .registry import Result, chart, number, publishes, table
 
 BIBLIOGRAPHY = paths.BIBLIOGRAPHY
+# Next to the bibliography: where and how each entry was verified (key, status, verified_at, what_was_seen,
+# left_out), one row per entry.
+VERIFICATION_NAME = "references-verification.tsv"
 
 # Review themes: keyword in the bib entry -> heading of the chapter section.
 THEMES = {
@@ -137,8 +141,32 @@ def _is_other_edition(a, b) -> bool:
     return all(years) and years[0] != years[1] and bool(_field(a, "edition") or _field(b, "edition"))
 
 
-def check(bib: Path = BIBLIOGRAPHY, files=None) -> Report:
-    """Check the bibliography and every citation in ``files`` (default: every edition's sources)."""
+def _verification_problems(verification: Path, entries) -> list[Problem]:
+    name = _relative(verification)
+    if not Path(verification).exists():
+        return [Problem(name, 0, "-", "missing: every entry needs a row saying where it was verified")]
+    problems, rows = [], {}
+    lines = Path(verification).read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t") if lines else []
+    for line_no, line in enumerate(lines[1:], start=2):
+        row = dict(zip(header, line.split("\t")))
+        key = row.get("key", "")
+        if key in rows:
+            problems.append(Problem(name, line_no, key, f"second row for this key (first on line {rows[key]})"))
+        rows.setdefault(key, line_no)
+        if "http" not in row.get("verified_at", ""):
+            problems.append(Problem(name, line_no, key, "verified_at names no address where the entry was checked"))
+    keys = {entry.key: entry.start_line + 1 for entry in entries}
+    for key in sorted(set(keys) - set(rows)):
+        problems.append(Problem(name, 0, key, "entry has no verification row (where was it verified?)"))
+    for key in sorted(set(rows) - set(keys)):
+        problems.append(Problem(name, rows[key], key, "verification row for an entry that is not in the bibliography"))
+    return problems
+
+
+def check(bib: Path = BIBLIOGRAPHY, files=None, verification: Path | None = None) -> Report:
+    """Check the bibliography, its verification record and every citation in ``files`` (default: every
+    edition's sources)."""
     bib = Path(bib)
     name = _relative(bib)
     library = parse(bib)
@@ -190,6 +218,7 @@ def check(bib: Path = BIBLIOGRAPHY, files=None) -> Report:
                                         "another edition, give both years and an edition field"))
         by_title.setdefault(title, []).append(entry)
 
+    problems += _verification_problems(Path(verification or bib.parent / VERIFICATION_NAME), library.entries)
     keys = {entry.key for entry in library.entries}
     cited = citations(sources() if files is None else files)
     for key, places in sorted(cited.items()):
