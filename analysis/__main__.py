@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint} …``."""
+"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint,bibcheck} …``."""
 
 from __future__ import annotations
 
@@ -71,6 +71,22 @@ def _lint(args) -> int:
     return 0
 
 
+def _bibcheck(args) -> int:
+    from .literature import check
+
+    report = check(args.bib)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.unused:
+        print(f"{len(report.unused)} entries cited nowhere (not shown in any bibliography): "
+              + ", ".join(report.unused))
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) in the bibliography or its citations", file=sys.stderr)
+        return 1
+    print(f"{args.bib}: {report.entries} entries, every citation found")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from .simulate import SEED
 
@@ -89,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("pin", help="recompute every published result and rewrite results/").set_defaults(run=_pin)
     commands.add_parser("verify", help="fail if a published result differs from its pin").set_defaults(run=_verify)
     commands.add_parser("lint", help="find numbers typed into prose").set_defaults(run=_lint)
+    b = commands.add_parser("bibcheck", help="check references.bib and every citation of every edition")
+    b.add_argument("bib", nargs="?", type=Path, default=paths.BIBLIOGRAPHY)
+    b.set_defaults(run=_bibcheck)
     args = parser.parse_args(argv)
     return args.run(args)
 

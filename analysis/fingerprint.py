@@ -34,5 +34,6 @@ def pinned_files() -> list[Path]:
 
 
 def code_and_data(data_dir: Path | None = None) -> str:
-    """Changes whenever a file of the ``analysis`` package, of ``data/`` or of the pins in ``results/`` changes."""
-    return files_digest(code_files() + data_files(data_dir) + pinned_files())
+    """Changes whenever a file of the ``analysis`` package, of ``data/``, the bibliography or the pins in
+    ``results/`` changes."""
+    return files_digest(code_files() + data_files(data_dir) + [paths.BIBLIOGRAPHY] + pinned_files())

@@ -60,10 +60,15 @@ def table(name: str, directory: Path | None = None) -> pd.DataFrame:
     for f in resource.fields:
         if f.type == "date":
             frame[f.name] = pd.to_datetime(frame[f.name])
+    record_read(resource.path, path)
+    return frame
+
+
+def record_read(name: str, path: Path) -> None:
+    """Name a file read by the result being computed (data files; also the bibliography, read outside data/)."""
     reads = _reads.get()
     if reads is not None:
-        reads[resource.path] = file_hash(path)
-    return frame
+        reads[name] = file_hash(path)
 
 
 class recording_reads:

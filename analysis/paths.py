@@ -17,3 +17,4 @@ BUILD = ROOT / "_build"
 CACHE = Path(os.environ.get("BBOX_CACHE_DIR", BUILD / ".cache")).resolve()
 PLANTED_TRUTH = ROOT / "tests" / "planted"
 ANALYSIS = ROOT / "analysis"
+BIBLIOGRAPHY = ROOT / "references.bib"  # where Jupyter Book reads it (bibtex_bibfiles in _config.yml)
