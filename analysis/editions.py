@@ -119,8 +119,9 @@ def build(edition: str, fmt: str) -> Path:
     config_path, toc_path = write_config(edition)
     builder = {"html": ["--builder", "html"], "pdf": ["--builder", "pdflatex"],
                "epub": ["--builder", "custom", "--custom-builder", "epub"]}[fmt]
-    if fmt == "epub":
-        shutil.rmtree(edition_dir(edition) / "_build" / "epub", ignore_errors=True)  # stale files break epubcheck
+    if fmt in ("epub", "pdf"):
+        # Stale files break epubcheck, and an interrupted LaTeX run leaves an .aux that breaks every later run.
+        shutil.rmtree(edition_dir(edition) / "_build" / ("epub" if fmt == "epub" else "latex"), ignore_errors=True)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
                "--config", str(config_path), "--toc", str(toc_path), "--path-output", str(edition_dir(edition)),
                *builder, "-W", "-n", "--keep-going"]
