@@ -31,6 +31,8 @@ PRACTICE_BLOCKS = ("organisation", "rights", "integration", "discretion")
 MAX_CLASSES = 6
 N_STARTS = 20
 SEED = 20191215
+CERTAINTY_THRESHOLD = 0.8
+SIGNIFICANCE = 0.05
 # Attitude items worded against conditionality: reversed (6 − x) so that a high scale score means support for
 # conditional, deservingness-based aid throughout.
 REVERSED_ATTITUDES = ("att_need_only", "att_equal_treatment")
@@ -151,7 +153,7 @@ def repertoire() -> list[Result]:
         "Practice": [titles[i] for i in items.columns],
         "All PCSWs": [_pct(v) for v in shares["overall"]],
         **{labels[r]: [_pct(v) for v in shares[r]] for r in regions},
-        "Region differs (p < .05)": ["yes" if p < 0.05 else "no" for p in p_values],
+        f"Region differs (p < {SIGNIFICANCE})": ["yes" if p < SIGNIFICANCE else "no" for p in p_values],
     })
     long = (shares[regions].rename(columns=labels).rename_axis("item").reset_index()
             .melt(id_vars="item", var_name="Region", value_name="share"))
@@ -184,8 +186,9 @@ def repertoire() -> list[Result]:
         number("survey.repertoire.max_practices", per_pcsw.max(), style="count", title="Most practices of a PCSW"),
         number("survey.repertoire.highest", shares["overall"].max(), style="share", title="Share with the most common practice"),
         number("survey.repertoire.lowest", shares["overall"].min(), style="share", title="Share with the least common practice"),
-        number("survey.repertoire.n_regional", int((p_values < 0.05).sum()), style="count",
-               title="Practices whose prevalence differs by region (chi-square, p < .05)"),
+        number("survey.repertoire.n_regional", int((p_values < SIGNIFICANCE).sum()), style="count",
+               title=f"Practices whose prevalence differs by region (chi-square, p < {SIGNIFICANCE})"),
+        number("survey.repertoire.significance", SIGNIFICANCE, decimals=2, title="Significance level of those tests"),
         table("survey.repertoire.table", shown, title="Share of responding PCSWs with each practice, overall and by region"),
         chart("survey.repertoire.chart", spec, title="The repertoire of practices towards newcomers", alt=alt_text),
     ]
@@ -251,11 +254,7 @@ def typology() -> list[Result]:
                 f"{titles[widest.idxmax()]} (from {profiles.loc[widest.idxmax()].min():.2f} to "
                 f"{profiles.loc[widest.idxmax()].max():.2f}).")
     by = lambda column: int(fits[column].idxmin())
-    neighbours = [number("survey.typology.bic_fewer", fits.at[k - 1, "bic"], decimals=1,
-                         title="BIC with one class fewer")] if k > 1 else []
-    if k < MAX_CLASSES:
-        neighbours.append(number("survey.typology.bic_more", fits.at[k + 1, "bic"], decimals=1,
-                                 title="BIC with one class more"))
+    runner_up = int(fits["bic"].drop(k).idxmin())
     return [
         number("survey.typology.n_classes", k, style="count", title="Number of classes chosen (lowest BIC)"),
         number("survey.typology.max_classes", MAX_CLASSES, style="count", title="Largest number of classes fitted"),
@@ -265,14 +264,19 @@ def typology() -> list[Result]:
         number("survey.typology.n_classes_sabic", by("sabic"), style="count",
                title="Number of classes with the lowest sample-size adjusted BIC"),
         number("survey.typology.bic", model.bic, decimals=1, title="BIC of the chosen model"),
-        *neighbours,
+        number("survey.typology.n_classes_runner_up", runner_up, style="count",
+               title="Number of classes of the model with the second-lowest BIC"),
+        number("survey.typology.bic_runner_up", fits.at[runner_up, "bic"], decimals=1,
+               title="Second-lowest BIC"),
         number("survey.typology.entropy", model.entropy, decimals=2, title="Relative entropy of the chosen model"),
         number("survey.typology.smallest_share", model.class_shares.min(), style="share", title="Smallest class share"),
         number("survey.typology.largest_share", model.class_shares.max(), style="share", title="Largest class share"),
         number("survey.typology.certainty_mean", certainty.mean(), decimals=2,
                title="Mean posterior probability of the modal class"),
-        number("survey.typology.uncertain", (certainty < 0.8).mean(), style="share",
-               title="PCSWs whose modal class has a posterior below 0.8"),
+        number("survey.typology.certainty_threshold", CERTAINTY_THRESHOLD, decimals=1,
+               title="Posterior below which a PCSW's classification counts as uncertain"),
+        number("survey.typology.uncertain", (certainty < CERTAINTY_THRESHOLD).mean(), style="share",
+               title=f"PCSWs whose modal class has a posterior below {CERTAINTY_THRESHOLD}"),
         table("survey.typology.fit_table", _fit_table(selection, k),
               title=f"Latent class models with 1 to {MAX_CLASSES} classes (lowest BIC in bold)"),
         table("survey.typology.sizes", sizes, title="Classes of the chosen model: size and classification certainty"),
@@ -399,6 +403,8 @@ def factors() -> list[Result]:
         number("survey.factors.alpha_low", alpha_ci[0], decimals=2, title="Lower 95% bound of alpha"),
         number("survey.factors.alpha_high", alpha_ci[1], decimals=2, title="Upper 95% bound of alpha"),
         number("survey.factors.n_items", attitude_items.shape[1], style="count", title="Attitude items in the scale"),
+        number("survey.factors.n_reversed", len(REVERSED_ATTITUDES), style="count", title="Reverse-coded attitude items"),
+        number("survey.factors.confidence", 0.95, style="share", decimals=0, title="Level of the confidence intervals"),
         number("survey.factors.n", models["n"].iloc[0], style="count", title="PCSWs in the regressions"),
         number("survey.factors.n_left_out_region", (~survey["region"].isin(REGRESSION_REGIONS)).sum(), style="count",
                title="Responding PCSWs of Brussels-Capital, left out of the regressions"),
