@@ -22,6 +22,7 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
+from . import charts  # noqa: F401  (registers the house theme before any chart spec is made)
 from . import i18n, load, registry
 from .codebook import codebook
 from .registry import Result, chart, number, publishes, table
@@ -168,8 +169,8 @@ def repertoire() -> list[Result]:
     bars = alt.Chart(overall).mark_bar(color="#BBBBBB").encode(
         x=x, y=y, tooltip=["Practice", "Block", alt.Tooltip("share:Q", format=".1%", title="All PCSWs")])
     dots = alt.Chart(long).mark_point(filled=True, size=55).encode(
-        x=x, y=y, color=alt.Color("Region:N", sort=[labels[r] for r in regions]),
-        shape=alt.Shape("Region:N", sort=[labels[r] for r in regions]),
+        x=x, y=y, color=alt.Color("Region:N", scale=alt.Scale(domain=[labels[r] for r in regions])),
+        shape=alt.Shape("Region:N", scale=alt.Scale(domain=[labels[r] for r in regions])),
         tooltip=["Practice", "Region", alt.Tooltip("share:Q", format=".1%")])
     spec = (bars + dots).properties(title="How common each practice is: all PCSWs (bars) and by region (points)")
     per_pcsw = items.sum(axis=1)
@@ -195,6 +196,17 @@ def repertoire() -> list[Result]:
 
 
 # --- Typology ---------------------------------------------------------------------------------------------
+
+def _wrap(text: str, width: int = 16) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "|".join([*lines, line])
+
 
 def _fit_table(selection, chosen: int) -> pd.DataFrame:
     fits = selection.table
@@ -238,8 +250,11 @@ def typology() -> list[Result]:
     long = profiles.rename_axis("item").reset_index().melt(id_vars="item", var_name="Class", value_name="p")
     long["Practice"] = long["item"].map(titles)
     long["Block"] = long["item"].map({f.name: f.block for f in fields})
+    # Class names broken into short lines ("|"), so that the column headings stay horizontal and readable.
+    long["Heading"] = long["Class"].map({name: _wrap(name) for name in named.values()})
     base = alt.Chart(long).encode(
-        x=alt.X("Class:N", sort=list(named.values()), title=None, axis=alt.Axis(labelAngle=-30, labelLimit=400)),
+        x=alt.X("Heading:N", sort=[_wrap(n) for n in named.values()], title=None,
+                axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')", labelLimit=0)),
         y=alt.Y("Practice:N", sort=[titles[i] for i in items.columns], title=None))
     heat = base.mark_rect().encode(
         color=alt.Color("p:Q", title="P(practice | class)", scale=alt.Scale(scheme="blues", domain=[0, 1])),
@@ -247,7 +262,7 @@ def typology() -> list[Result]:
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("p:Q", format=".2f"),
         color=alt.condition(alt.datum.p > 0.6, alt.value("white"), alt.value("black")))
-    profiles_chart = (heat + text).properties(width=90 * k, title="Class profiles: probability of each practice per class")
+    profiles_chart = (heat + text).properties(width=120 * k, title="Class profiles: probability of each practice per class")
     widest = profiles.max(axis=1) - profiles.min(axis=1)
     alt_text = (f"Heat map of the probability of each of {len(items.columns)} practices (rows) in each of {k} latent "
                 f"classes (columns: {'; '.join(named.values())}). Largest difference between classes: "
@@ -340,7 +355,7 @@ def membership() -> list[Result]:
     spec = alt.Chart(long, title="Types of PCSW by region").mark_bar().encode(
         y=alt.Y("Region:N", title=None, sort=[region_field.labels()[c] for c in region_field.codes]),
         x=alt.X("share:Q", stack="normalize", title="Share of responding PCSWs", axis=alt.Axis(format="%")),
-        color=alt.Color("Type:N", sort=order, legend=alt.Legend(orient="bottom", columns=1)),
+        color=alt.Color("Type:N", sort=order, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)),
         order=alt.Order("Type:N"),
         tooltip=["Region", "Type", alt.Tooltip("share:Q", format=".1%")])
     most = long.loc[long["share"].idxmax()]
@@ -430,12 +445,16 @@ def factors() -> list[Result]:
     plot = models.assign(Practice=models["practice"].map(titles), Predictor=models["predictor"].map(PREDICTORS))
     x = alt.X("odds_ratio:Q", scale=alt.Scale(type="log"), title="Odds ratio (95% CI, log scale)")
     y = alt.Y("Predictor:N", sort=list(PREDICTORS.values()), title=None)
+    practices = [titles[p] for p in KEY_PRACTICES]
+    colour = alt.Color("Practice:N", scale=alt.Scale(domain=practices),
+                       legend=alt.Legend(orient="bottom", columns=1, labelLimit=0))
+    offset = alt.YOffset("Practice:N", scale=alt.Scale(domain=practices))
     base = alt.Chart(plot)
     spec = alt.layer(
-        base.mark_rule().encode(x=alt.X("ci_low:Q", scale=alt.Scale(type="log")), x2="ci_high:Q", y=y,
-                                color=alt.Color("Practice:N")),
+        base.mark_rule(strokeWidth=2).encode(x=alt.X("ci_low:Q", scale=alt.Scale(type="log")), x2="ci_high:Q", y=y,
+                                             yOffset=offset, color=colour),
         base.mark_point(filled=True, size=60).encode(
-            x=x, y=y, color="Practice:N", shape="Practice:N",
+            x=x, y=y, yOffset=offset, color=colour,
             tooltip=["Practice", "Predictor", alt.Tooltip("odds_ratio:Q", format=".2f"),
                      alt.Tooltip("ci_low:Q", format=".2f"), alt.Tooltip("ci_high:Q", format=".2f")]),
         alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(strokeDash=[4, 4], color="#777").encode(x="one:Q"),
