@@ -236,8 +236,8 @@ def typology() -> list[Result]:
     labels = describe_classes(model, {f.name: f.block for f in fields}, titles)
     named = {c: f"{c}. {labels[c]}" for c in labels.index}
     modal, certainty = model.modal_class, model.certainty
-    membership = pd.DataFrame({"type": modal.map(labels), "class": modal.astype(int), "certainty": certainty})
-    membership.index.name = "pcsw_id"
+    membership = pd.DataFrame({"pcsw_id": modal.index, "type": modal.map(labels).to_numpy(),
+                               "class": modal.astype(int).to_numpy(), "certainty": certainty.to_numpy()})
     sizes = pd.DataFrame({
         "Class": [named[c] for c in labels.index],
         "Estimated share": [_pct(model.class_shares[c]) for c in labels.index],
@@ -306,7 +306,7 @@ def typology_membership() -> pd.DataFrame:
     """Each responding PCSW's type: index ``pcsw_id``; columns ``type`` (the class label), ``class`` (class number,
     1 = largest) and ``certainty`` (posterior probability of that class). Read from the registry: no model is fitted
     again when the typology has been computed for the current code and data."""
-    return registry.get("survey.typology.membership").value.copy()
+    return registry.get("survey.typology.membership").value.set_index("pcsw_id")
 
 
 # --- Who belongs to which type ------------------------------------------------------------------------------
