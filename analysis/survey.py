@@ -22,7 +22,6 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
-from . import charts  # noqa: F401  (registers the house theme before any chart spec is made)
 from . import i18n, load, registry
 from .codebook import codebook
 from .registry import Result, chart, number, publishes, table
