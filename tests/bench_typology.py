@@ -37,10 +37,11 @@ def main() -> int:
     start = time.perf_counter()
     selection = select_lca(items, range(1, MAX_CLASSES + 1), n_starts=N_STARTS, seed=SEED)
     seconds = time.perf_counter() - start
+    verdict = "within" if seconds <= TARGET_SECONDS else "OVER"
     print(f"LCA model selection: {len(items)} units × {items.shape[1]} items, 1–{MAX_CLASSES} classes × "
-          f"{N_STARTS} starts: {seconds:.1f} s (target ≤ {TARGET_SECONDS:.0f} s); "
+          f"{N_STARTS} starts: {seconds:.1f} s ({verdict} the target of {TARGET_SECONDS:.0f} s); "
           f"BIC chooses {selection.best_by_bic.n_classes} classes")
-    return 0 if seconds <= TARGET_SECONDS else 1
+    return 0  # a benchmark reports; it does not fail a run
 
 
 if __name__ == "__main__":
