@@ -61,6 +61,11 @@ def _pct(share: float) -> str:
     return i18n.percent(share, 1)
 
 
+def _p_cell(p: float) -> str:
+    """A p-value for a table column headed "p": "0.590", "< 0.001"."""
+    return i18n.p_value(p).removeprefix("p = ").removeprefix("p ")
+
+
 # --- Response ---------------------------------------------------------------------------------------------
 
 def response_by_region(respondents: pd.Series, frame: pd.Series) -> pd.DataFrame:
@@ -148,13 +153,18 @@ def repertoire() -> list[Result]:
                               .set_index("test").at["pearson", "pval"] for item in items.columns})
     titles = {f.name: f.title() for f in fields}
     blocks = {f.name: f.block for f in fields}
-    shown = pd.DataFrame({
-        "Block": [blocks[i] for i in items.columns],
-        "Practice": [titles[i] for i in items.columns],
-        "All PCSWs": [_pct(v) for v in shares["overall"]],
-        **{labels[r]: [_pct(v) for v in shares[r]] for r in regions},
-        f"Region differs (p < {SIGNIFICANCE})": ["yes" if p < SIGNIFICANCE else "no" for p in p_values],
-    })
+    # One table per block (practices in codebook order): short tables wrap their text on a printed page.
+    tables = []
+    for block in PRACTICE_BLOCKS:
+        rows = [i for i in items.columns if blocks[i] == block]
+        shown = pd.DataFrame({
+            "Practice": [titles[i] for i in rows],
+            "All PCSWs": [_pct(shares.at[i, "overall"]) for i in rows],
+            **{labels[r]: [_pct(shares.at[i, r]) for i in rows] for r in regions},
+            "p, regions differ": [_p_cell(p_values[i]) for i in rows],
+        })
+        tables.append(table(f"survey.repertoire.table.{block}", shown,
+                            title=f"Practices of the {block} block: share of responding PCSWs, overall and by region"))
     long = (shares[regions].rename(columns=labels).rename_axis("item").reset_index()
             .melt(id_vars="item", var_name="Region", value_name="share"))
     long["Practice"] = long["item"].map(titles)
@@ -189,7 +199,7 @@ def repertoire() -> list[Result]:
         number("survey.repertoire.n_regional", int((p_values < SIGNIFICANCE).sum()), style="count",
                title=f"Practices whose prevalence differs by region (chi-square, p < {SIGNIFICANCE})"),
         number("survey.repertoire.significance", SIGNIFICANCE, decimals=2, title="Significance level of those tests"),
-        table("survey.repertoire.table", shown, title="Share of responding PCSWs with each practice, overall and by region"),
+        *tables,
         chart("survey.repertoire.chart", spec, title="The repertoire of practices towards newcomers", alt=alt_text),
     ]
 
@@ -439,7 +449,7 @@ def factors() -> list[Result]:
         "Practice": models["practice"].map(titles), "Predictor": models["predictor"].map(PREDICTORS),
         "Odds ratio": [_fmt(v, 2) for v in models["odds_ratio"]],
         "95% CI": [f"{_fmt(lo, 2)}–{_fmt(hi, 2)}" for lo, hi in zip(models["ci_low"], models["ci_high"])],
-        "p": [i18n.p_value(p) for p in models["p"]],
+        "p": [_p_cell(p) for p in models["p"]],
     })
     plot = models.assign(Practice=models["practice"].map(titles), Predictor=models["predictor"].map(PREDICTORS))
     x = alt.X("odds_ratio:Q", scale=alt.Scale(type="log"), title="Odds ratio (95% CI, log scale)")
