@@ -45,11 +45,11 @@ def _cells(frame) -> list[list[str]]:
     return [[str(c) for c in frame.columns], *([str(v) for v in row] for row in frame.itertuples(index=False))]
 
 
-def _pipe_table(cells: list[list[str]]) -> str:
+def _pipe_table(frame) -> str:
     def cell(value: str) -> str:
         return value.replace("|", "\\|").replace("\n", " ")
 
-    header, *rows = cells
+    header, *rows = _cells(frame)
     lines = ["| " + " | ".join(cell(c) for c in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     return "\n".join(lines + ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows])
 
@@ -106,12 +106,12 @@ def show(key: str, lang: str = "en") -> None:
     label = key.replace(".", "-")
     filename = f"{key}.csv" if lang == "en" else f"{key}.{lang}.csv"
     if result.kind == "table":
-        cells = _cells(result.value)
         # A colon fence: a backtick fence's title may not hold backticks (inline code in a title).
-        display(Markdown(f":::{{table}} {result.title}\n:name: {label}\n\n{_pipe_table(cells)}\n:::\n\n"
+        display(Markdown(f":::{{table}} {result.title}\n:name: {label}\n\n{_pipe_table(result.value)}\n:::\n\n"
                          f"{{.provenance}}\n{provenance_line(result, lang)}"))
         # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
-        display(data_download(cells, filename, i18n.text("download_csv", lang), make_id(label)), raw=True)
+        display(data_download(_cells(result.value), filename, i18n.text("download_csv", lang), make_id(label)),
+                raw=True)
     elif result.kind == "chart":
         chart = ChartOutput(result.value, result.alt)
         display(chart)
