@@ -346,9 +346,15 @@ def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
     assert words, f"{page} has no word to search for"
     word = max(words, key=len)
     browser.get(page_url(server, edition, root / "search.html") + f"?q={quote(word)}")
-    # Sphinx writes its summary ("found N pages", in the page's language) once every result is listed.
-    WebDriverWait(browser, 20).until(lambda d: d.execute_script(
-        "return !!(window.Search && Search.status && Search.status.innerText.trim())"))
+    # Results are listed one by one; Sphinx's closing summary may be untranslated (empty) in some languages,
+    # so wait for the list to stop growing (Search is a top-level const of searchtools.js, not window.Search).
+    count = "return document.querySelectorAll('#search-results ul.search li').length"
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script(count) > 0 or d.execute_script(
+        "return typeof Search !== 'undefined' && !!(Search.status && Search.status.innerText.trim())"))
+    previous = -1
+    while (current := browser.execute_script(count)) != previous:
+        previous = current
+        time.sleep(0.5)
     hits = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#search-results ul.search li a")]
     target = page.relative_to(root).as_posix()
     assert any(urlsplit(h).path.endswith(target) for h in hits), \
