@@ -99,6 +99,8 @@ def browser():
     for flag in [*CHROME_FLAGS, f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    # A page with several tables and charts downloads several files: allow it without Chrome's prompt.
+    options.add_experimental_option("prefs", {"profile.default_content_setting_values.automatic_downloads": 1})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_script_timeout(60)
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
