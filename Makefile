@@ -74,5 +74,8 @@ tex:
 checkers:
 	$(call apt_install,$(APT_CHECK))
 
-browser:
+browser:                             ## headless Chromium and axe-core (pinned in tests/package.json) for the browser tests
 	$(call apt_install,$(APT_BROWSER))
+	@command -v npm >/dev/null || { echo "Installing Debian packages: nodejs npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	@[ -f tests/node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --prefix tests

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, registry
+from . import i18n, paths, registry
 
 SIGNIFICANT = 6
 
@@ -177,10 +177,11 @@ def show_appendix() -> None:
     """Display the appendix table of every pinned result (a notebook output, in every format)."""
     from IPython.display import Markdown, display
 
-    from .publish import _pipe_table
+    from .publish import _cells, _pipe_table, data_download
 
     frame = appendix_table()
     display(Markdown(f":::{{table}} Every published result, pinned in results/, with the code and data that made it\n"
                      f":name: pinned-results\n\n{_pipe_table(frame)}\n:::\n\n"
                      f"{{.provenance}}\nSource: `analysis.pins.appendix_table` · data: results/numbers.json, "
                      f"results/provenance.json"))
+    display(data_download(_cells(frame), "pinned-results.csv", i18n.text("download_csv"), "pinned-results"), raw=True)

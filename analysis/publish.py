@@ -9,6 +9,12 @@ A chapter never computes. It asks for results by key::
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+from urllib.parse import quote
+
+from docutils.nodes import make_id
 from IPython.display import Markdown, display
 
 from . import i18n, registry
@@ -34,14 +40,60 @@ def glue_numbers(prefix: str, lang: str = "en") -> list[str]:
     return glued
 
 
-def _pipe_table(frame) -> str:
-    def cell(value) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+def _cells(frame) -> list[list[str]]:
+    """The header and rows of a table as the reader sees them: the one source of the table and its CSV."""
+    return [[str(c) for c in frame.columns], *([str(v) for v in row] for row in frame.itertuples(index=False))]
 
-    header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([header, rule, *rows])
+
+def _pipe_table(frame) -> str:
+    def cell(value: str) -> str:
+        return value.replace("|", "\\|").replace("\n", " ")
+
+    header, *rows = _cells(frame)
+    lines = ["| " + " | ".join(cell(c) for c in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return "\n".join(lines + ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows])
+
+
+def _csv(rows: list[list]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def chart_rows(spec: dict) -> list[list]:
+    """The data a chart draws (its inline data sets), as a header and rows; a "dataset" column when several."""
+    datasets = dict(spec.get("datasets", {}))
+    for path, node in _inline_data(spec):
+        datasets[path] = node["values"]
+    columns = list(dict.fromkeys(column for rows in datasets.values() for row in rows for column in row))
+    several = len(datasets) > 1
+    header = (["dataset"] if several else []) + columns
+    return [header, *(([name] if several else []) + ["" if row.get(c) is None else row.get(c) for c in columns]
+                      for name, rows in datasets.items() for row in rows)]
+
+
+def _inline_data(node, path="data"):
+    """``data: {values: [...]}`` anywhere in a spec (layers, concatenations), with where it is."""
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and isinstance(data.get("values"), list):
+            yield path, data
+        for key, value in node.items():
+            if key not in ("data", "datasets"):
+                yield from _inline_data(value, f"{path}.{key}" if path != "data" else key)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _inline_data(item, f"{path}[{index}]")
+
+
+def data_download(rows: list[list], filename: str, label: str, target: str) -> dict[str, str]:
+    """A link to download a shown result's data as CSV: an output whose ``text/html`` the HTML builder shows,
+    and whose ``text/markdown``, a MyST comment, the PDF and EPUB builders show (nothing: no link to follow).
+    The link is a ``data:`` URI: it works offline and needs no file beside the page."""
+    href = "data:text/csv;charset=utf-8," + quote(_csv(rows), safe="")
+    return {"text/html": f'<p class="bbox-download"><a href="{href}" download="{html.escape(filename)}" '
+                         f'data-for="{html.escape(target)}">{html.escape(label)}</a></p>',
+            "text/markdown": f"% {filename}: the data download is in the HTML edition"}
 
 
 def provenance_line(result: registry.Result, lang: str = "en") -> str:
@@ -52,13 +104,20 @@ def show(key: str, lang: str = "en") -> None:
     """Display the table or chart ``key`` with its caption and provenance line."""
     result = registry.get(key, lang)
     label = key.replace(".", "-")
+    filename = f"{key}.csv" if lang == "en" else f"{key}.{lang}.csv"
     if result.kind == "table":
         # A colon fence: a backtick fence's title may not hold backticks (inline code in a title).
         display(Markdown(f":::{{table}} {result.title}\n:name: {label}\n\n{_pipe_table(result.value)}\n:::\n\n"
                          f"{{.provenance}}\n{provenance_line(result, lang)}"))
+        # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
+        display(data_download(_cells(result.value), filename, i18n.text("download_csv", lang), make_id(label)),
+                raw=True)
     elif result.kind == "chart":
-        display(ChartOutput(result.value, result.alt))
+        chart = ChartOutput(result.value, result.alt)
+        display(chart)
         display(Markdown(f"**{i18n.text('figure', lang)}: {result.title}**\n\n"
                          f"{{.provenance}}\n{provenance_line(result, lang)}"))
+        display(data_download(chart_rows(result.value), filename, i18n.text("download_csv", lang), chart.element_id),
+                raw=True)
     else:
         raise TypeError(f"{key} is a {result.kind}: glue it with glue_numbers() and {{glue}}`{key}`")

@@ -5,7 +5,9 @@
   data, and pages are read again when either changes (jupyter-cache alone keys on code cells only);
 - charts work offline: the Vega libraries are shipped in ``_static`` instead of loaded from a CDN;
 - the stand-in data notice on every page of every format while the data are stand-in;
-- EPUB output that passes epubcheck.
+- EPUB output that passes epubcheck;
+- accessible output: chart images keep their text alternative in EPUB (alt) and PDF (/Alt), and HTML pages
+  load without console errors (no duplicated inline scripts, a fixed colour mode, a favicon).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from .. import fingerprint, i18n, load, paths
+from .. import charts, fingerprint, i18n, load, paths
 
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"  # theme components made accessible (see their comments)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 SCRIPT_ELEMENT = re.compile(r"<script\b.*?</script>", re.S)
 CODE_CELL = re.compile(r"^```\{code-cell\}\s*(\S+)", re.M)
@@ -149,6 +152,84 @@ def epub_toc_from_nested_root(app: Sphinx) -> None:
     app.builder.toc_add_files = toc_add_files
 
 
+# -- Accessibility -----------------------------------------------------------------------------------
+
+def describe_images(app: Sphinx, doctree: nodes.document) -> None:
+    """Give a chart image the text alternative its file carries (myst-nb drops the output's alt metadata)."""
+    for image in doctree.findall(nodes.image):
+        if image.get("alt") or "://" in image["uri"]:
+            continue
+        # Sphinx's image collector has made the path relative to the source folder by now (the "*" candidate).
+        found = image.get("candidates", {}).get("*")
+        path = Path(app.srcdir, found) if found else Path(app.env.relfn2path(image["uri"], app.env.docname)[1])
+        if path.suffix in (".png", ".svg") and path.exists():
+            description = charts.embedded_description(path)
+            if description:
+                image["alt"] = description
+
+
+def visit_image_latex(self, node: nodes.image) -> None:
+    """The image inside a PDF span whose /Alt is its text alternative (accsupp; hex, so nothing needs escaping)."""
+    alt = node.get("alt")
+    if alt:
+        # \noindent first: the span opens in the image's own line, so no page break can come between them.
+        self.body.append(r"\noindent\BeginAccSupp{method=hex,unicode,Alt=" + alt.encode("utf-16-be").hex().upper() + "}")
+    type(self).visit_image(self, node)
+    if alt:
+        self.body.append(r"\EndAccSupp{}")
+
+
+def html_reader_friendly(app: Sphinx, config) -> None:
+    """HTML pages without console errors: a favicon (no 404 for /favicon.ico) and a fixed light colour mode
+    (without one the theme logs an error on a first visit; charts are drawn for a light background).
+    The fingerprint of the code, the data and this extension (scripts, templates) is a setting, so that a
+    change of any of them reads and writes every page again (Sphinx alone would find no page out of date and
+    keep the old ones); the execution cache does not key on this extension, so nothing is executed again."""
+    config.html_favicon = config.html_favicon or str(STATIC / "favicon.svg")
+    config.html_context = {"default_mode": "light", **(config.html_context or {})}
+    config.bbox_code = fingerprint.code_and_data() + fingerprint.files_digest(
+        p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def epub_language(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """EPUB pages say their language (the EPUB builder's <html> tag has none; WCAG 3.1.1)."""
+    if app.builder.name.startswith("epub"):
+        lang = app.config.language or "en"
+        context["html_tag"] = app.builder.html_tag.replace("<html ", f'<html lang="{lang}" xml:lang="{lang}" ', 1)
+
+
+def favicon_at_root(app: Sphinx, exception) -> None:
+    """A /favicon.ico at the root of the HTML build: browsers ask for it on pages that name no icon (the
+    redirecting index.html of an edition whose first page is elsewhere), and a 404 is a console error."""
+    if exception is None and app.builder.name == "html":
+        from PIL import Image
+
+        icon = Image.new("RGB", (32, 32), "#0072B2")
+        icon.paste("#FFFFFF", (8, 8, 24, 24))
+        icon.save(Path(app.outdir) / "favicon.ico")
+
+
+def accessible_body(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """A bibliography entry is a list item: docutils gives it the deprecated role doc-biblioentry inside a
+    role="list", which assistive technology does not take for an item (axe aria-required-children)."""
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def unique_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Each script once: extensions registering on every build (sphinx-thebe, togglebutton) add theirs again,
+    and a second ``const THEBE_JS_URL`` is a SyntaxError in the reader's console."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        # the same inline script comes once with filename None and once with "" (registered in two ways)
+        identity = (str(getattr(script, "filename", script) or ""),
+                    tuple(sorted(getattr(script, "attributes", {}).items())))
+        if identity not in seen:
+            seen.add(identity)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("bbox_edition", "book", "env")
     app.connect("builder-inited", refuse_invalid_data)
@@ -159,6 +240,17 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", reread_when_code_or_data_change)
     app.connect("doctree-read", standin_notice)
     app.connect("html-page-context", epub_without_scripts)
+    app.connect("html-page-context", unique_scripts)
+    app.connect("doctree-read", describe_images)
+    app.add_config_value("bbox_code", "", "env")
+    app.connect("config-inited", html_reader_friendly)
+    app.connect("html-page-context", accessible_body)
+    app.connect("html-page-context", epub_language)
+    app.connect("build-finished", favicon_at_root)
+    app.config.templates_path.append(str(TEMPLATES))
+    app.add_latex_package("accsupp")
+    # A handler for the LaTeX builder only (add_node would re-register docutils' own image node).
+    app.registry.add_translation_handlers(nodes.image, latex=(visit_image_latex, None))
     app.config.html_static_path.append(str(STATIC))
     app.add_js_file("vega-bundle.js")
     app.add_js_file("bbox.js")

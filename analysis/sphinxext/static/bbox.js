@@ -3,13 +3,22 @@
 function bboxChart(id) {
   var render = function () {
     var element = document.getElementById(id);
-    var spec = JSON.parse(document.getElementById(id + "-spec").textContent);
-    vegaEmbed(element, spec, {renderer: "svg", actions: {export: true, source: false, compiled: false, editor: false}})
-      .then(function () { element.setAttribute("data-rendered", "true"); })
-      .catch(function (error) {
-        element.textContent = "This chart could not be drawn: " + error;
-        console.error(error);
-      });
+    var fail = function (error) {
+      element.textContent = "This chart could not be drawn: " + error;
+      console.error(error);
+    };
+    try {
+      var spec = JSON.parse(document.getElementById(id + "-spec").textContent);
+      // No actions menu: a menu inside the role="img" container is a nested control that assistive technology
+      // cannot reach (axe nested-interactive); the data are a download link under the chart.
+      // Drawn into a child, so that Vega's own role and label do not replace the chart's text alternative.
+      var canvas = element.appendChild(document.createElement("div"));
+      vegaEmbed(canvas, spec, {renderer: "svg", actions: false})
+        .then(function () { element.setAttribute("data-rendered", "true"); })
+        .catch(fail);
+    } catch (error) {  // e.g. the Vega bundle did not load
+      fail(error);
+    }
   };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", render);
