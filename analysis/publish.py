@@ -13,6 +13,7 @@ from IPython.display import Markdown, display
 
 from . import i18n, registry
 from .charts import ChartOutput
+from .disclosure import MARK
 
 
 class Formatted(str):
@@ -52,13 +53,19 @@ def show(key: str, lang: str = "en") -> None:
     """Display the table or chart ``key`` with its caption and provenance line."""
     result = registry.get(key, lang)
     label = key.replace(".", "-")
+    note = f"{{.note}}\n{result.note}\n\n" if result.note else ""
     if result.kind == "table":
+        threshold = result.value.attrs.get("disclosure_threshold")  # set by analysis.disclosure
+        options = f":name: {label}\n" + (":class: bbox-protected\n" if threshold else "")
+        if threshold:
+            note = (f"{{.note .disclosure-note}}\n"
+                    f"{i18n.text('disclosure_note', lang, mark=MARK, below=threshold)}\n\n") + note
         # A colon fence: a backtick fence's title may not hold backticks (inline code in a title).
-        display(Markdown(f":::{{table}} {result.title}\n:name: {label}\n\n{_pipe_table(result.value)}\n:::\n\n"
-                         f"{{.provenance}}\n{provenance_line(result, lang)}"))
+        display(Markdown(f":::{{table}} {result.title}\n{options}\n{_pipe_table(result.value)}\n:::\n\n"
+                         f"{note}{{.provenance}}\n{provenance_line(result, lang)}"))
     elif result.kind == "chart":
         display(ChartOutput(result.value, result.alt))
         display(Markdown(f"**{i18n.text('figure', lang)}: {result.title}**\n\n"
-                         f"{{.provenance}}\n{provenance_line(result, lang)}"))
+                         f"{note}{{.provenance}}\n{provenance_line(result, lang)}"))
     else:
         raise TypeError(f"{key} is a {result.kind}: glue it with glue_numbers() and {{glue}}`{key}`")
