@@ -52,6 +52,8 @@ def design() -> list[Result]:
     sizes = [str(c) for c in _labelled(matrix, "region", "size_band").columns]
     return [
         disclosure.publish_count("cases.design.n", len(cases), title="Case-study PCSWs"),
+        number("cases.design.threshold", disclosure.THRESHOLD, style="count",
+               title="Disclosure threshold: the smallest count shown"),
         disclosure.publish_count("cases.design.interviews", int(cases[list(ROLES)].to_numpy().sum()),
                                  title="Interviews in the case studies"),
         *[disclosure.publish_count(f"cases.design.interviews_{role.split('_')[1]}", cases[role].sum(),

@@ -62,6 +62,8 @@ def sample() -> list[Result]:
     by_region = people["region"].value_counts()
     return [
         disclosure.publish_count("newcomers.sample.n", len(people), title="Newcomers interviewed"),
+        number("newcomers.sample.threshold", disclosure.THRESHOLD, style="count",
+               title="Disclosure threshold: the smallest count shown"),
         *[disclosure.publish_count(f"newcomers.sample.{code.lower()}", by_region.get(code, 0),
                                    title=f"Newcomers interviewed in {label}")
           for code, label in _field("region").labels().items()],
