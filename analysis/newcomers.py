@@ -192,7 +192,7 @@ def scale_scores(people: pd.DataFrame) -> pd.Series:
 def _kruskal(frame: pd.DataFrame, between: str) -> dict:
     result = pg.kruskal(frame, dv="score", between=between).iloc[0]
     n, k = len(frame), frame[between].nunique()
-    return {"H": result["H"], "p": result["p_unc"], "effect": (result["H"] - k + 1) / (n - k)}  # eta² (H)
+    return {"H": result["H"], "p": result["p_unc"], "effect": (result["H"] - k + 1) / (n - k)}  # eta squared (H)
 
 
 def _mann_whitney(frame: pd.DataFrame, theme: str) -> dict:
@@ -230,9 +230,9 @@ def satisfaction() -> list[Result]:
 
     test_rows = pd.DataFrame([
         {"Comparison": "Region", "Test": "Kruskal–Wallis", "Statistic": f"H = {tests['region']['H']:.2f}",
-         "p": i18n.p_value(tests["region"]["p"]), "Effect size": f"η²(H) = {tests['region']['effect']:.3f}"},
+         "p": i18n.p_value(tests["region"]["p"]), "Effect size": f"eta squared (H) = {tests['region']['effect']:.3f}"},
         {"Comparison": "Legal status", "Test": "Kruskal–Wallis", "Statistic": f"H = {tests['status']['H']:.2f}",
-         "p": i18n.p_value(tests["status"]["p"]), "Effect size": f"η²(H) = {tests['status']['effect']:.3f}"},
+         "p": i18n.p_value(tests["status"]["p"]), "Effect size": f"eta squared (H) = {tests['status']['effect']:.3f}"},
         *[{"Comparison": f"{_field(theme).title()}: coded or not", "Test": "Mann–Whitney",
            "Statistic": f"U = {tests[key]['U']:.1f}", "p": i18n.p_value(tests[key]["p"]),
            "Effect size": f"rank-biserial r = {tests[key]['effect']:.2f}"}
