@@ -36,13 +36,6 @@ def _crosstab(frame: pd.DataFrame, rows: str, columns: str, resource: str = "cas
     return counts.reindex(index=fields.field(rows).codes, columns=fields.field(columns).codes, fill_value=0)
 
 
-def _as_table(protected: pd.DataFrame, stub: str) -> pd.DataFrame:
-    shown = protected.rename_axis(stub).reset_index()
-    shown.columns = [str(c) for c in shown.columns]
-    shown.attrs = protected.attrs
-    return shown
-
-
 @publishes("cases.design")
 def design() -> list[Result]:
     cases = load.table("cases")
@@ -58,10 +51,11 @@ def design() -> list[Result]:
                                  title="Interviews in the case studies"),
         *[disclosure.publish_count(f"cases.design.interviews_{role.split('_')[1]}", cases[role].sum(),
                                    title=f"Case-study interviews with {label}") for role, label in ROLES.items()],
-        disclosure.publish_table("cases.design.matrix", _as_table(_labelled(matrix, "region", "size_band"), "Region"),
+        disclosure.publish_table("cases.design.matrix",
+                                 disclosure.as_table(_labelled(matrix, "region", "size_band"), "Region"),
                                  title="Case-study PCSWs by region and municipality size", count_columns=sizes),
         disclosure.publish_table("cases.design.interviews_table",
-                                 _as_table(_labelled(protected_interviews, "region", None), "Region"),
+                                 disclosure.as_table(_labelled(protected_interviews, "region", None), "Region"),
                                  title="Case-study interviews by region and role of the interviewee",
                                  count_columns=[*ROLES.values(), TOTAL]),
     ]
@@ -181,10 +175,10 @@ def typology() -> list[Result]:
             if per_type.at[t, "Cases"] else "" for t in order]
     profile = disclosure.hide(profile, pd.DataFrame({c: hidden for c in profile.columns}))
     return [
-        disclosure.publish_table("cases.typology.selection", _as_table(selection, "Survey type"),
+        disclosure.publish_table("cases.typology.selection", disclosure.as_table(selection, "Survey type"),
                                  title="Case-study PCSWs by survey type and region",
                                  count_columns=[*regions.labels().values(), TOTAL]),
-        disclosure.publish_table("cases.typology.profile", _as_table(profile, "Survey type"),
+        disclosure.publish_table("cases.typology.profile", disclosure.as_table(profile, "Survey type"),
                                  title="Most common level of each coded dimension among the cases of each survey type",
                                  count_columns=["Cases"]),
         number("cases.typology.certainty", cases["certainty"].mean(), style="decimal",

@@ -158,6 +158,14 @@ def hide(values: pd.DataFrame | pd.Series, hidden: pd.DataFrame | pd.Series,
     return shown
 
 
+def as_table(protected: pd.DataFrame, stub: str) -> pd.DataFrame:
+    """A protected table with its row labels as a first column named ``stub``, ready for publish_table."""
+    shown = protected.rename_axis(stub).reset_index()
+    shown.columns = [str(c) for c in shown.columns]
+    shown.attrs = dict(protected.attrs)
+    return shown
+
+
 def publish_table(key: str, frame: pd.DataFrame, *, title: str, count_columns: list[str],
                   threshold: int | None = None, note: str = "") -> Result:
     """A registry table of interview or case data, checked to show no count under the threshold.

@@ -106,7 +106,8 @@ def real_names(data_dir: Path | None = None) -> dict[str, list[str]]:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         for name in flagged:
-            names[f"{resource['name']}.{name}"] = sorted({row[name].strip() for row in rows if row.get(name, "").strip()})
+            values = {row[name].strip() for row in rows if row.get(name, "").strip()}
+            names[f"{resource['name']}.{name}"] = sorted(values)
     return names
 
 
@@ -128,22 +129,18 @@ def find(text: str, names: list[str] = (), where: str = "text") -> list[Finding]
     return findings
 
 
-def _page_text(markup: str) -> str:
-    return html.unescape(markup)
-
-
 def _texts(path: Path):
     """(where, text) of each readable part of ``path``."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         yield str(path), path.read_text(encoding="utf-8", errors="replace")
     elif suffix in PAGE_SUFFIXES:
-        yield str(path), _page_text(path.read_text(encoding="utf-8", errors="replace"))
+        yield str(path), html.unescape(path.read_text(encoding="utf-8", errors="replace"))
     elif suffix == ".epub":
         with zipfile.ZipFile(path) as book:
             for member in book.namelist():
                 if Path(member).suffix.lower() in PAGE_SUFFIXES | {".ncx", ".opf", ".svg"}:
-                    yield f"{path}!{member}", _page_text(book.read(member).decode("utf-8", errors="replace"))
+                    yield f"{path}!{member}", html.unescape(book.read(member).decode("utf-8", errors="replace"))
     elif suffix == ".pdf":
         yield str(path), pdf_text(path)
 

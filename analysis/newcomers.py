@@ -38,18 +38,11 @@ def themes() -> list[str]:
 
 
 def _counts(frame: pd.DataFrame, rows: str, columns: str, row_labels=None) -> pd.DataFrame:
-    row_codes = _field(rows).codes or sorted(frame[rows].dropna().unique())
+    row_codes = list(row_labels) if row_labels else _field(rows).codes
     counts = pd.crosstab(frame[rows], frame[columns]).reindex(index=row_codes, columns=_field(columns).codes,
                                                                fill_value=0)
     labels = row_labels or _field(rows).labels()
     return counts.rename(index=labels, columns=_field(columns).labels())
-
-
-def _as_table(protected: pd.DataFrame, stub: str) -> pd.DataFrame:
-    shown = protected.rename_axis(stub).reset_index()
-    shown.columns = [str(c) for c in shown.columns]
-    shown.attrs = protected.attrs
-    return shown
 
 
 @publishes("newcomers.sample")
@@ -68,9 +61,9 @@ def sample() -> list[Result]:
                                    title=f"Newcomers interviewed in {label}")
           for code, label in _field("region").labels().items()],
         disclosure.publish_count("newcomers.sample.quotes", len(quotes), title="Coded quotes"),
-        disclosure.publish_table("newcomers.sample.status", _as_table(status, "Legal status"),
+        disclosure.publish_table("newcomers.sample.status", disclosure.as_table(status, "Legal status"),
                                  title="Newcomers interviewed by legal status and region", count_columns=regions),
-        disclosure.publish_table("newcomers.sample.years", _as_table(years, "Years in Belgium"),
+        disclosure.publish_table("newcomers.sample.years", disclosure.as_table(years, "Years in Belgium"),
                                  title="Newcomers interviewed by years in Belgium and region", count_columns=regions),
     ]
 
@@ -262,9 +255,12 @@ def satisfaction() -> list[Result]:
                                "SD": f"{people[f.name].astype(float).std():.2f}"}
                               for f in codebook()["newcomers"].block("satisfaction")])
     return [
-        number("newcomers.satisfaction.alpha", alpha, style="decimal", title="Cronbach's alpha of the satisfaction scale"),
-        number("newcomers.satisfaction.alpha_low", alpha_low, style="decimal", title="Lower bound of alpha's 95% interval"),
-        number("newcomers.satisfaction.alpha_high", alpha_high, style="decimal", title="Upper bound of alpha's 95% interval"),
+        number("newcomers.satisfaction.alpha", alpha, style="decimal",
+               title="Cronbach's alpha of the satisfaction scale"),
+        number("newcomers.satisfaction.alpha_low", alpha_low, style="decimal",
+               title="Lower bound of alpha's 95% interval"),
+        number("newcomers.satisfaction.alpha_high", alpha_high, style="decimal",
+               title="Upper bound of alpha's 95% interval"),
         number("newcomers.satisfaction.median", frame["score"].median(), style="decimal", decimals=1,
                title="Median satisfaction score (1–5)"),
         *[number(f"newcomers.satisfaction.{key}.p", t["p"], style="p", title=f"p value, {key} comparison")
@@ -300,7 +296,8 @@ def quotes() -> list[Result]:
             next(iter(candidates), None)
         if chosen is None:
             continue
-        pseudonym = pseudonyms.setdefault(chosen.interviewee_id, f"Interviewee {string.ascii_uppercase[len(pseudonyms)]}")
+        pseudonym = pseudonyms.setdefault(chosen.interviewee_id,
+                                          f"Interviewee {string.ascii_uppercase[len(pseudonyms)]}")
         rows.append({"Theme": _field(theme).title(), "Quote": chosen.text,
                      "Speaker": f"{pseudonym}, {regions[people.at[chosen.interviewee_id, 'region']]}"})
     return [table("newcomers.quotes.table", pd.DataFrame(rows),
