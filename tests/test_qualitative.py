@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import cases, disclosure, load, newcomers, paths, registry
+from analysis import cases, disclosure, lint, load, newcomers, paths, registry
 from analysis.disclosure import MARK, TOTAL
 
 CHAPTERS = [paths.CHAPTERS / "cases.md", paths.CHAPTERS / "newcomers.md"]
@@ -161,33 +161,16 @@ def test_excerpts_are_chosen_by_code_from_cases_at_the_most_common_level():
 
 # -- Chapters -------------------------------------------------------------------------------------
 
-def _prose(path: Path) -> str:
-    text = re.sub(r"\A---\n.*?\n---\n", "", path.read_text(encoding="utf-8"), flags=re.S)
-    return re.sub(r"```\{code-cell\}.*?```", "", text, flags=re.S)
-
-
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_numbers_are_glued_not_typed(chapter):
-    prose = _prose(chapter)
-    glued = re.findall(r"\{glue\}`([^`]+)`", prose)
+    text = chapter.read_text(encoding="utf-8")
+    glued = re.findall(r"\{glue\}`([^`]+)`", text)
     assert len(glued) >= 5
     for key in glued:
         assert registry.get(key).kind == "number", key
-    bare = re.sub(r"\{(?:glue|cite)\}`[^`]+`", "", prose)
-    typed = set(re.findall(r"\d+(?:[.,]\d+)?", bare)) - {"95"}  # 95%: the intervals' level, a choice of method
-    assert not typed, f"numbers typed in {chapter.name}: {sorted(typed)}"
-
-
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
-def test_chapter_code_cells_only_ask_for_results(chapter):
-    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", chapter.read_text(encoding="utf-8"), flags=re.S)
-    allowed = re.compile(r'(:tags: \[remove-(cell|input)\]|from analysis\.publish import glue_numbers, show|'
-                         r'glue_numbers\("[a-z.]+"\)|show\("[a-z_.]+"\)|)')
-    for cell in cells:
-        for line in cell.splitlines():
-            assert allowed.fullmatch(line.strip()), f"{chapter.name}: {line!r} is more than asking for a result"
-    for key in re.findall(r'show\("([a-z_.]+)"\)', chapter.read_text(encoding="utf-8")):
-        assert registry.get(key).kind in ("table", "chart")
+    for key in re.findall(r'show\("([a-z_.]+)"\)', text):
+        assert registry.get(key).kind in ("table", "chart"), key
+    assert lint.typed_numbers([chapter]) == []
 
 
 def test_chapters_follow_the_context_chapter_in_the_book():
