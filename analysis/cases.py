@@ -148,13 +148,13 @@ def _typology_membership() -> pd.DataFrame | None:
 @publishes("cases.typology")
 def typology() -> list[Result]:
     """The cases in the survey typology: selection by type and region, and each type's coded profile."""
+    cases = load.table("cases")
     membership = _typology_membership()
     if membership is None:
         missing = pd.DataFrame({"Survey typology": ["not available in this build "
                                                     "(analysis.survey.typology_membership is missing)"]})
         return [table("cases.typology.selection", missing, title="Case-study PCSWs by survey type and region"),
                 table("cases.typology.profile", missing, title="Coded dimensions of the cases by survey type")]
-    cases = load.table("cases")
     unknown = sorted(set(cases["pcsw_id"]) - set(membership.index))
     if unknown:
         raise KeyError(f"cases.csv: pcsw_id {', '.join(unknown)} not in the survey typology membership")
