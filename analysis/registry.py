@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from . import __version__, fingerprint, i18n, load, paths
+from . import __version__, charts, fingerprint, i18n, load, paths  # charts: the book's Altair theme, for every producer
 
 STUDY_MODULES = ("datapackage", "reference", "survey", "cases", "newcomers", "literature")
 
