@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint,bibcheck} …``."""
+"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint,bibcheck,scan-identifiers} …``."""
 
 from __future__ import annotations
 
@@ -87,6 +87,16 @@ def _bibcheck(args) -> int:
     return 0
 
 
+def _scan_identifiers(args) -> int:
+    from .identifiers import scan
+
+    findings = scan(args.paths, args.data_dir)
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    print(f"{len(findings)} direct identifier(s) found" if findings else "no direct identifiers found")
+    return 1 if findings else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from .simulate import SEED
 
@@ -108,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     b = commands.add_parser("bibcheck", help="check references.bib and every citation of every edition")
     b.add_argument("bib", nargs="?", type=Path, default=paths.BIBLIOGRAPHY)
     b.set_defaults(run=_bibcheck)
+    i = commands.add_parser("scan-identifiers", help="look for direct identifiers in data and built artifacts")
+    i.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/ and every built artifact)")
+    i.add_argument("--data-dir", type=Path, default=paths.DATA, help="whose codebook names the real-name fields")
+    i.set_defaults(run=_scan_identifiers)
     args = parser.parse_args(argv)
     return args.run(args)
 

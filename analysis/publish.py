@@ -19,6 +19,7 @@ from IPython.display import Markdown, display
 
 from . import i18n, registry
 from .charts import ChartOutput
+from .disclosure import MARK
 
 
 class Formatted(str):
@@ -105,10 +106,16 @@ def show(key: str, lang: str = "en") -> None:
     result = registry.get(key, lang)
     label = key.replace(".", "-")
     filename = f"{key}.csv" if lang == "en" else f"{key}.{lang}.csv"
+    note = f"{{.note}}\n{result.note}\n\n" if result.note else ""
     if result.kind == "table":
+        threshold = result.value.attrs.get("disclosure_threshold")  # set by analysis.disclosure
+        options = f":name: {label}\n" + (":class: bbox-protected\n" if threshold else "")
+        if threshold:
+            note = (f"{{.note .disclosure-note}}\n"
+                    f"{i18n.text('disclosure_note', lang, mark=MARK, below=threshold)}\n\n") + note
         # A colon fence: a backtick fence's title may not hold backticks (inline code in a title).
-        display(Markdown(f":::{{table}} {result.title}\n:name: {label}\n\n{_pipe_table(result.value)}\n:::\n\n"
-                         f"{{.provenance}}\n{provenance_line(result, lang)}"))
+        display(Markdown(f":::{{table}} {result.title}\n{options}\n{_pipe_table(result.value)}\n:::\n\n"
+                         f"{note}{{.provenance}}\n{provenance_line(result, lang)}"))
         # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
         display(data_download(_cells(result.value), filename, i18n.text("download_csv", lang), make_id(label)),
                 raw=True)
@@ -116,7 +123,7 @@ def show(key: str, lang: str = "en") -> None:
         chart = ChartOutput(result.value, result.alt)
         display(chart)
         display(Markdown(f"**{i18n.text('figure', lang)}: {result.title}**\n\n"
-                         f"{{.provenance}}\n{provenance_line(result, lang)}"))
+                         f"{note}{{.provenance}}\n{provenance_line(result, lang)}"))
         display(data_download(chart_rows(result.value), filename, i18n.text("download_csv", lang), chart.element_id),
                 raw=True)
     else:
