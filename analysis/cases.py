@@ -3,7 +3,7 @@
 Every frequency table goes through :mod:`analysis.disclosure` (20 cases give small cells: most of them are
 hidden, which is the point). Excerpts are chosen here, by code, never picked by hand in a chapter, and only
 when they pass the identifier check. The link with the survey typology is a producer of its own
-(``cases.typology``) because the typology is computed in :mod:`analysis.survey`.
+(``cases.typology``): it reads the typology that :mod:`analysis.survey` fits.
 """
 
 from __future__ import annotations
@@ -137,24 +137,13 @@ def excerpts() -> list[Result]:
                   title="Illustrative excerpts, one per coded dimension, from cases at its most common level")]
 
 
-def _typology_membership() -> pd.DataFrame | None:
-    """The survey typology (``analysis.survey.typology_membership()``), or None while it is not built."""
-    from . import survey
-
-    membership = getattr(survey, "typology_membership", None)
-    return None if membership is None else membership()
-
-
 @publishes("cases.typology")
 def typology() -> list[Result]:
     """The cases in the survey typology: selection by type and region, and each type's coded profile."""
+    from .survey import typology_membership
+
     cases = load.table("cases")
-    membership = _typology_membership()
-    if membership is None:
-        missing = pd.DataFrame({"Survey typology": ["not available in this build "
-                                                    "(analysis.survey.typology_membership is missing)"]})
-        return [table("cases.typology.selection", missing, title="Case-study PCSWs by survey type and region"),
-                table("cases.typology.profile", missing, title="Coded dimensions of the cases by survey type")]
+    membership = typology_membership()
     unknown = sorted(set(cases["pcsw_id"]) - set(membership.index))
     if unknown:
         raise KeyError(f"cases.csv: pcsw_id {', '.join(unknown)} not in the survey typology membership")

@@ -24,7 +24,7 @@ REGION_NAMES = {"FL": "Flanders", "WA": "Wallonia", "BR": "Brussels-Capital"}
 
 @pytest.fixture
 def planted_typology(monkeypatch):
-    """A stand-in for analysis.survey.typology_membership() (built on another branch): the planted types."""
+    """The planted types in place of the fitted typology, so that the expected disclosure is known exactly."""
     from analysis import survey
 
     types = pd.read_csv(paths.PLANTED_TRUTH / "survey_types.csv").set_index("pcsw_id")["planted_type"]
@@ -33,7 +33,7 @@ def planted_typology(monkeypatch):
         return pd.DataFrame({"type": "Type " + types.astype(str), "class": types, "certainty": 0.9},
                             index=types.index)
 
-    monkeypatch.setattr(survey, "typology_membership", typology_membership, raising=False)
+    monkeypatch.setattr(survey, "typology_membership", typology_membership)
     return types
 
 
@@ -137,14 +137,6 @@ def test_typology_link_uses_the_typology_interface(planted_typology):
         if 0 < n < disclosure.THRESHOLD:
             assert set(profile.loc[type_label]) == {MARK}, f"{type_label} has {n} cases and must be hidden"
     assert results["cases.typology.certainty"].value == pytest.approx(0.9)
-
-
-def test_typology_link_builds_while_the_typology_is_missing(monkeypatch):
-    from analysis import survey
-
-    monkeypatch.delattr(survey, "typology_membership", raising=False)
-    results = {r.key: r for r in cases.typology()}
-    assert "not available" in results["cases.typology.selection"].value.iloc[0, 0]
 
 
 def test_excerpts_are_chosen_by_code_from_cases_at_the_most_common_level():
