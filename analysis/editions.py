@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from . import findings, paths
 
 FORMATS = ("html", "pdf", "epub")
 PUBLISH = paths.BUILD / "publish"
@@ -125,7 +125,8 @@ def build(edition: str, fmt: str) -> Path:
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
                "--config", str(config_path), "--toc", str(toc_path), "--path-output", str(edition_dir(edition)),
                *builder, "-W", "-n", "--keep-going"]
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    # The date on every edition is the last commit's (reproducible; SOURCE_DATE_EPOCH, if set, wins).
+    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(findings.source_date_epoch()))
     completed = subprocess.run(command, cwd=paths.ROOT, env=env, capture_output=True, text=True, errors="replace")
     log = edition_dir(edition) / f"build-{fmt}.log"
     log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
