@@ -42,7 +42,8 @@ def integration_income(lang: str = "en") -> list[Result]:
     spec = (
         alt.Chart(shown, title=i18n.text("income_chart_title", lang))
         .mark_bar()
-        .encode(x=alt.X("period:N", title=period_title, sort=None),
+        .encode(x=alt.X("period:N", title=period_title, sort=None,
+                        axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ', ')")),  # "2019, first half" on two lines
                 y=alt.Y("beneficiaries:Q", title=count_title, axis=alt.Axis(format=",.0f")),
                 tooltip=[alt.Tooltip("period:N", title=period_title),
                          alt.Tooltip("beneficiaries:Q", title=count_title, format=",.0f")])
