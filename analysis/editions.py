@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import fcntl
 import os
 import shutil
 import subprocess
@@ -116,6 +117,14 @@ def artifact(edition: str, fmt: str) -> Path:
 
 
 def build(edition: str, fmt: str) -> Path:
+    """Build one edition in one format; concurrent builds of the same edition (e.g. test workers) wait in turn."""
+    edition_dir(edition).mkdir(parents=True, exist_ok=True)
+    with open(edition_dir(edition) / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(edition, fmt)
+
+
+def _build(edition: str, fmt: str) -> Path:
     config_path, toc_path = write_config(edition)
     builder = {"html": ["--builder", "html"], "pdf": ["--builder", "pdflatex"],
                "epub": ["--builder", "custom", "--custom-builder", "epub"]}[fmt]
