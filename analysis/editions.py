@@ -151,7 +151,9 @@ def _build(edition: str, fmt: str) -> Path:
         return result
     PUBLISH.mkdir(parents=True, exist_ok=True)
     published = PUBLISH / result.name
-    shutil.copyfile(result, published)
+    partial = published.with_name(published.name + ".partial")
+    shutil.copyfile(result, partial)
+    partial.replace(published)  # atomic: a reader never sees half a file
     return published
 
 

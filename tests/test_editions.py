@@ -231,6 +231,7 @@ def test_no_english_fixed_string_in_dutch_and_french_editions(artifacts):
         for page, text in pages.items():
             leaked = [f for f in fragments if _plain(f) in text]
             assert not leaked, f"{name} {page}: English {leaked}"
+            assert " · data: " not in text, f"{name} {page}: an English provenance line"
         assert i18n.text("standin_notice_title", lang) in " ".join(pages.values())
 
 
