@@ -111,6 +111,17 @@ def test_a_malformed_findings_file_is_refused_with_where(tmp_path, monkeypatch, 
         broken.unlink()
 
 
+def test_editing_the_findings_list_changes_the_fingerprint(monkeypatch, tmp_path):
+    # The short editions' pages read editions/key_findings.yml at execution: an edit must re-execute them.
+    from analysis import fingerprint
+
+    before = fingerprint.code_and_data()
+    edited = tmp_path / "key_findings.yml"
+    edited.write_text(findings.FINDINGS_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(fingerprint, "KEY_FINDINGS", edited)
+    assert fingerprint.code_and_data() != before
+
+
 def test_a_number_listed_as_a_chart_is_refused():
     with pytest.raises(findings.FindingsError, match="list it under 'shows'"):
         findings.key_figures_markdown(["reference.income.chart"], "report", "en")

@@ -146,6 +146,14 @@ def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
     return nodes.reference(text="bbox-book (HTML)", refuri=target)
 
 
+def note_title_page_sources(app: Sphinx, doctree: nodes.document) -> None:
+    """The first page shows CITATION.cff: when it changes, the page is read and written again."""
+    if app.env.docname == app.config.root_doc:
+        from .. import findings
+
+        app.env.note_dependency(str(findings.CITATION_FILE))
+
+
 def title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Under the title of each edition's first page: authors, version and date, how to cite, the full book."""
     if docname != app.config.root_doc:
@@ -216,6 +224,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", reread_when_code_or_data_change)
     app.connect("doctree-read", standin_notice)
     app.connect("config-inited", set_build_date)
+    app.connect("doctree-read", note_title_page_sources)
     app.connect("doctree-resolved", title_page)
     app.connect("html-page-context", epub_without_scripts)
     app.config.html_static_path.append(str(STATIC))
