@@ -9,7 +9,6 @@ from __future__ import annotations
 import altair as alt
 
 from . import i18n, load
-from .charts import WIDTH
 from .codebook import codebook
 from .registry import Result, chart, number, publishes, table
 
@@ -48,7 +47,7 @@ def integration_income(lang: str = "en") -> list[Result]:
                 y=alt.Y("beneficiaries:Q", title=count_title, axis=alt.Axis(format=",.0f")),
                 tooltip=[alt.Tooltip("period:N", title=period_title),
                          alt.Tooltip("beneficiaries:Q", title=count_title, format=",.0f")])
-        .properties(width=WIDTH, height=240)
+        .properties(width=alt.Step(70), height=240)  # wide enough for two-line period labels
         .configure(locale=i18n.vega_locale(lang))
     )
     alt_text = i18n.text("income_chart_alt", lang, periods=len(income),
