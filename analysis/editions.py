@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import fcntl
 import os
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from . import findings, paths
 
 FORMATS = ("html", "pdf", "epub")
 PUBLISH = paths.BUILD / "publish"
@@ -116,6 +117,14 @@ def artifact(edition: str, fmt: str) -> Path:
 
 
 def build(edition: str, fmt: str) -> Path:
+    """Build one edition in one format; concurrent builds of the same edition (e.g. test workers) wait in turn."""
+    edition_dir(edition).mkdir(parents=True, exist_ok=True)
+    with open(edition_dir(edition) / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(edition, fmt)
+
+
+def _build(edition: str, fmt: str) -> Path:
     config_path, toc_path = write_config(edition)
     builder = {"html": ["--builder", "html"], "pdf": ["--builder", "pdflatex"],
                "epub": ["--builder", "custom", "--custom-builder", "epub"]}[fmt]
@@ -125,7 +134,8 @@ def build(edition: str, fmt: str) -> Path:
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
                "--config", str(config_path), "--toc", str(toc_path), "--path-output", str(edition_dir(edition)),
                *builder, "-W", "-n", "--keep-going"]
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    # The date on every edition is the last commit's (reproducible; SOURCE_DATE_EPOCH, if set, wins).
+    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(findings.source_date_epoch()))
     completed = subprocess.run(command, cwd=paths.ROOT, env=env, capture_output=True, text=True, errors="replace")
     log = edition_dir(edition) / f"build-{fmt}.log"
     log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
@@ -141,7 +151,9 @@ def build(edition: str, fmt: str) -> Path:
         return result
     PUBLISH.mkdir(parents=True, exist_ok=True)
     published = PUBLISH / result.name
-    shutil.copyfile(result, published)
+    partial = published.with_name(published.name + ".partial")
+    shutil.copyfile(result, partial)
+    partial.replace(published)  # atomic: a reader never sees half a file
     return published
 
 

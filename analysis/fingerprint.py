@@ -20,9 +20,14 @@ def files_digest(files) -> str:
 TOOLING = ("editions.py", "lint.py", "__main__.py", "sphinxext")
 
 
+# Read by the short editions' pages through analysis.findings: a change must re-execute them.
+KEY_FINDINGS = paths.EDITIONS / "key_findings.yml"
+
+
 def code_files() -> list[Path]:
     return [p for p in paths.ANALYSIS.rglob("*") if p.is_file() and p.suffix in (".py", ".yml", ".json")
-            and "__pycache__" not in p.parts and not set(TOOLING) & set(p.relative_to(paths.ANALYSIS).parts)]
+            and "__pycache__" not in p.parts and not set(TOOLING) & set(p.relative_to(paths.ANALYSIS).parts)
+            ] + [KEY_FINDINGS]
 
 
 def data_files(data_dir: Path | None = None) -> list[Path]:

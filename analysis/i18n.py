@@ -46,3 +46,9 @@ def p_value(p: float, lang: str = "en") -> str:
     if p < 0.001:
         return f"p < {decimal(0.001, 3, lang)}"
     return f"p = {decimal(p, 3, lang)}"
+
+
+def vega_locale(lang: str = "en") -> dict:
+    """The number conventions of ``lang`` as a Vega-Lite ``config.locale``, so chart axes match the prose."""
+    point, thousands = _SEPARATORS[lang]
+    return {"number": {"decimal": point, "thousands": thousands, "grouping": [3], "currency": ["", "\u00a0€"]}}

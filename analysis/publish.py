@@ -98,7 +98,9 @@ def data_download(rows: list[list], filename: str, label: str, target: str) -> d
 
 
 def provenance_line(result: registry.Result, lang: str = "en") -> str:
-    return f"{i18n.text('source', lang)}: `{result.function}` · {result.provenance.split(' · ', 1)[1]}"
+    files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
+    return (f"{i18n.text('source', lang)}: `{result.function}` · {i18n.text('data', lang)}: {files}"
+            f" · bbox-analysis {result.version}")
 
 
 def show(key: str, lang: str = "en") -> None:

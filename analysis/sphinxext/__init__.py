@@ -123,6 +123,71 @@ def latex_footer(app: Sphinx, config) -> None:
     config.latex_elements = elements
 
 
+# -- Title page: who wrote it, version, date, how to cite, the full book -----------------------------
+
+def set_build_date(app: Sphinx, config) -> None:
+    """``today`` (the LaTeX title page's date) is the build date of analysis.findings, in the edition's language."""
+    from .. import findings
+
+    lang = config.language if config.language in i18n.LANGUAGES else "en"
+    config.today = findings.formatted_date(findings.build_date(), lang)
+
+
+def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
+    """A link to the book: its URL if CITATION.cff names one, else its files next to this edition's."""
+    from .. import findings
+
+    url = findings.citation_metadata().get("url")
+    if url:
+        return nodes.reference(text=url, refuri=url)
+    if app.builder.name == "latex":  # bbox-*.pdf sit side by side in _build/publish
+        return nodes.reference(text="bbox-book.pdf", refuri="bbox-book.pdf")
+    if app.builder.name.startswith("epub"):  # an EPUB may only link inside itself
+        return nodes.Text(i18n.text("edition_file_alongside", _language(app), file="bbox-book.epub"))
+    # HTML: _build/<edition>/_build/html/ → _build/book/_build/html/
+    target = "../" * (docname.count("/") + 3) + "book/_build/html/index.html"
+    return nodes.reference(text="bbox-book (HTML)", refuri=target)
+
+
+def note_title_page_sources(app: Sphinx, doctree: nodes.document) -> None:
+    """The first page shows CITATION.cff: when it changes, the page is read and written again."""
+    if app.env.docname == app.config.root_doc:
+        from .. import findings
+
+        app.env.note_dependency(str(findings.CITATION_FILE))
+
+
+def title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Under the title of each edition's first page: authors, version and date, how to cite, the full book."""
+    if docname != app.config.root_doc:
+        return
+    from .. import findings
+
+    lang = _language(app)
+    date = findings.build_date()
+    block = nodes.container(classes=["bboxtitlepage"])
+    block += nodes.paragraph(text=i18n.text("edition_byline", lang))
+    block += nodes.paragraph(text=i18n.text("edition_version", lang, version=app.config.release,
+                                            date=findings.formatted_date(date, lang)))
+    cite = nodes.paragraph()
+    cite += nodes.strong(text=i18n.text("edition_cite", lang) + ": ")
+    cite += nodes.Text(findings.citation(app.config.epub_title or app.config.project, date))
+    block += cite
+    book = nodes.paragraph()
+    if app.config.bbox_edition == "book":
+        book += nodes.Text(i18n.text("edition_is_book", lang))
+    else:
+        book += nodes.strong(text=i18n.text("edition_full_book", lang) + ": ")
+        book += _full_book_link(app, docname)
+    block += book
+    section = next(iter(doctree.findall(nodes.section)), None)
+    parent = section if section is not None else doctree
+    after = next((i for i, child in enumerate(parent.children) if isinstance(child, nodes.title)), -1)
+    notice = next((i for i, child in enumerate(parent.children)
+                   if isinstance(child, nodes.Element) and "bbox-standin" in child["classes"]), after)
+    parent.insert(max(after, notice) + 1, block)
+
+
 # -- EPUB ---------------------------------------------------------------------------------------------
 
 def epub_without_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -239,6 +304,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", add_fingerprint_cell)
     app.connect("env-get-outdated", reread_when_code_or_data_change)
     app.connect("doctree-read", standin_notice)
+    app.connect("config-inited", set_build_date)
+    app.connect("doctree-read", note_title_page_sources)
+    app.connect("doctree-resolved", title_page)
     app.connect("html-page-context", epub_without_scripts)
     app.connect("html-page-context", unique_scripts)
     app.connect("doctree-read", describe_images)

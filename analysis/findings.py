@@ -1,0 +1,182 @@
+"""What the short editions show: the key findings listed in ``editions/key_findings.yml``.
+
+The research report and the brochure have one section per study part. Each section's content is one call::
+
+    from analysis.findings import show_part
+    show_part("survey", "brochure", "nl")   # key figures, then charts and tables, in Dutch
+
+which shows what ``editions/key_findings.yml`` lists for that part and edition, or says that the part's
+results are not yet included. Adding a finding to an edition is therefore an edit of that file only.
+Numbers are the registry's, formatted for the language; labels and fixed strings come from
+``analysis/i18n/<lang>.yml``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+from functools import cache
+
+import yaml
+from IPython.display import Markdown, display
+
+from . import i18n, load, paths, registry
+from .publish import show
+
+FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
+PARTS = ("context", "literature", "survey", "cases", "newcomers")
+SHORT_EDITIONS = ("report", "brochure")
+LISTS = ("numbers", "shows")
+
+
+class FindingsError(ValueError):
+    pass
+
+
+@cache
+def key_findings() -> dict:
+    """The checked contents of ``editions/key_findings.yml``."""
+    spec = yaml.safe_load(FINDINGS_FILE.read_text(encoding="utf-8")) or {}
+    where = FINDINGS_FILE.relative_to(paths.ROOT)
+    parts = spec.get("parts") or {}
+    if set(parts) != set(PARTS):
+        raise FindingsError(f"{where}: 'parts' must list exactly {', '.join(PARTS)} (it lists {', '.join(parts)})")
+    for part, editions in parts.items():
+        if set(editions or {}) != set(SHORT_EDITIONS):
+            raise FindingsError(f"{where}: parts.{part} must have exactly {' and '.join(SHORT_EDITIONS)}")
+        for edition, lists in editions.items():
+            unknown = set(lists or {}) - set(LISTS)
+            if unknown:
+                raise FindingsError(f"{where}: parts.{part}.{edition} has unknown list(s) {', '.join(sorted(unknown))}"
+                                    f" (expected {' and '.join(LISTS)})")
+            for name in LISTS:
+                keys = (lists or {}).get(name) or []
+                if not all(isinstance(k, str) for k in keys):
+                    raise FindingsError(f"{where}: parts.{part}.{edition}.{name} must be a list of registry keys")
+                if len(set(keys)) != len(keys):
+                    raise FindingsError(f"{where}: parts.{part}.{edition}.{name} lists a key twice")
+    spec["parts"] = {part: {ed: {name: list((parts[part][ed] or {}).get(name) or []) for name in LISTS}
+                            for ed in SHORT_EDITIONS} for part in PARTS}
+    spec["glossary"] = list(spec.get("glossary") or [])
+    return spec
+
+
+def listed(edition: str, what: str, part: str | None = None) -> list[str]:
+    """The keys that ``edition`` lists under ``what`` ("numbers" or "shows"), for one part or for all."""
+    if edition not in SHORT_EDITIONS:
+        raise FindingsError(f"unknown short edition {edition!r} (expected {' or '.join(SHORT_EDITIONS)})")
+    parts = key_findings()["parts"]
+    return [key for name in ([part] if part else PARTS) for key in parts[name][edition][what]]
+
+
+def _number(key: str, lang: str) -> registry.Result:
+    result = registry.get(key, lang)
+    if result.kind != "number":
+        raise FindingsError(f"{FINDINGS_FILE.name}: {key} is a {result.kind}; list it under 'shows', not 'numbers'")
+    return result
+
+
+def label(key: str, edition: str, lang: str) -> str:
+    """The words next to a key figure: the result's title in the report, a plain-language label in the brochure."""
+    if edition == "report":
+        return _number(key, lang).title
+    return i18n.text(f"finding.{key}", lang)
+
+
+def key_figures_markdown(keys: list[str], edition: str, lang: str) -> str:
+    """Key figures as large numbers with their labels (styled by editions/static/editions.css and the LaTeX preamble)."""
+    items = "".join(
+        f"::::{{container}} bboxkeynumber\n:::{{container}} bboxbignumber\n{_number(key, lang).formatted(lang)}\n:::\n"
+        f"{label(key, edition, lang)}\n::::\n" for key in keys)
+    return f":::::{{container}} bboxkeynumbers\n{items}:::::\n"
+
+
+def show_part(part: str, edition: str, lang: str = "en") -> None:
+    """The section of ``part`` in ``edition``: its key figures, then its charts and tables, as listed."""
+    if part not in PARTS:
+        raise FindingsError(f"unknown study part {part!r} (expected one of {', '.join(PARTS)})")
+    numbers, shows = listed(edition, "numbers", part), listed(edition, "shows", part)
+    if not numbers and not shows:
+        display(Markdown(f"{{.bboxpending}}\n{i18n.text('part_pending', lang)}"))
+        return
+    if numbers:
+        display(Markdown(key_figures_markdown(numbers, edition, lang)))
+    for key in shows:
+        result = registry.get(key, lang)
+        if result.lang != lang:
+            raise FindingsError(f"{FINDINGS_FILE.name}: the {edition} in {lang!r} shows {key}, but {result.function} "
+                                f"is not translated (register it with translated=True and let it take lang)")
+        show(key, lang)
+
+
+def show_key_figures(edition: str, lang: str = "en") -> None:
+    """Every key figure of ``edition`` across the study parts (e.g. for an executive summary)."""
+    display(Markdown(key_figures_markdown(listed(edition, "numbers"), edition, lang)))
+
+
+def show_glossary(lang: str = "en") -> None:
+    """The brochure's short glossary: each listed term in ``lang``, its names in the two other languages, a definition."""
+    terms = load.table("glossary").set_index("term_id")
+    missing = [t for t in key_findings()["glossary"] if t not in terms.index]
+    if missing:
+        raise FindingsError(f"{FINDINGS_FILE.name}: glossary lists {', '.join(missing)}, not in data/reference/glossary.csv")
+    entries = []
+    for term_id in key_findings()["glossary"]:
+        row = terms.loc[term_id]
+        others = "; ".join(f"{other.upper()}: {row[other]}" for other in i18n.LANGUAGES
+                           if other != lang and isinstance(row[other], str) and row[other])
+        entries.append(f"**{row[lang]}** ({others})\n: {i18n.text(f'glossary.{term_id}', lang)}\n")
+    display(Markdown("\n".join(entries)))
+
+
+# -- What every edition's title page says: date, version, how to cite -----------------------------------
+
+CITATION_FILE = paths.ROOT / "CITATION.cff"
+
+
+def source_date_epoch() -> int:
+    """The build date as seconds since 1970: ``SOURCE_DATE_EPOCH`` if set, else the time of the last git commit.
+
+    Building the same commit twice gives the same date (and the same bytes where the tools allow it).
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    try:
+        shown = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=paths.ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+        return int(shown)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        # Not a git checkout (e.g. an unpacked release): the release date of CITATION.cff.
+        released = citation_metadata()["date-released"]
+        return int(datetime.datetime.combine(released, datetime.time(), datetime.timezone.utc).timestamp())
+
+
+def build_date() -> datetime.date:
+    return datetime.datetime.fromtimestamp(source_date_epoch(), datetime.timezone.utc).date()
+
+
+def formatted_date(date: datetime.date, lang: str) -> str:
+    """A date as readers of ``lang`` write it: November 23, 2026 · 23 november 2026 · 23 novembre 2026."""
+    from babel.dates import format_date  # babel comes with Sphinx
+
+    return format_date(date, format="long", locale=lang)
+
+
+@cache
+def citation_metadata() -> dict:
+    where = CITATION_FILE.relative_to(paths.ROOT)
+    meta = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
+    for field in ("title", "authors", "version", "date-released"):
+        if not meta.get(field):
+            raise FindingsError(f"{where}: no {field!r}")
+    if not isinstance(meta["date-released"], datetime.date):
+        raise FindingsError(f"{where}: date-released must be a date (YYYY-MM-DD), not {meta['date-released']!r}")
+    return meta
+
+
+def citation(edition_title: str, date: datetime.date) -> str:
+    """How to cite an edition: authors (year). Edition title, version (words in no language, so it reads in all)."""
+    meta = citation_metadata()
+    authors = ", ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in meta["authors"])
+    return f"{authors} ({date.year}). {edition_title}, v{meta['version']}."
