@@ -157,7 +157,15 @@ def colour_problems(spec: dict) -> list[str]:
 
 
 def _allowed(colour: str) -> bool:
-    return colour.lower() in {c.lower() for c in PALETTE} | NEUTRALS
+    return colour.lower() in {c.lower() for c in PALETTE} | NEUTRALS or _is_grey(colour)
+
+
+def _is_grey(colour: str) -> bool:
+    """A hex grey (red = green = blue): it carries no hue, so no colour-vision deficiency changes it."""
+    digits = colour.lower().lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return colour.startswith("#") and len(digits) == 6 and digits[0:2] == digits[2:4] == digits[4:6]
 
 
 def describe_bars(frame, category: str, value: str, what: str, unit_format=lambda v: f"{v:.0f}") -> str:

@@ -154,7 +154,8 @@ def note_title_page_sources(app: Sphinx, doctree: nodes.document) -> None:
     if app.env.docname == app.config.root_doc:
         from .. import findings
 
-        app.env.note_dependency(str(findings.CITATION_FILE))
+        if findings.CITATION_FILE.is_relative_to(app.srcdir):  # Sphinx tracks files of its source folder only
+            app.env.note_dependency(str(findings.CITATION_FILE))
 
 
 def title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -237,11 +238,12 @@ def visit_image_latex(self, node: nodes.image) -> None:
     """The image inside a PDF span whose /Alt is its text alternative (accsupp; hex, so nothing needs escaping)."""
     alt = node.get("alt")
     if alt:
-        # \noindent first: the span opens in the image's own line, so no page break can come between them.
-        self.body.append(r"\noindent\BeginAccSupp{method=hex,unicode,Alt=" + alt.encode("utf-16-be").hex().upper() + "}")
+        # One box for the span and the image: no line or page break can come between them.
+        self.body.append(r"\noindent\mbox{\BeginAccSupp{method=hex,unicode,Alt=" + alt.encode("utf-16-be").hex().upper()
+                         + "}%")
     type(self).visit_image(self, node)
     if alt:
-        self.body.append(r"\EndAccSupp{}")
+        self.body.append(r"\EndAccSupp{}}")
 
 
 def html_reader_friendly(app: Sphinx, config) -> None:
