@@ -128,8 +128,19 @@ def where_shown(key: str) -> list[str]:
         if named:
             page = source.relative_to(paths.ROOT).with_suffix("").as_posix()
             editions = sorted(e for e, pages in editions_of.items() if page in pages)
+            if source.name == "key_findings.yml":  # a list of what the short editions show, not a page
+                editions = _short_editions_showing(key, editions_of)
             shown.append(f"{page}" + (f" [{', '.join(editions)}]" if editions else ""))
     return shown
+
+
+def _short_editions_showing(key: str, editions_of: dict[str, set[str]]) -> list[str]:
+    import yaml
+
+    listed = yaml.safe_load((paths.EDITIONS / "key_findings.yml").read_text(encoding="utf-8"))["parts"]
+    kinds = {kind for part in listed.values() for kind, lists in part.items()
+             if any(key in (lists.get(name) or []) for name in ("numbers", "shows"))}
+    return sorted(e for e in editions_of if e.split("-")[0] in kinds)
 
 
 def report(changes: list[Change]) -> str:
