@@ -165,7 +165,7 @@ def formatted_date(date: datetime.date, lang: str) -> str:
 
 @cache
 def citation_metadata() -> dict:
-    where = CITATION_FILE.relative_to(paths.ROOT)
+    where = CITATION_FILE.name
     meta = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
     for field in ("title", "authors", "version", "date-released"):
         if not meta.get(field):

@@ -9,6 +9,8 @@ A chapter never computes. It asks for results by key::
 
 from __future__ import annotations
 
+import re
+
 import csv
 import html
 import io
@@ -46,6 +48,11 @@ def _cells(frame) -> list[list[str]]:
     return [[str(c) for c in frame.columns], *([str(v) for v in row] for row in frame.itertuples(index=False))]
 
 
+def _plain(rows: list[list[str]]) -> list[list[str]]:
+    """Cells without Markdown emphasis (a table marks e.g. the chosen model in bold): the data as read."""
+    return [[re.sub(r"\*\*(.*?)\*\*", r"\1", cell) for cell in row] for row in rows]
+
+
 def _pipe_table(frame) -> str:
     def cell(value: str) -> str:
         return value.replace("|", "\\|").replace("\n", " ")
@@ -63,7 +70,7 @@ def _csv(rows: list[list]) -> str:
 
 def chart_rows(spec: dict) -> list[list]:
     """The data a chart draws (its inline data sets), as a header and rows; a "dataset" column when several."""
-    datasets = dict(spec.get("datasets", {}))
+    datasets = dict(sorted(spec.get("datasets", {}).items()))  # the order of the spec the page embeds
     for path, node in _inline_data(spec):
         datasets[path] = node["values"]
     columns = list(dict.fromkeys(column for rows in datasets.values() for row in rows for column in row))
@@ -119,7 +126,7 @@ def show(key: str, lang: str = "en") -> None:
         display(Markdown(f":::{{table}} {result.title}\n{options}\n{_pipe_table(result.value)}\n:::\n\n"
                          f"{note}{{.provenance}}\n{provenance_line(result, lang)}"))
         # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
-        display(data_download(_cells(result.value), filename, i18n.text("download_csv", lang), make_id(label)),
+        display(data_download(_plain(_cells(result.value)), filename, i18n.text("download_csv", lang), make_id(label)),
                 raw=True)
     elif result.kind == "chart":
         chart = ChartOutput(result.value, result.alt)
