@@ -402,7 +402,8 @@ def newcomers(published: dict[str, object]) -> Model:
     if "newcomers.quotes.table" in published:
         for _, row in published["newcomers.quotes.table"].iterrows():  # the speaker has the theme
             region = str(row["Speaker"]).rpartition(", ")[2]
-            model.between(with_theme[titles[row["Theme"]]].sum(region=region), 1, np.inf)
+            if region in regions:
+                model.between(with_theme[titles[row["Theme"]]].sum(region=region), 1, np.inf)
     return model
 
 

@@ -176,3 +176,39 @@ def test_the_unit_level_check_catches_a_membership_table():
     membership = pd.DataFrame({"pcsw_id": ["S001", "S002"], "type": ["a", "b"]})
     assert UNIT_ID.search("pcsw_id") and membership["pcsw_id"].str.fullmatch(UNIT_VALUE.pattern).all()
     assert not UNIT_ID.search("Survey type") and not UNIT_VALUE.fullmatch("Interviewee A, Wallonia")
+
+
+# -- A planted quote from a region whose count is hidden ------------------------------------------------------
+
+def _planted_newcomers():
+    """90 interviewees, 30 per region; 12 report arbitrariness: 9 in Flanders, 1 in Wallonia, 2 in Brussels
+    (both regional counts hidden, with a sum of 3); the only quote on it is from a Brussels interviewee."""
+    from analysis import newcomers
+
+    people = []
+    for region, with_theme in (("FL", 9), ("WA", 1), ("BR", 2)):
+        for k in range(30):
+            people.append({"interviewee_id": f"{region}{k:02d}", "region": region,
+                           **{t: 0 for t in newcomers.themes()}, "barrier_arbitrariness": int(k < with_theme)})
+    people = pd.DataFrame(people).set_index("interviewee_id")
+    coded = pd.DataFrame({"quote_id": ["Q1"], "interviewee_id": ["BR00"], "theme": ["barrier_arbitrariness"],
+                          "text": ["It depends on who you get."]})
+    published = {"newcomers.themes.by_region": newcomers._shown(newcomers._prevalence_rows(people, "region"), True),
+                 "newcomers.themes.overall": newcomers._shown(newcomers._prevalence_rows(people, None), False)}
+    return people, coded, published
+
+
+def test_a_quoted_speakers_region_is_not_named_where_the_themes_count_is_hidden():
+    from analysis import newcomers
+
+    people, coded, published = _planted_newcomers()
+    by_region = published["newcomers.themes.by_region"].set_index(["Theme", "Group"])
+    assert by_region.loc[("Perceived arbitrariness", "Brussels-Capital"), "With the theme"] == MARK
+    quotes = newcomers.choose_quotes(people, coded)
+    assert list(quotes["Speaker"]) == ["Interviewee A"]
+    assert linked.audit(linked.newcomers({**published, "newcomers.quotes.table": quotes})) == []
+
+    named = quotes.assign(Speaker="Interviewee A, Brussels-Capital")  # what the quotes table showed before
+    findings = linked.audit(linked.newcomers({**published, "newcomers.quotes.table": named}))
+    assert [(f.cell, f.low, f.high) for f in findings] == [
+        ("newcomers.themes.by_region[Perceived arbitrariness, Brussels-Capital, With the theme]", 1, 3)]
