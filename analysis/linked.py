@@ -240,12 +240,16 @@ def cases_survey(published: dict[str, object]) -> Model:
         for t, r in itertools.product(types, regions):
             model.equal(plus((1, coded[title].sum(type=t, region=r)), (-1, cases.sum(type=t, region=r))), 0)
 
-    def where(stub_value, column, first: str, second: str | None, values_first, values_second):
+    def where(stub_value, column, first: str, second: str, second_values) -> dict:
+        """The cell of a table with a Total row: ``first`` from the row, ``second`` from the column unless it
+        is a Total (or "Cases") column."""
         fixed = {}
         if stub_value != TOTAL:
             fixed[first] = stub_value if first != "type" else _type_label(stub_value)
-        if second and column in values_second:
+        if column in second_values:
             fixed[second] = column
+        elif column not in (TOTAL, "Cases"):
+            raise KeyError(f"linked audit: column {column!r} is neither a {second} nor a total")
         return fixed
 
     if "cases.design.n" in published:
@@ -254,13 +258,13 @@ def cases_survey(published: dict[str, object]) -> Model:
         frame = published["cases.design.matrix"]
         for row in frame.itertuples(index=False):
             for column, value in zip(frame.columns[1:], row[1:]):
-                fixed = where(row[0], column, "region", "size", regions, sizes)
+                fixed = where(row[0], column, "region", "size", sizes)
                 model.cell(f"cases.design.matrix[{row[0]}, {column}]", cases.sum(**fixed), value)
     if "cases.typology.selection" in published:
         frame = published["cases.typology.selection"]
         for row in frame.itertuples(index=False):
             for column, value in zip(frame.columns[1:], row[1:]):
-                fixed = where(row[0], column, "type", "region", types, regions)
+                fixed = where(row[0], column, "type", "region", regions)
                 model.cell(f"cases.typology.selection[{row[0]}, {column}]", cases.sum(**fixed), value)
     if "cases.typology.profile" in published:
         frame = published["cases.typology.profile"]

@@ -172,6 +172,16 @@ def test_no_pinned_table_has_a_column_of_unit_identifiers(pinned):
     assert "survey.typology.membership" not in pinned
 
 
+def test_no_pinned_chart_carries_unit_identifiers(pinned):
+    charts = {k: v for k, v in pinned.items() if isinstance(v, dict)}
+    assert len(charts) >= 5
+    for key, spec in charts.items():
+        for row in linked._chart_rows(spec):
+            for field, value in row.items():
+                assert not UNIT_ID.search(str(field)), f"results/charts/{key}: a data row has an id field {field!r}"
+                assert not UNIT_VALUE.fullmatch(str(value)), f"results/charts/{key}: {field} = {value!r}"
+
+
 def test_the_unit_level_check_catches_a_membership_table():
     membership = pd.DataFrame({"pcsw_id": ["S001", "S002"], "type": ["a", "b"]})
     assert UNIT_ID.search("pcsw_id") and membership["pcsw_id"].str.fullmatch(UNIT_VALUE.pattern).all()
