@@ -15,6 +15,15 @@ exact, linear statements are modelled: counts, shares of a shown or hidden group
 speaker's region (at least one interviewee there has the theme), the modal level of a type (no other level
 has more cases). Model estimates (latent class probabilities, Wilson bounds, mean scores) add nothing a
 shown count and share do not already say, or say nothing exact about a count, and are left out.
+
+How each set is protected (the audit is the proof, in ``tests/test_linked_disclosure.py`` over ``results/``):
+
+- cases and survey: the case-selection table is published at the finest level the audit passes, by type and
+  region or by type only (:func:`analysis.cases.protected_selection` says why coarsening, not more
+  suppression); the survey's own tables are left whole.
+- newcomers: the overall figures are the Total row of the table by region (one suppression pattern for
+  both); a quote names its speaker's region only where that region's count of the theme is shown
+  (:func:`analysis.newcomers.choose_quotes`).
 """
 
 from __future__ import annotations
