@@ -137,9 +137,64 @@ def excerpts() -> list[Result]:
                   title="Illustrative excerpts, one per coded dimension, from cases at its most common level")]
 
 
+def _linked_outputs(cases: pd.DataFrame, membership: pd.DataFrame) -> dict[str, object]:
+    """The other published outputs linked to the case-selection table, as :mod:`analysis.linked` reads them:
+    the case tables by region, size and coded dimension, and the survey's types by region and size, computed
+    from the same ``membership`` the selection uses."""
+    from . import registry, survey
+
+    respondents = survey._survey()
+    types = membership.reindex(respondents.index)
+    named = survey._type_names(types)
+    counts = types["class"].value_counts()
+    regions = codebook()["survey"].field("region").labels()
+    return {
+        "cases.design.n": len(cases),
+        **{key: registry.get(key).value
+           for key in ("cases.design.matrix", "cases.dimensions.table", "cases.dimensions.chart")},
+        "survey.typology.sizes": pd.DataFrame({"Class": [named[c] for c in sorted(named)],
+                                               "PCSWs (modal class)": [int(counts[c]) for c in sorted(named)]}),
+        "survey.typology.n_units": len(types),
+        "survey.response.by_region": pd.DataFrame({"Region": list(regions.values()), "Respondents": [
+            int((respondents["region"] == code).sum()) for code in regions]}),
+        "survey.membership.region.table": survey.type_shares_table(respondents, types, "region"),
+        "survey.membership.size.table": survey.type_shares_table(respondents, types, "size_band"),
+    }
+
+
+def protected_selection(by_type: pd.DataFrame, linked_outputs: dict[str, object]) -> tuple[pd.DataFrame, str]:
+    """The case-selection table (cases by survey type and region) at the finest level the linked audit passes,
+    and a note saying what was left out.
+
+    Why coarsening rather than more suppression: every case PCSW also answered the survey, whose table of
+    types by region gives exact counts (a percentage of a shown number of PCSWs). A survey count caps the case
+    count of the same type and region, so in a region with few respondents a hidden case cell is pinned to
+    0 or 1 by the survey alone; hiding more case cells cannot widen that cap, and hiding survey cells would take
+    away the survey's own finding (and its totals by type would recompute them). So the table is published by
+    type and region when :func:`analysis.linked.audit` over the whole linked set passes, else by type only
+    (cases per region are in the design matrix), else it is refused with the cells that fail.
+    """
+    from . import linked
+
+    by_region = disclosure.as_table(_labelled(disclosure.protect(by_type), None, "region"), "Survey type")
+    by_type_only = disclosure.protect(by_type.sum(axis=1).to_frame("Cases")).drop(columns=TOTAL)
+    candidates = [(by_region, ""),
+                  (disclosure.as_table(by_type_only, "Survey type"),
+                   "Shown by type only: split by region, the cases could be combined with the survey's types by "
+                   "region (every case PCSW answered the survey) to narrow a hidden count.")]
+    findings = []
+    for table_, note in candidates:
+        findings = linked.audit(linked.cases_survey({**linked_outputs, "cases.typology.selection": table_}))
+        if not findings:
+            return table_, note
+    raise disclosure.DisclosureError("cases.typology: linked outputs narrow hidden counts even with the selection "
+                                     "by type only: " + "; ".join(map(str, findings)))
+
+
 @publishes("cases.typology")
 def typology() -> list[Result]:
-    """The cases in the survey typology: selection by type and region, and each type's coded profile."""
+    """The cases in the survey typology: selection by type (and region where the linked audit allows), and each
+    type's coded profile."""
     from .survey import typology_membership
 
     cases = load.table("cases")
@@ -152,7 +207,6 @@ def typology() -> list[Result]:
     cases = cases.assign(type=types["type"].astype(str).to_numpy(), certainty=types["certainty"].to_numpy(float))
     regions = codebook()["cases"].field("region")
     by_type = pd.crosstab(cases["type"], cases["region"]).reindex(index=order, columns=regions.codes, fill_value=0)
-    selection = _labelled(disclosure.protect(by_type), None, "region")
 
     per_type = cases.groupby("type").size().reindex(order, fill_value=0).to_frame("Cases")
     hidden = disclosure.hidden_cells(per_type).loc[order, "Cases"]
@@ -162,12 +216,15 @@ def typology() -> list[Result]:
         profile[fields.field(dimension).title()] = [
             fields.field(dimension).label(_modal_level(cases[cases["type"] == t], dimension))
             if per_type.at[t, "Cases"] else "" for t in order]
-    profile = disclosure.hide(profile, pd.DataFrame({c: hidden for c in profile.columns}))
+    profile = disclosure.as_table(disclosure.hide(profile, pd.DataFrame({c: hidden for c in profile.columns})),
+                                  "Survey type")
+    selection, note = protected_selection(by_type, {**_linked_outputs(cases, membership),
+                                                    "cases.typology.profile": profile})
     return [
-        disclosure.publish_table("cases.typology.selection", disclosure.as_table(selection, "Survey type"),
-                                 title="Case-study PCSWs by survey type and region",
-                                 count_columns=[*regions.labels().values(), TOTAL]),
-        disclosure.publish_table("cases.typology.profile", disclosure.as_table(profile, "Survey type"),
+        disclosure.publish_table("cases.typology.selection", selection,
+                                 title="Case-study PCSWs by survey type" + (" and region" if not note else ""),
+                                 count_columns=[c for c in selection.columns if c != "Survey type"], note=note),
+        disclosure.publish_table("cases.typology.profile", profile,
                                  title="Most common level of each coded dimension among the cases of each survey type",
                                  count_columns=["Cases"]),
         number("cases.typology.certainty", cases["certainty"].mean(), style="decimal",

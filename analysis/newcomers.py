@@ -280,11 +280,13 @@ def satisfaction() -> list[Result]:
     ]
 
 
-@publishes("newcomers.quotes")
-def quotes() -> list[Result]:
-    """One quote per coded theme held by at least THRESHOLD interviewees, under a pseudonym made here."""
-    people = load.table("newcomers").set_index("interviewee_id")
-    coded = load.table("newcomer_quotes").sort_values("quote_id")
+def choose_quotes(people: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """One quote per coded theme held by at least THRESHOLD interviewees, under a pseudonym made here.
+
+    ``people``: the interviewees, indexed by interviewee_id; ``coded``: the quotes, in quote order. The speaker's
+    region is named only where the theme's count in that region is shown: a quote from a region whose count is
+    hidden would tell that the count is at least one, which with the other tables can narrow it (the linked
+    audit of :mod:`analysis.linked` counts the quoted speaker's region)."""
     regions = _field("region").labels()
     rows, pseudonyms = [], {}
     for theme in themes():
@@ -298,7 +300,17 @@ def quotes() -> list[Result]:
             continue
         pseudonym = pseudonyms.setdefault(chosen.interviewee_id,
                                           f"Interviewee {string.ascii_uppercase[len(pseudonyms)]}")
+        region = people.at[chosen.interviewee_id, "region"]
+        shown = prevalence(people, theme, "region").at[region, "count"] != MARK
         rows.append({"Theme": _field(theme).title(), "Quote": chosen.text,
-                     "Speaker": f"{pseudonym}, {regions[people.at[chosen.interviewee_id, 'region']]}"})
-    return [table("newcomers.quotes.table", pd.DataFrame(rows),
+                     "Speaker": f"{pseudonym}, {regions[region]}" if shown else pseudonym})
+    return pd.DataFrame(rows, columns=["Theme", "Quote", "Speaker"])
+
+
+@publishes("newcomers.quotes")
+def quotes() -> list[Result]:
+    """One quote per coded theme held by at least THRESHOLD interviewees, under a pseudonym made here."""
+    people = load.table("newcomers").set_index("interviewee_id")
+    coded = load.table("newcomer_quotes").sort_values("quote_id")
+    return [table("newcomers.quotes.table", choose_quotes(people, coded),
                   title="Quotes chosen by theme (pseudonymised; one per theme coded for enough interviewees)")]

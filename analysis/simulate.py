@@ -63,7 +63,8 @@ BARRIERS = {  # prevalence of each coded theme per region (FL, WA, BR)
     "discrimination": [0.20, 0.15, 0.20],
 }
 STANDIN_EXCERPT = "[Stand-in excerpt: placeholder, not an interview] Case {case} · {role} · {code}: {value}"
-STANDIN_QUOTE = "[Stand-in quote: placeholder, not testimony] Interviewee {who} · theme: {theme}"
+# A quote names its quote number, never the interviewee's id: the book shows quotes under a pseudonym.
+STANDIN_QUOTE = "[Stand-in quote: placeholder, not testimony] Quote {quote} · theme: {theme}"
 
 
 def item_profiles(items: list[str]) -> pd.DataFrame:
@@ -179,10 +180,11 @@ def newcomers(rng, book) -> tuple[pd.DataFrame, pd.DataFrame]:
     for person in frame.itertuples(index=False):
         present = [t for t in themes.codes if getattr(person, t) == 1]
         for theme in rng.permutation(present)[: int(rng.integers(0, 3))]:
-            quotes.append({"interviewee_id": person.interviewee_id, "theme": theme,
-                           "text": STANDIN_QUOTE.format(who=person.interviewee_id, theme=themes.label(theme))})
+            quotes.append({"interviewee_id": person.interviewee_id, "theme": theme})
     quote_frame = pd.DataFrame(quotes)
     quote_frame.insert(0, "quote_id", [f"Q{i:03d}" for i in range(1, len(quote_frame) + 1)])
+    quote_frame["text"] = [STANDIN_QUOTE.format(quote=q, theme=themes.label(t))
+                           for q, t in zip(quote_frame["quote_id"], quote_frame["theme"])]
     return frame[resource.field_names], quote_frame[book["newcomer_quotes"].field_names]
 
 

@@ -5,7 +5,8 @@ Producers (each computed once per code and data fingerprint, then read from the 
 - ``survey.response``: respondents per region against the sampling frame, and a goodness-of-fit test;
 - ``survey.repertoire``: how common each practice is, overall and by region;
 - ``survey.typology``: latent class models with 1 to ``MAX_CLASSES`` classes on the practice items, the
-  choice by BIC, the class profiles, sizes and every PCSW's modal class (the only producer that fits models);
+  choice by BIC, the class profiles and sizes (the only producer that fits models; each PCSW's modal class is
+  computed, never published: :func:`typology_membership`);
 - ``survey.membership``: which PCSWs belong to which type, by region and municipality size;
 - ``survey.factors``: how attitudes and PCSW characteristics relate to key practices (aim 2).
 
@@ -14,6 +15,8 @@ Producers (each computed once per code and data fingerprint, then read from the 
 
 from __future__ import annotations
 
+import os
+import pickle
 import warnings
 
 import altair as alt
@@ -22,7 +25,7 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
-from . import i18n, load, registry
+from . import fingerprint, i18n, load, paths
 from .codebook import codebook
 from .registry import Result, chart, number, publishes, table
 from .typology import describe_classes, select_lca
@@ -232,21 +235,38 @@ def _fit_table(selection, chosen: int) -> pd.DataFrame:
     })
 
 
+def _fitted(items: pd.DataFrame):
+    """The latent class models on ``items`` and their labels, fitted once per code and data.
+
+    Cached on disk under the registry's fingerprint, beside its results: the typology producer and
+    :func:`typology_membership` (read by the case chapter) share one fit, and the unit-level membership it
+    holds never becomes a published result (``results/`` holds aggregates only)."""
+    path = paths.CACHE / "results" / fingerprint.code_and_data() / "survey.typology.fit.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    selection = select_lca(items, range(1, MAX_CLASSES + 1), n_starts=N_STARTS, seed=SEED)
+    fields = practice_fields()
+    labels = describe_classes(selection.best_by_bic, {f.name: f.block for f in fields},
+                              {f.name: f.title() for f in fields})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps((selection, labels)))
+    tmp.replace(path)
+    return selection, labels
+
+
 @publishes("survey.typology")
 def typology() -> list[Result]:
     survey = _survey()
     items = practice_items(survey)
     fields = practice_fields()
     titles = {f.name: f.title() for f in fields}
-    selection = select_lca(items, range(1, MAX_CLASSES + 1), n_starts=N_STARTS, seed=SEED)
+    selection, labels = _fitted(items)
     fits = selection.table
     model = selection.best_by_bic
     k = model.n_classes
-    labels = describe_classes(model, {f.name: f.block for f in fields}, titles)
     named = {c: f"{c}. {labels[c]}" for c in labels.index}
     modal, certainty = model.modal_class, model.certainty
-    membership = pd.DataFrame({"pcsw_id": modal.index, "type": modal.map(labels).to_numpy(),
-                               "class": modal.astype(int).to_numpy(), "certainty": certainty.to_numpy()})
     sizes = pd.DataFrame({
         "Class": [named[c] for c in labels.index],
         "Estimated share": [_pct(model.class_shares[c]) for c in labels.index],
@@ -307,15 +327,18 @@ def typology() -> list[Result]:
         table("survey.typology.profiles", profiles_table, title="Class profiles: probability of each practice per class"),
         chart("survey.typology.profiles_chart", profiles_chart, title="Class profiles of the chosen latent class model",
               alt=alt_text),
-        table("survey.typology.membership", membership, title="Each PCSW's modal class, its label and its certainty"),
     ]
 
 
 def typology_membership() -> pd.DataFrame:
     """Each responding PCSW's type: index ``pcsw_id``; columns ``type`` (the class label), ``class`` (class number,
-    1 = largest) and ``certainty`` (posterior probability of that class). Read from the registry: no model is fitted
-    again when the typology has been computed for the current code and data."""
-    return registry.get("survey.typology.membership").value.set_index("pcsw_id")
+    1 = largest) and ``certainty`` (posterior probability of that class). No model is fitted again when the
+    typology has been fitted for the current code and data. Unit-level: for computing, never for publishing."""
+    selection, labels = _fitted(practice_items(_survey()))
+    model = selection.best_by_bic
+    modal = model.modal_class
+    return pd.DataFrame({"type": modal.map(labels).to_numpy(), "class": modal.astype(int).to_numpy(),
+                         "certainty": model.certainty.to_numpy()}, index=modal.index.rename("pcsw_id"))
 
 
 # --- Who belongs to which type ------------------------------------------------------------------------------
@@ -331,23 +354,39 @@ def association(rows: pd.Series, columns: pd.Series) -> dict[str, float]:
             "cramer": float(pearson["cramer"]), "min_expected": float(expected.to_numpy().min())}
 
 
+def _type_names(types: pd.DataFrame) -> dict[int, str]:
+    """Class number → the name shown in the survey tables ("2. high on …")."""
+    return {row["class"]: f"{row['class']}. {row['type']}" for _, row in types.drop_duplicates("class").iterrows()}
+
+
+def type_shares_table(survey: pd.DataFrame, types: pd.DataFrame, variable: str) -> pd.DataFrame:
+    """The published table of types by ``variable`` (region or size_band): PCSWs per group and row percentages.
+
+    Also read by the case chapter's disclosure audit (the case tables are linked to it)."""
+    field = codebook()["survey"].field(variable)
+    named = _type_names(types)
+    order = [named[c] for c in sorted(named)]
+    groups = survey[variable].map(field.labels())
+    crosstab = pd.crosstab(groups, types["class"].map(named), normalize="index").reindex(
+        index=[field.labels()[c] for c in field.codes if field.labels()[c] in set(groups)], columns=order)
+    counts = groups.value_counts()
+    return pd.DataFrame({field.title(): crosstab.index, "PCSWs": [int(counts[g]) for g in crosstab.index],
+                         **{name: [_pct(v) for v in crosstab[name]] for name in order}})
+
+
 @publishes("survey.membership")
 def membership() -> list[Result]:
     survey = _survey()
     types = typology_membership().reindex(survey.index)
     resource = codebook()["survey"]
-    named = {row["class"]: f"{row['class']}. {row['type']}" for _, row in types.drop_duplicates("class").iterrows()}
+    named = _type_names(types)
     order = [named[c] for c in sorted(named)]
     results = []
     for variable, key in (("region", "region"), ("size_band", "size")):
         field = resource.field(variable)
         groups = survey[variable].map(field.labels())
         test = association(groups, types["class"])
-        crosstab = pd.crosstab(groups, types["class"].map(named), normalize="index").reindex(
-            index=[field.labels()[c] for c in field.codes if field.labels()[c] in set(groups)], columns=order)
-        counts = groups.value_counts()
-        shown = pd.DataFrame({field.title(): crosstab.index, "PCSWs": [int(counts[g]) for g in crosstab.index],
-                              **{name: [_pct(v) for v in crosstab[name]] for name in order}})
+        shown = type_shares_table(survey, types, variable)
         results += [
             number(f"survey.membership.{key}.chi2", test["chi2"], decimals=1, title=f"Chi-square, type by {variable}"),
             number(f"survey.membership.{key}.dof", test["dof"], style="count", title=f"Degrees of freedom, type by {variable}"),
