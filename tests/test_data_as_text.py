@@ -238,9 +238,10 @@ SHOWN_IN_BOOK = ("newcomer_quotes.text", "case_excerpts.text", "glossary.en", "g
                  "datapackage.newcomer_quotes.description")
 
 # In the page: the text nodes that hold a marker (one text node = nothing of the payload became an element),
-# and whatever the payload could have made.
+# and whatever the payload could have made. A chart's spec (a JSON script element) is not text shown.
 PAGE_CHECK = """
-const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: n =>
+  n.parentElement.closest("script, style") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
 const texts = [];
 while (walker.nextNode()) { if (/Z\\d\\dZ/.test(walker.currentNode.data)) texts.push(walker.currentNode.data); }
 return {texts: texts, injected: document.querySelectorAll(".bboxpwn, img[onerror], img[src='x']").length,
