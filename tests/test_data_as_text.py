@@ -102,6 +102,16 @@ def test_strong_cells_come_from_a_flag_not_from_markup():
     assert "**3**" in [e.astext() for e in table.findall(nodes.entry)]  # asterisks in data stay asterisks
 
 
+def test_a_long_table_wraps_in_latex_and_keeps_automatic_widths_in_html():
+    frame = pd.DataFrame({"Variable": [f"v{i}" for i in range(40)], "Label": ["a long label " * 8] * 40})
+    [table] = sphinx_blocks.to_nodes([blocks.table(frame, "Codebook", "codebook")])
+    assert {"colwidths-auto", "colwidths-given"} <= set(table["classes"])
+    assert [c["colwidth"] for c in table.findall(nodes.colspec)] == [11, 53]
+    assert "<colgroup>" not in _render([table], "html5")
+    [short] = sphinx_blocks.to_nodes([blocks.table(frame.head(5), "Codebook", "codebook")])
+    assert "colwidths-given" not in short["classes"]
+
+
 def test_the_other_blocks_keep_their_text():
     made = sphinx_blocks.to_nodes([
         blocks.container(blocks.paragraph("*1*", classes=["big"]), classes=["bboxkeynumber"]),

@@ -20,6 +20,9 @@ from sphinx.errors import ExtensionError
 from ..blocks import MIME
 
 
+LONG_TABLE = 30  # rows above which Sphinx's LaTeX writer makes a longtable
+
+
 class BlocksError(ValueError):
     pass
 
@@ -57,7 +60,14 @@ def _table(block: dict, document: nodes.document | None) -> nodes.table:
     table += nodes.title(text=_text(block["title"]))
     group = nodes.tgroup(cols=len(header))
     table += group
-    group += [nodes.colspec(colwidth=100 // len(header)) for _ in header]
+    widths = [100 // len(header)] * len(header)
+    if len(rows) > LONG_TABLE:
+        # LaTeX sets a table this long as a longtable of unwrapped columns, which runs off the page (and its
+        # caption with it): widths by content let it wrap. HTML and EPUB keep automatic widths (colwidths-auto
+        # wins there), so only the PDF changes.
+        widths = [min(max(len(_text(cell)) for cell in column), 50) + 3 for column in zip(header, *rows)]
+        table["classes"].append("colwidths-given")
+    group += [nodes.colspec(colwidth=width) for width in widths]
 
     def row(cells, index=None):
         tr = nodes.row()
