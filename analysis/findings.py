@@ -19,9 +19,7 @@ import subprocess
 from functools import cache
 
 import yaml
-from IPython.display import Markdown, display
-
-from . import i18n, load, paths, registry
+from . import blocks, i18n, load, paths, registry
 from .publish import show
 
 FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
@@ -84,12 +82,12 @@ def label(key: str, edition: str, lang: str) -> str:
     return i18n.text(f"finding.{key}", lang)
 
 
-def key_figures_markdown(keys: list[str], edition: str, lang: str) -> str:
+def key_figures(keys: list[str], edition: str, lang: str) -> dict:
     """Key figures as large numbers with their labels (styled by editions/static/editions.css and the LaTeX preamble)."""
-    items = "".join(
-        f"::::{{container}} bboxkeynumber\n:::{{container}} bboxbignumber\n{_number(key, lang).formatted(lang)}\n:::\n"
-        f"{label(key, edition, lang)}\n::::\n" for key in keys)
-    return f":::::{{container}} bboxkeynumbers\n{items}:::::\n"
+    return blocks.container(*(blocks.container(
+        blocks.container(blocks.paragraph(_number(key, lang).formatted(lang)), classes=["bboxbignumber"]),
+        blocks.paragraph(label(key, edition, lang)), classes=["bboxkeynumber"]) for key in keys),
+        classes=["bboxkeynumbers"])
 
 
 def show_part(part: str, edition: str, lang: str = "en") -> None:
@@ -98,10 +96,10 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
         raise FindingsError(f"unknown study part {part!r} (expected one of {', '.join(PARTS)})")
     numbers, shows = listed(edition, "numbers", part), listed(edition, "shows", part)
     if not numbers and not shows:
-        display(Markdown(f"{{.bboxpending}}\n{i18n.text('part_pending', lang)}"))
+        blocks.show(blocks.paragraph(i18n.text("part_pending", lang), classes=["bboxpending"]))
         return
     if numbers:
-        display(Markdown(key_figures_markdown(numbers, edition, lang)))
+        blocks.show(key_figures(numbers, edition, lang))
     for key in shows:
         result = registry.get(key, lang)
         if result.lang != lang:
@@ -112,7 +110,7 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
 
 def show_key_figures(edition: str, lang: str = "en") -> None:
     """Every key figure of ``edition`` across the study parts (e.g. for an executive summary)."""
-    display(Markdown(key_figures_markdown(listed(edition, "numbers"), edition, lang)))
+    blocks.show(key_figures(listed(edition, "numbers"), edition, lang))
 
 
 def show_glossary(lang: str = "en") -> None:
@@ -126,8 +124,9 @@ def show_glossary(lang: str = "en") -> None:
         row = terms.loc[term_id]
         others = "; ".join(f"{other.upper()}: {row[other]}" for other in i18n.LANGUAGES
                            if other != lang and isinstance(row[other], str) and row[other])
-        entries.append(f"**{row[lang]}** ({others})\n: {i18n.text(f'glossary.{term_id}', lang)}\n")
-    display(Markdown("\n".join(entries)))
+        entries.append(([blocks.strong(row[lang]), f" ({others})"],
+                        [blocks.paragraph(i18n.text(f"glossary.{term_id}", lang))]))
+    blocks.show(blocks.deflist(entries))
 
 
 # -- What every edition's title page says: date, version, how to cite -----------------------------------

@@ -186,13 +186,14 @@ def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
 
 def show_appendix() -> None:
     """Display the appendix table of every pinned result (a notebook output, in every format)."""
-    from IPython.display import Markdown, display
+    from IPython.display import display
 
-    from .publish import _cells, _pipe_table, data_download
+    from . import blocks
+    from .publish import _cells, data_download
 
     frame = appendix_table()
-    display(Markdown(f":::{{table}} Every published result, pinned in results/, with the code and data that made it\n"
-                     f":name: pinned-results\n\n{_pipe_table(frame)}\n:::\n\n"
-                     f"{{.provenance}}\nSource: `analysis.pins.appendix_table` · data: results/numbers.json, "
-                     f"results/provenance.json"))
+    blocks.show(blocks.table(frame, "Every published result, pinned in results/, with the code and data that made it",
+                             "pinned-results"),
+                blocks.paragraph("Source: ", blocks.literal("analysis.pins.appendix_table"),
+                                 " · data: results/numbers.json, results/provenance.json", classes=["provenance"]))
     display(data_download(_cells(frame), "pinned-results.csv", i18n.text("download_csv"), "pinned-results"), raw=True)

@@ -9,17 +9,16 @@ A chapter never computes. It asks for results by key::
 
 from __future__ import annotations
 
-import re
-
 import csv
 import html
 import io
+import re
 from urllib.parse import quote
 
 from docutils.nodes import make_id
-from IPython.display import Markdown, display
+from IPython.display import display
 
-from . import i18n, registry
+from . import blocks, i18n, registry
 from .charts import ChartOutput
 from .disclosure import MARK
 
@@ -48,23 +47,22 @@ def _cells(frame) -> list[list[str]]:
     return [[str(c) for c in frame.columns], *([str(v) for v in row] for row in frame.itertuples(index=False))]
 
 
-def _plain(rows: list[list[str]]) -> list[list[str]]:
-    """Cells without Markdown emphasis (a table marks e.g. the chosen model in bold): the data as read."""
-    return [[re.sub(r"\*\*(.*?)\*\*", r"\1", cell) for cell in row] for row in rows]
+# A number as a table shows it (-1,234.5 · 12.5 % · 1e-05): a spreadsheet may read it, it cannot run it.
+NUMBER = re.compile(r"[+-]?(?:\d[\d,.]*|\.\d+)(?:[eE][+-]?\d+)?(?: ?%)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _pipe_table(frame) -> str:
-    def cell(value: str) -> str:
-        return value.replace("|", "\\|").replace("\n", " ")
-
-    header, *rows = _cells(frame)
-    lines = ["| " + " | ".join(cell(c) for c in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows])
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet cannot run as a formula (OWASP, CSV injection): a text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'``; numbers, and texts that are numbers, stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _csv(rows: list[list]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n").writerows([[spreadsheet_safe(v) for v in row] for row in rows])
     return out.getvalue()
 
 
@@ -104,35 +102,35 @@ def data_download(rows: list[list], filename: str, label: str, target: str) -> d
             "text/markdown": f"% {filename}: the data download is in the HTML edition"}
 
 
-def provenance_line(result: registry.Result, lang: str = "en") -> str:
+def provenance_line(result: registry.Result, lang: str = "en") -> dict:
+    """Where a result comes from: the function (as code), the data files with their digests, the package version."""
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
-    return (f"{i18n.text('source', lang)}: `{result.function}` · {i18n.text('data', lang)}: {files}"
-            f" · bbox-analysis {result.version}")
+    return blocks.paragraph(f"{i18n.text('source', lang)}: ", blocks.literal(result.function),
+                            f" · {i18n.text('data', lang)}: {files} · bbox-analysis {result.version}",
+                            classes=["provenance"])
 
 
 def show(key: str, lang: str = "en") -> None:
-    """Display the table or chart ``key`` with its caption and provenance line."""
+    """Display the table or chart ``key`` with its caption and provenance line, as document blocks (data is text)."""
     result = registry.get(key, lang)
     label = key.replace(".", "-")
     filename = f"{key}.csv" if lang == "en" else f"{key}.{lang}.csv"
-    note = f"{{.note}}\n{result.note}\n\n" if result.note else ""
+    notes = [blocks.paragraph(result.note, classes=["note"])] if result.note else []
     if result.kind == "table":
         threshold = result.value.attrs.get("disclosure_threshold")  # set by analysis.disclosure
-        options = f":name: {label}\n" + (":class: bbox-protected\n" if threshold else "")
         if threshold:
-            note = (f"{{.note .disclosure-note}}\n"
-                    f"{i18n.text('disclosure_note', lang, mark=MARK, below=threshold)}\n\n") + note
-        # A colon fence: a backtick fence's title may not hold backticks (inline code in a title).
-        display(Markdown(f":::{{table}} {result.title}\n{options}\n{_pipe_table(result.value)}\n:::\n\n"
-                         f"{note}{{.provenance}}\n{provenance_line(result, lang)}"))
+            notes.insert(0, blocks.paragraph(i18n.text("disclosure_note", lang, mark=MARK, below=threshold),
+                                             classes=["note", "disclosure-note"]))
+        table = blocks.table(result.value, result.title, label, classes=["bbox-protected"] if threshold else [])
+        blocks.show(table, *notes, provenance_line(result, lang))
         # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
-        display(data_download(_plain(_cells(result.value)), filename, i18n.text("download_csv", lang), make_id(label)),
+        display(data_download(_cells(result.value), filename, i18n.text("download_csv", lang), make_id(label)),
                 raw=True)
     elif result.kind == "chart":
         chart = ChartOutput(result.value, result.alt)
         display(chart)
-        display(Markdown(f"**{i18n.text('figure', lang)}: {result.title}**\n\n"
-                         f"{note}{{.provenance}}\n{provenance_line(result, lang)}"))
+        blocks.show(blocks.paragraph(blocks.strong(f"{i18n.text('figure', lang)}: {result.title}")), *notes,
+                    provenance_line(result, lang))
         display(data_download(chart_rows(result.value), filename, i18n.text("download_csv", lang), chart.element_id),
                 raw=True)
     else:

@@ -222,17 +222,20 @@ def _wrap(text: str, width: int = 16) -> str:
 
 def _fit_table(selection, chosen: int) -> pd.DataFrame:
     fits = selection.table
-    bold = lambda k, text: f"**{text}**" if k == chosen else text
-    return pd.DataFrame({
-        "Classes": [bold(k, str(k)) for k in fits.index],
+    frame = pd.DataFrame({
+        "Classes": [str(k) for k in fits.index],
         "Log-likelihood": [_fmt(v) for v in fits["loglik"]],
         "Parameters": [str(int(v)) for v in fits["n_parameters"]],
         "AIC": [_fmt(v) for v in fits["aic"]],
-        "BIC": [bold(k, _fmt(v)) for k, v in fits["bic"].items()],
+        "BIC": [_fmt(v) for v in fits["bic"]],
         "SABIC": [_fmt(v) for v in fits["sabic"]],
         "Entropy": ["–" if np.isnan(v) else _fmt(v, 2) for v in fits["entropy"]],
         "Smallest class": [_pct(v) for v in fits["smallest_share"]],
     })
+    # The chosen model in bold: a flag the page turns into emphasis, not markup inside the data.
+    row = list(fits.index).index(chosen)
+    frame.attrs["strong_cells"] = [(row, "Classes"), (row, "BIC")]
+    return frame
 
 
 def _fitted(items: pd.DataFrame):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import subprocess
@@ -83,7 +84,7 @@ def test_key_figures_show_the_registry_value_in_each_language():
     keys = findings.listed("brochure", "numbers")
     assert keys
     for lang in i18n.LANGUAGES:
-        shown = findings.key_figures_markdown(keys, "brochure", lang)
+        shown = json.dumps(findings.key_figures(keys, "brochure", lang), ensure_ascii=False)
         for key in keys:
             assert registry.get(key, lang).formatted(lang) in shown
             assert i18n.text(f"finding.{key}", lang) in shown
@@ -125,7 +126,7 @@ def test_editing_the_findings_list_changes_the_fingerprint(monkeypatch, tmp_path
 
 def test_a_number_listed_as_a_chart_is_refused():
     with pytest.raises(findings.FindingsError, match="list it under 'shows'"):
-        findings.key_figures_markdown(["reference.income.chart"], "report", "en")
+        findings.key_figures(["reference.income.chart"], "report", "en")
 
 
 # -- Version, date and citation ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Sphinx extension of the BBOX book: what every edition and format needs beyond Jupyter Book.
 
+- shows data as text: tables, notes and provenance lines are document nodes, never markup (``blocks.py``);
 - refuses to build on invalid data, listing every problem as ``file:row:column: message``;
 - keeps executed outputs fresh: a page's execution-cache key covers the analysis package and the
   data, and pages are read again when either changes (jupyter-cache alone keys on code cells only);
@@ -299,6 +300,7 @@ def unique_scripts(app: Sphinx, pagename, templatename, context, doctree) -> Non
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("bbox_edition", "book", "env")
+    app.setup_extension("analysis.sphinxext.blocks")  # data shown as nodes, never as markup
     app.connect("builder-inited", refuse_invalid_data)
     app.connect("builder-inited", ship_vega)
     app.connect("builder-inited", epub_toc_from_nested_root)
