@@ -22,7 +22,7 @@ import yaml
 from IPython.display import Markdown, display
 
 from . import i18n, load, paths, registry
-from .publish import show
+from .publish import record_shown, show
 
 FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
 PARTS = ("context", "literature", "survey", "cases", "newcomers")
@@ -102,6 +102,7 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
         return
     if numbers:
         display(Markdown(key_figures_markdown(numbers, edition, lang)))
+        record_shown(*numbers)
     for key in shows:
         result = registry.get(key, lang)
         if result.lang != lang:
@@ -113,6 +114,7 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
 def show_key_figures(edition: str, lang: str = "en") -> None:
     """Every key figure of ``edition`` across the study parts (e.g. for an executive summary)."""
     display(Markdown(key_figures_markdown(listed(edition, "numbers"), edition, lang)))
+    record_shown(*listed(edition, "numbers"))
 
 
 def show_glossary(lang: str = "en") -> None:

@@ -43,6 +43,20 @@ def glue_numbers(prefix: str, lang: str = "en") -> list[str]:
     return glued
 
 
+SHOWN_PREFIX = "bbox-shown:"  # a hidden glue marking a result a page shows (see analysis/sphinxext/shown.py)
+_recorded: set[str] = set()  # in this kernel: one marker per key and page
+
+
+def record_shown(*keys: str) -> None:
+    """Mark ``keys`` as shown on the page being executed: the build records it for the drift report."""
+    from myst_nb import glue
+
+    for key in keys:
+        if key not in _recorded:
+            _recorded.add(key)
+            glue(SHOWN_PREFIX + key, key, display=False)
+
+
 def _cells(frame) -> list[list[str]]:
     """The header and rows of a table as the reader sees them: the one source of the table and its CSV."""
     return [[str(c) for c in frame.columns], *([str(v) for v in row] for row in frame.itertuples(index=False))]
@@ -113,6 +127,7 @@ def provenance_line(result: registry.Result, lang: str = "en") -> str:
 def show(key: str, lang: str = "en") -> None:
     """Display the table or chart ``key`` with its caption and provenance line."""
     result = registry.get(key, lang)
+    record_shown(key)
     label = key.replace(".", "-")
     filename = f"{key}.csv" if lang == "en" else f"{key}.{lang}.csv"
     note = f"{{.note}}\n{result.note}\n\n" if result.note else ""
