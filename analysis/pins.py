@@ -20,7 +20,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -79,8 +78,7 @@ def write(results: dict[str, registry.Result], directory: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
-PROVENANCE = "#provenance"
-DATASET_NAME = re.compile(r"data-[0-9a-f]{32}")  # the suffix of a result's provenance in read()
+PROVENANCE = "#provenance"  # the suffix of a result's provenance in read()
 
 
 def read(directory: Path) -> dict[str, str]:
@@ -119,16 +117,15 @@ class Change:
             return f"{self.key}: " + "; ".join(_field_change(name, old.get(name), new.get(name))
                                                for name in sorted(set(old) | set(new)) if old.get(name) != new.get(name))
         if "\n" in self.old or "\n" in self.new:
-            # A chart's data-set names follow its data: name the data that moved, not the new names.
-            old_rows, new_rows = (DATASET_NAME.sub("data-…", text).splitlines() for text in (self.old, self.new))
+            old_rows, new_rows = self.old.splitlines(), self.new.splitlines()
             blocks = [op for op in difflib.SequenceMatcher(None, old_rows, new_rows, autojunk=False).get_opcodes()
                       if op[0] != "equal"]
             changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in blocks)
             if not blocks:
-                return f"{self.key}: data sets renamed"
+                return f"{self.key}: white space changed"
             _, i1, i2, j1, j2 = blocks[0]
-            first = " / ".join(_short(row) for row in old_rows[i1:i1 + 1]) or "(nothing)"
-            then = " / ".join(_short(row) for row in new_rows[j1:j1 + 1]) or "(nothing)"
+            first = " / ".join(_short(row) for row in old_rows[i1:i2][:1]) or "(nothing)"
+            then = " / ".join(_short(row) for row in new_rows[j1:j2][:1]) or "(nothing)"
             return f"{self.key}: {changed} line(s) changed, first {first} → {then}"
         return f"{self.key}: {self.old} → {self.new}"
 

@@ -2,8 +2,8 @@
 
 Two machines compute the same results with different last bits (SIMD paths, BLAS kernels, CPU instruction
 sets). Everything that is pinned, hashed or named is therefore rounded first to ``SIGNIFICANT`` significant
-digits: tables' float cells, every float of a chart spec (and the names of its data sets, which Altair derives
-from a hash of the unrounded values), and numbers' pinned values. Six significant digits are at least two more
+digits: tables' float cells, every float of a chart spec (whose data sets Altair names after a hash of the
+unrounded values: they are renamed by their place in the spec), and numbers' pinned values. Six significant digits are at least two more
 than any page shows (shares to 0.1 %, odds ratios and BIC to two or one decimal), and about ten orders of
 magnitude above the noise (a relative 1e-16 per operation, grown to ~1e-12 through a model fit). A value
 within that noise of a rounding boundary (its 7th digit a 5 followed by zeros) could still round either
@@ -14,7 +14,6 @@ A number's text (``27.4%``) is formatted from the unrounded value, so that it is
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 
@@ -54,23 +53,33 @@ def round_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def dataset_name(values) -> str:
-    """The name of an inline data set, from its (rounded) values: Altair's form, ``data-`` and a hash."""
-    text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "data-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
 def round_spec(spec: dict) -> dict:
-    """A Vega-Lite spec with every float rounded and its named data sets renamed from their rounded values.
+    """A Vega-Lite spec with every float rounded and its named data sets renamed ``data-1``, ``data-2``, … in the
+    order the spec first refers to them.
 
-    Altair names a data set after a hash of its unrounded values, so the same chart got another name on a
-    machine whose last bits differ; the new name replaces the old wherever the spec refers to it (``data.name``,
-    a lookup's ``from``), never inside the data.
+    Altair names a data set after a hash of its unrounded values, so the same chart got another name on a machine
+    whose last bits differ (and a moved value renamed, and so reordered, every data set). The new name replaces
+    the old wherever the spec refers to it (``data.name``, a lookup's ``from``), never inside the data.
     """
     spec = rounded(spec)
     datasets = spec.get("datasets") or {}
-    names = {old: dataset_name(values) for old, values in datasets.items()}
-    # Two data sets equal once rounded become one (as Altair merges two equal data sets).
+    rest = {k: v for k, v in spec.items() if k != "datasets"}
+    order: list[str] = []
+
+    def refer(node):
+        if isinstance(node, dict):
+            for key in sorted(node):
+                refer(node[key])
+        elif isinstance(node, list):
+            for item in node:
+                refer(item)
+        elif isinstance(node, str) and node in datasets and node not in order:
+            order.append(node)
+
+    refer(rest)
+    unreferenced = sorted((old for old in datasets if old not in order),
+                          key=lambda old: json.dumps(datasets[old], sort_keys=True))
+    names = {old: f"data-{index}" for index, old in enumerate(order + unreferenced, start=1)}
 
     def rename(node):
         if isinstance(node, dict):
@@ -79,7 +88,7 @@ def round_spec(spec: dict) -> dict:
             return [rename(v) for v in node]
         return names.get(node, node) if isinstance(node, str) else node
 
-    out = {k: rename(v) for k, v in spec.items() if k != "datasets"}
+    out = rename(rest)
     if datasets:
-        out["datasets"] = dict(sorted(((names[old], values) for old, values in datasets.items()), key=lambda i: i[0]))
+        out["datasets"] = {names[old]: values for old, values in datasets.items()}
     return out
