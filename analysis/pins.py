@@ -239,8 +239,9 @@ def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
     for key, origin in sorted(provenance.items()):
         shown = numbers[key]["shown"] if key in numbers else f"{origin['kind']}"
         data = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(origin["data"].items()))
-        rows.append({"Key": key, "Value": shown,
-                     "Origin": f"{origin['function']} on {data or 'no data file'} (bbox-analysis {origin['version']})"})
+        uses = "".join(f", from {used} ({function})" for used, function in sorted(origin.get("uses", {}).items()))
+        rows.append({"Key": key, "Value": shown, "Origin": f"{origin['function']} on {data or 'no data file'}{uses} "
+                                                          f"(bbox-analysis {origin['version']})"})
     return pd.DataFrame(rows)
 
 

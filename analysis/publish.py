@@ -120,7 +120,9 @@ def data_download(rows: list[list], filename: str, label: str, target: str) -> d
 
 def provenance_line(result: registry.Result, lang: str = "en") -> str:
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
-    return (f"{i18n.text('source', lang)}: `{result.function}` · {i18n.text('data', lang)}: {files}"
+    # the function, then those of the results it was computed from (registry.Result.uses)
+    code = ", ".join(f"`{f}`" for f in dict.fromkeys([result.function, *sorted(result.uses.values())]))
+    return (f"{i18n.text('source', lang)}: {code} · {i18n.text('data', lang)}: {files}"
             f" · bbox-analysis {result.version}")
 
 
