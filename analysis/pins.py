@@ -7,8 +7,8 @@ each change as ``key: old → new``, with the pages and editions that show it.
 Layout: ``numbers.json`` (value and the text a reader sees), ``tables/<key>.csv``, ``charts/<key>.vl.json``
 (translated results as ``<key>@nl…``), and ``provenance.json`` (for every key: the function, the data files
 with their content hash, the results it was computed from, and the package version); all of it is compared.
-Every float is written at :data:`analysis.precision.SIGNIFICANT` significant digits (chart data sets named
-from the rounded data), so the pins are byte-identical on any machine and move only when a reader could see
+Every float is written at :data:`analysis.precision.SIGNIFICANT` significant digits (chart data sets named by
+their place in the spec), so the pins are byte-identical on any machine and move only when a reader could see
 a change.
 
 Where a result is shown comes from the last build of each edition: the Sphinx extension records, per page,
@@ -36,10 +36,11 @@ analysis/pins.py.
 
 Every float is rounded to {precision.SIGNIFICANT} significant digits before it is written, hashed or compared
 (analysis/precision.py): numbers (`numbers.json`, with the text a reader sees, formatted from the unrounded
-value), table cells (`tables/`) and chart data (`charts/`, whose inline data sets are named from the rounded
-values). That is at least two digits more than any page shows and far above floating-point noise, so these
-files are byte-identical on any machine, and move when a reader could see a change. `provenance.json` names,
-for every result, the function, the data files (with a content hash) and the results it was computed from.
+value), table cells (`tables/`) and chart data (`charts/`, whose inline data sets are named `data-1`, `data-2`,
+… by their place in the spec, not by a hash of unrounded values). That is at least two digits more than any page
+shows and far above floating-point noise, so these files are byte-identical on any machine, and move when a
+reader could see a change. `provenance.json` names, for every result, the function, the data files (with a
+content hash) and the results it was computed from; `make verify` compares it too.
 """
 
 

@@ -146,7 +146,7 @@ def study_modules(package: str = __package__) -> list[str]:
     found = []
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).with_suffix("").parts
-        if "__pycache__" in path.parts or path.name == "registry.py" and len(parts) == 1:
+        if "__pycache__" in path.parts:
             continue
         if _registers(path.read_text(encoding="utf-8")):
             found.append(".".join((package, *(parts[:-1] if parts[-1] == "__init__" else parts))))

@@ -18,6 +18,6 @@ from ..publish import SHOWN_PREFIX
 
 def record(app: Sphinx, env) -> None:
     data = NbMetadataCollector.get_doc_data(env)
-    pages = {docname: [key.removeprefix(SHOWN_PREFIX) for key in data[docname].get("glue", [])]
+    pages = {docname: [key.removeprefix(SHOWN_PREFIX) for key in data.get(docname, {}).get("glue", [])]
              for docname in sorted(env.found_docs)}
     pins.write_record(app.config.bbox_edition, pages)
