@@ -222,7 +222,7 @@ def _run(producer: Producer, lang: str) -> dict[str, Result]:
             _uses.reset(token_uses)
         results = {}
         for result in produced:
-            if not (result.key == producer.prefix or result.key.startswith(producer.prefix + ".")):
+            if not _within(result.key, producer.prefix):
                 raise ValueError(f"{producer.name} returned {result.key!r}, outside its prefix {producer.prefix!r}")
             results[result.key] = replace(_rounded(result), function=producer.name, data=dict(sorted(reads.items())),
                                           uses=dict(sorted(uses.items())), lang=lang)
