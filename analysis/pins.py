@@ -125,8 +125,8 @@ class Change:
             if not blocks:
                 return f"{self.key}: white space changed"
             _, i1, i2, j1, j2 = blocks[0]
-            first = " / ".join(_short(row) for row in old_rows[i1:i2][:1]) or "(nothing)"
-            then = " / ".join(_short(row) for row in new_rows[j1:j2][:1]) or "(nothing)"
+            first = _short(old_rows[i1]) if i2 > i1 else "(nothing)"  # an insertion removed nothing
+            then = _short(new_rows[j1]) if j2 > j1 else "(nothing)"
             return f"{self.key}: {changed} line(s) changed, first {first} → {then}"
         return f"{self.key}: {self.old} → {self.new}"
 
