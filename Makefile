@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 EDITION ?= book
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_TEX := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra latexmk tex-gyre poppler-utils
-APT_CHECK := epubcheck default-jre-headless
+APT_CHECK := epubcheck default-jre-headless locales
 APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
 

@@ -20,7 +20,7 @@ from functools import cache
 
 import yaml
 from . import blocks, i18n, load, paths, registry
-from .publish import show
+from .publish import record_shown, show
 
 FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
 PARTS = ("context", "literature", "survey", "cases", "newcomers")
@@ -100,6 +100,7 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
         return
     if numbers:
         blocks.show(key_figures(numbers, edition, lang))
+        record_shown(*numbers)
     for key in shows:
         result = registry.get(key, lang)
         if result.lang != lang:
@@ -111,6 +112,7 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
 def show_key_figures(edition: str, lang: str = "en") -> None:
     """Every key figure of ``edition`` across the study parts (e.g. for an executive summary)."""
     blocks.show(key_figures(listed(edition, "numbers"), edition, lang))
+    record_shown(*listed(edition, "numbers"))
 
 
 def show_glossary(lang: str = "en") -> None:

@@ -71,6 +71,13 @@ def record_read(name: str, path: Path) -> None:
         reads[name] = file_hash(path)
 
 
+def record_hashes(files: dict[str, str]) -> None:
+    """Name files read, with their hashes, for a result read by the result being computed (see registry.get)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.update(files)
+
+
 class recording_reads:
     """Context manager collecting ``{file: short hash}`` of every data file read inside it."""
 

@@ -6,14 +6,20 @@ each change as ``key: old → new``, with the pages and editions that show it.
 
 Layout: ``numbers.json`` (value and the text a reader sees), ``tables/<key>.csv``, ``charts/<key>.vl.json``
 (translated results as ``<key>@nl…``), and ``provenance.json`` (for every key: the function, the data files
-with their content hash, and the package version). Floats are written with 6 significant digits, so the pins
-do not move with the last bits of a numerical library.
+with their content hash, the results it was computed from, and the package version); all of it is compared.
+Every float is written at :data:`analysis.precision.SIGNIFICANT` significant digits (chart data sets named by
+their place in the spec), so the pins are byte-identical on any machine and move only when a reader could see
+a change.
+
+Where a result is shown comes from the last build of each edition: the Sphinx extension records, per page,
+every key the page glued or showed (``_build/shown/<edition>.json``, see :func:`record_path`).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
-import re
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -21,19 +27,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, paths, registry
+from . import i18n, paths, precision, registry
 
-SIGNIFICANT = 6
+README = f"""# Pinned results
 
+Written by `make pin` (`python -m analysis pin`); checked by `make verify`. Do not edit by hand: see
+analysis/pins.py.
 
-def _round(value):
-    if isinstance(value, float):
-        return float(f"{value:.{SIGNIFICANT}g}")
-    if isinstance(value, dict):
-        return {k: _round(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_round(v) for v in value]
-    return value
+Every float is rounded to {precision.SIGNIFICANT} significant digits before it is written, hashed or compared
+(analysis/precision.py): numbers (`numbers.json`, with the text a reader sees, formatted from the unrounded
+value), table cells (`tables/`) and chart data (`charts/`, whose inline data sets are named `data-1`, `data-2`,
+… by their place in the spec, not by a hash of unrounded values). That is at least two digits more than any page
+shows and far above floating-point noise, so these files are byte-identical on any machine, and move when a
+reader could see a change. `provenance.json` names, for every result, the function, the data files (with a
+content hash) and the results it was computed from; `make verify` compares it too.
+"""
 
 
 def _json(data) -> str:
@@ -50,19 +58,20 @@ def write(results: dict[str, registry.Result], directory: Path) -> None:
     numbers, provenance = {}, {}
     for key, result in sorted(results.items()):
         provenance[key] = {"kind": result.kind, "title": result.title, "function": result.function,
-                           "data": result.data, "version": result.version}
+                           "data": result.data, "uses": result.uses, "version": result.version}
+        # Rounded here too (the registry already did for tables and charts): a pin never holds noise.
         if result.kind == "number":
-            numbers[key] = {"value": _round(result.value), "shown": result.formatted(result.lang)}
+            numbers[key] = {"value": precision.rounded(result.value), "shown": result.formatted(result.lang)}
         elif result.kind == "table":
-            result.value.to_csv(staging / "tables" / f"{key}.csv", index=False, lineterminator="\n",
-                                float_format=f"%.{SIGNIFICANT}g")
+            precision.round_frame(result.value).to_csv(staging / "tables" / f"{key}.csv", index=False,
+                                                       lineterminator="\n",
+                                                       float_format=f"%.{precision.SIGNIFICANT}g")
         else:
-            (staging / "charts" / f"{key}.vl.json").write_text(_json(_round(result.value)), encoding="utf-8")
+            (staging / "charts" / f"{key}.vl.json").write_text(_json(precision.round_spec(result.value)),
+                                                              encoding="utf-8")
     (staging / "numbers.json").write_text(_json(numbers), encoding="utf-8")
     (staging / "provenance.json").write_text(_json(provenance), encoding="utf-8")
-    (staging / "README.md").write_text(
-        "# Pinned results\n\nWritten by `make pin` (`python -m analysis pin`); checked by `make verify`. "
-        "Do not edit by hand: see analysis/pins.py.\n", encoding="utf-8")
+    (staging / "README.md").write_text(README, encoding="utf-8")
     backup = directory.with_name(directory.name + ".old")
     if directory.exists():
         directory.rename(backup)
@@ -70,8 +79,12 @@ def write(results: dict[str, registry.Result], directory: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
+PROVENANCE = "#provenance"  # the suffix of a result's provenance in read()
+
+
 def read(directory: Path) -> dict[str, str]:
-    """Every pin as text, keyed by result key: numbers as their value, tables and charts as file contents."""
+    """Every pin as text, keyed by result key: numbers as their value, tables and charts as file contents,
+    and each result's provenance under ``<key>#provenance``."""
     directory = Path(directory)
     pins = {}
     if not directory.exists():
@@ -83,6 +96,9 @@ def read(directory: Path) -> dict[str, str]:
         pins[path.name.removesuffix(".csv")] = path.read_text(encoding="utf-8")
     for path in sorted((directory / "charts").glob("*.vl.json")):
         pins[path.name.removesuffix(".vl.json")] = path.read_text(encoding="utf-8")
+    if (directory / "provenance.json").exists():
+        for key, origin in json.loads((directory / "provenance.json").read_text(encoding="utf-8")).items():
+            pins[key + PROVENANCE] = json.dumps(origin, sort_keys=True, ensure_ascii=False)
     return pins
 
 
@@ -97,11 +113,37 @@ class Change:
             return f"{self.key}: new result"
         if self.new is None:
             return f"{self.key}: no longer computed"
+        if self.key.endswith(PROVENANCE):
+            old, new = json.loads(self.old), json.loads(self.new)
+            return f"{self.key}: " + "; ".join(_field_change(name, old.get(name), new.get(name))
+                                               for name in sorted(set(old) | set(new)) if old.get(name) != new.get(name))
         if "\n" in self.old or "\n" in self.new:
             old_rows, new_rows = self.old.splitlines(), self.new.splitlines()
-            changed = sum(1 for a, b in zip(old_rows, new_rows) if a != b) + abs(len(old_rows) - len(new_rows))
-            return f"{self.key}: {changed} line(s) changed"
+            blocks = [op for op in difflib.SequenceMatcher(None, old_rows, new_rows, autojunk=False).get_opcodes()
+                      if op[0] != "equal"]
+            changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in blocks)
+            if not blocks:
+                return f"{self.key}: white space changed"
+            _, i1, i2, j1, j2 = blocks[0]
+            first = _short(old_rows[i1]) if i2 > i1 else "(nothing)"  # an insertion removed nothing
+            then = _short(new_rows[j1]) if j2 > j1 else "(nothing)"
+            return f"{self.key}: {changed} line(s) changed, first {first} → {then}"
         return f"{self.key}: {self.old} → {self.new}"
+
+
+def _field_change(name: str, old, new) -> str:
+    if isinstance(old, dict) or isinstance(new, dict):
+        old, new = old or {}, new or {}
+        parts = [f"+{k} ({new[k]})" for k in sorted(set(new) - set(old))]
+        parts += [f"-{k}" for k in sorted(set(old) - set(new))]
+        parts += [f"{k} {old[k]} → {new[k]}" for k in sorted(set(old) & set(new)) if old[k] != new[k]]
+        return f"{name} " + (", ".join(parts) or "recorded (none)")
+    return f"{name} {old} → {new}"
+
+
+def _short(row: str, width: int = 70) -> str:
+    row = row.strip()
+    return row if len(row) <= width else row[:width - 1] + "…"
 
 
 def diff(old: dict[str, str], new: dict[str, str]) -> list[Change]:
@@ -114,41 +156,60 @@ def sources() -> list[Path]:
                    *paths.EDITIONS.rglob("*.yml")])
 
 
-def where_shown(key: str) -> list[str]:
-    """The pages (and the editions holding them) whose source names ``key``, or a prefix of it that they glue."""
-    from .editions import pages_by_edition
-
-    pattern = re.compile(r"(?<![\w.])" + re.escape(key) + r"(?![\w])")
-    prefixes = [key.rsplit(".", i)[0] for i in range(1, key.count(".") + 1)]
-    shown = []
-    editions_of = pages_by_edition()
-    for source in sources():
-        text = source.read_text(encoding="utf-8")
-        named = pattern.search(text) or any(f'glue_numbers("{p}")' in text for p in prefixes)
-        if named:
-            page = source.relative_to(paths.ROOT).with_suffix("").as_posix()
-            editions = sorted(e for e, pages in editions_of.items() if page in pages)
-            if source.name == "key_findings.yml":  # a list of what the short editions show, not a page
-                editions = _short_editions_showing(key, editions_of)
-            shown.append(f"{page}" + (f" [{', '.join(editions)}]" if editions else ""))
-    return shown
+def record_dir() -> Path:
+    """Where each edition's build records what its pages show (``BBOX_SHOWN_DIR`` moves it, e.g. in tests)."""
+    return Path(os.environ.get("BBOX_SHOWN_DIR", paths.BUILD / "shown"))
 
 
-def _short_editions_showing(key: str, editions_of: dict[str, set[str]]) -> list[str]:
-    import yaml
+def record_path(edition: str) -> Path:
+    return record_dir() / f"{edition}.json"
 
-    listed = yaml.safe_load((paths.EDITIONS / "key_findings.yml").read_text(encoding="utf-8"))["parts"]
-    kinds = {kind for part in listed.values() for kind, lists in part.items()
-             if any(key in (lists.get(name) or []) for name in ("numbers", "shows"))}
-    return sorted(e for e in editions_of if e.split("-")[0] in kinds)
+
+def write_record(edition: str, pages: dict[str, list[str]]) -> None:
+    """Record, for one edition's build, the keys each page glued or showed: ``{page: [key, …]}``."""
+    path = record_path(edition)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(_json({page: sorted(set(keys)) for page, keys in sorted(pages.items())}), encoding="utf-8")
+    tmp.replace(path)
+
+
+def records() -> dict[str, dict[str, list[str]]]:
+    """Every edition's build record that exists: ``{edition: {page: [key, …]}}``."""
+    from .editions import editions
+
+    return {edition: json.loads(record_path(edition).read_text(encoding="utf-8"))
+            for edition in editions() if record_path(edition).exists()}
+
+
+def where_shown(key: str, recorded: dict[str, dict[str, list[str]]] | None = None) -> list[str]:
+    """The pages that glued or showed ``key`` in the last build of each edition, as ``page [edition, …]``."""
+    recorded = records() if recorded is None else recorded
+    editions_of: dict[str, list[str]] = {}
+    for edition, pages in sorted(recorded.items()):
+        for page, keys in pages.items():
+            if key in keys:
+                editions_of.setdefault(page, []).append(edition)
+    return [f"{page} [{', '.join(editions)}]" for page, editions in sorted(editions_of.items())]
 
 
 def report(changes: list[Change]) -> str:
-    lines = []
+    from .editions import editions
+
+    recorded = records()
+    unbuilt = [edition for edition in editions() if edition not in recorded]
+    if not recorded:
+        lines = [f"  (Where each result is shown is unknown: no edition has a build record in {record_dir()}; "
+                 "build one, e.g. `make html`, and run this again.)"]
+    else:
+        lines = [f"  (Where shown: as recorded by the last build of {', '.join(sorted(recorded))}"
+                 + (f"; not built, so not searched: {', '.join(unbuilt)}.)" if unbuilt else ".)")]
     for change in changes:
-        base = change.key.split("@")[0]
-        places = where_shown(base)
-        lines.append(f"  {change.describe()}\n      shown in: {'; '.join(places) if places else 'no page'}")
+        line = f"  {change.describe()}"
+        if recorded:
+            places = where_shown(change.key.removesuffix(PROVENANCE).split("@")[0], recorded)
+            line += f"\n      shown in: {'; '.join(places) if places else 'no page'}"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -179,8 +240,9 @@ def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
     for key, origin in sorted(provenance.items()):
         shown = numbers[key]["shown"] if key in numbers else f"{origin['kind']}"
         data = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(origin["data"].items()))
-        rows.append({"Key": key, "Value": shown,
-                     "Origin": f"{origin['function']} on {data or 'no data file'} (bbox-analysis {origin['version']})"})
+        uses = "".join(f", from {used} ({function})" for used, function in sorted(origin.get("uses", {}).items()))
+        rows.append({"Key": key, "Value": shown, "Origin": f"{origin['function']} on {data or 'no data file'}{uses} "
+                                                          f"(bbox-analysis {origin['version']})"})
     return pd.DataFrame(rows)
 
 

@@ -42,6 +42,20 @@ def glue_numbers(prefix: str, lang: str = "en") -> list[str]:
     return glued
 
 
+SHOWN_PREFIX = "bbox-shown:"  # a hidden glue marking a result a page shows (see analysis/sphinxext/shown.py)
+_recorded: set[str] = set()  # in this kernel: one marker per key and page
+
+
+def record_shown(*keys: str) -> None:
+    """Mark ``keys`` as shown on the page being executed: the build records it for the drift report."""
+    from myst_nb import glue
+
+    for key in keys:
+        if key not in _recorded:
+            _recorded.add(key)
+            glue(SHOWN_PREFIX + key, key, display=False)
+
+
 def _cells(frame) -> list[list[str]]:
     """The header and rows of a table as the reader sees them: the one source of the table and its CSV."""
     return [[str(c) for c in frame.columns], *([str(v) for v in row] for row in frame.itertuples(index=False))]
@@ -105,7 +119,10 @@ def data_download(rows: list[list], filename: str, label: str, target: str) -> d
 def provenance_line(result: registry.Result, lang: str = "en") -> dict:
     """Where a result comes from: the function (as code), the data files with their digests, the package version."""
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
-    return blocks.paragraph(f"{i18n.text('source', lang)}: ", blocks.literal(result.function),
+    # the function, then those of the results it was computed from (registry.Result.uses)
+    functions = list(dict.fromkeys([result.function, *sorted(result.uses.values())]))
+    code = [part for function in functions for part in (", ", blocks.literal(function))][1:]
+    return blocks.paragraph(f"{i18n.text('source', lang)}: ", *code,
                             f" · {i18n.text('data', lang)}: {files} · bbox-analysis {result.version}",
                             classes=["provenance"])
 
@@ -113,6 +130,7 @@ def provenance_line(result: registry.Result, lang: str = "en") -> dict:
 def show(key: str, lang: str = "en") -> None:
     """Display the table or chart ``key`` with its caption and provenance line, as document blocks (data is text)."""
     result = registry.get(key, lang)
+    record_shown(key)
     label = key.replace(".", "-")
     filename = f"{key}.csv" if lang == "en" else f"{key}.{lang}.csv"
     notes = [blocks.paragraph(result.note, classes=["note"])] if result.note else []

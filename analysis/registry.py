@@ -11,24 +11,32 @@ Keys are dotted, start with the module's name (``survey.…`` lives in ``analysi
 prefix the function registered. A function registered with ``translated=True`` takes ``lang`` and is
 computed once per language (chart titles and labels); all others are language-free.
 
+Producers are discovered: every module of the package whose source registers a function with ``publishes``
+is imported by :func:`producers`, so a new study module is pinned and verified without being listed anywhere.
+
 Each result carries its provenance: the function that made it, the data files it read (with a short content
-hash) and the package version. Results are cached on disk under a fingerprint of the code and the data, so
-the pages of a build share one computation and a changed file never serves an old result.
+hash), the results it was computed from (``uses``: a producer that reads another result through :func:`get`
+or :func:`under` also lists that result's data files and function) and the package version. Tables and
+charts are rounded to :mod:`analysis.precision` as they leave their producer, so a page, a pin and a chart's
+data-set names do not depend on the last bits of a float. Results are cached on disk under a fingerprint of
+the code and the data, so the pages of a build share one computation and a changed file never serves an old
+result.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pickle
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import wraps
+from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 
-from . import __version__, charts, fingerprint, i18n, load, paths  # charts: the house theme applies to every spec
-
-STUDY_MODULES = ("datapackage", "reference", "survey", "cases", "newcomers", "literature")
+from . import __version__, charts, fingerprint, i18n, load, paths, precision  # charts: the house theme
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Result:
     note: str = ""
     function: str = ""
     data: dict[str, str] = field(default_factory=dict)
+    uses: dict[str, str] = field(default_factory=dict)  # results it was computed from: key -> function
     version: str = __version__
     lang: str = "en"
 
@@ -67,7 +76,8 @@ class Result:
     @property
     def provenance(self) -> str:
         files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(self.data.items())) or "none"
-        return f"{self.function} · data: {files} · bbox-analysis {self.version}"
+        uses = "".join(f" · from {key} ({function})" for key, function in sorted(self.uses.items()))
+        return f"{self.function} · data: {files}{uses} · bbox-analysis {self.version}"
 
 
 def number(key: str, value, *, style: str = "decimal", title: str = "", decimals: int | None = None,
@@ -106,7 +116,7 @@ def publishes(prefix: str, *, translated: bool = False):
     module = prefix.split(".")[0]
 
     def register(function):
-        if not function.__module__.endswith(f"analysis.{module}"):
+        if function.__module__.rsplit(".", 1)[-1] != module:
             raise ValueError(f"{prefix}: keys starting with {module!r} belong in analysis/{module}.py")
         if prefix in _producers and _producers[prefix].name != f"{function.__module__}.{function.__qualname__}":
             raise ValueError(f"{prefix} is registered twice")
@@ -121,15 +131,47 @@ def publishes(prefix: str, *, translated: bool = False):
     return register
 
 
-def producers() -> dict[str, Producer]:
-    for module in STUDY_MODULES:
-        importlib.import_module(f"analysis.{module}")
-    return dict(_producers)
+def _registers(source: str) -> bool:
+    """Whether a module's source calls ``publishes`` (as a decorator or not, by name or as ``registry.publishes``)."""
+    if "publishes" not in source:
+        return False
+    return any(isinstance(node, ast.Call) and (getattr(node.func, "id", None) == "publishes"
+                                               or getattr(node.func, "attr", None) == "publishes")
+               for node in ast.walk(ast.parse(source)))
+
+
+def study_modules(package: str = __package__) -> list[str]:
+    """Every module of ``package`` (and its subpackages) that registers a producer, found in the sources."""
+    root = Path(importlib.import_module(package).__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if "__pycache__" in path.parts:
+            continue
+        if _registers(path.read_text(encoding="utf-8")):
+            found.append(".".join((package, *(parts[:-1] if parts[-1] == "__init__" else parts))))
+    return found
+
+
+def producers(package: str = __package__) -> dict[str, Producer]:
+    """Every producer of ``package``: its modules that register one are imported first."""
+    modules = study_modules(package)
+    for module in modules:
+        importlib.import_module(module)
+    return {prefix: p for prefix, p in _producers.items() if p.function.__module__ in modules}
+
+
+def _import_module_of(key: str) -> None:
+    """Import the module whose name is the key's first segment; if there is none, every study module."""
+    try:
+        importlib.import_module(f"{__package__}.{key.split('.')[0]}")
+    except ModuleNotFoundError:
+        producers()
 
 
 def _producer_of(key: str) -> Producer:
-    importlib.import_module(f"analysis.{key.split('.')[0]}")
-    matches = [p for prefix, p in _producers.items() if key == prefix or key.startswith(prefix + ".")]
+    _import_module_of(key)
+    matches = [p for prefix, p in _producers.items() if _within(key, prefix)]
     if not matches:
         known = ", ".join(sorted(_producers)) or "none"
         raise KeyError(f"no registered function publishes {key!r} (registered prefixes: {known})")
@@ -137,6 +179,28 @@ def _producer_of(key: str) -> Producer:
 
 
 _memory: dict[tuple, dict[str, Result]] = {}
+# While a producer runs: the results it reads through get() or under(), key -> function (see _used).
+_uses: ContextVar[dict | None] = ContextVar("uses", default=None)
+
+
+def _used(results: dict[str, Result]) -> dict[str, Result]:
+    """Note ``results`` as read by the producer now running: their data files and functions join its provenance."""
+    uses = _uses.get()
+    if uses is not None:
+        for key, result in results.items():
+            uses[key] = result.function
+            uses.update(result.uses)
+            load.record_hashes(result.data)
+    return results
+
+
+def _rounded(result: Result) -> Result:
+    """The result at the published precision (numbers keep their value: their text is formatted from it)."""
+    if result.kind == "table":
+        return replace(result, value=precision.round_frame(result.value))
+    if result.kind == "chart":
+        return replace(result, value=precision.round_spec(result.value))
+    return result
 
 
 def _run(producer: Producer, lang: str) -> dict[str, Result]:
@@ -149,13 +213,19 @@ def _run(producer: Producer, lang: str) -> dict[str, Result]:
     if cache_file.exists():
         results = pickle.loads(cache_file.read_bytes())
     else:
-        with load.recording_reads() as reads:
-            produced = producer.function(lang=lang) if producer.translated else producer.function()
+        uses: dict[str, str] = {}
+        token_uses = _uses.set(uses)
+        try:
+            with load.recording_reads() as reads:
+                produced = producer.function(lang=lang) if producer.translated else producer.function()
+        finally:
+            _uses.reset(token_uses)
         results = {}
         for result in produced:
-            if not (result.key == producer.prefix or result.key.startswith(producer.prefix + ".")):
+            if not _within(result.key, producer.prefix):
                 raise ValueError(f"{producer.name} returned {result.key!r}, outside its prefix {producer.prefix!r}")
-            results[result.key] = replace(result, function=producer.name, data=dict(reads), lang=lang)
+            results[result.key] = replace(_rounded(result), function=producer.name, data=dict(sorted(reads.items())),
+                                          uses=dict(sorted(uses.items())), lang=lang)
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_file.with_suffix(".tmp")
         tmp.write_bytes(pickle.dumps(results))
@@ -170,18 +240,22 @@ def get(key: str, lang: str = "en") -> Result:
     if key not in results:
         producer = _producer_of(key)
         raise KeyError(f"{producer.name} publishes no {key!r} (it publishes {', '.join(sorted(results))})")
-    return results[key]
+    return _used({key: results[key]})[key]
+
+
+def _within(key: str, prefix: str) -> bool:
+    """``key`` is ``prefix`` or lies under it, by whole dotted segments (``a.rate`` is not under ``a.ra``)."""
+    return key == prefix or key.startswith(prefix + ".")
 
 
 def under(prefix: str, lang: str = "en") -> dict[str, Result]:
-    """Every result whose key starts with ``prefix``."""
-    module_prefix = prefix.split(".")[0]
-    importlib.import_module(f"analysis.{module_prefix}")
+    """Every result whose key is ``prefix`` or starts with ``prefix`` followed by a dot."""
+    _import_module_of(prefix)
     found = {}
     for producer in list(_producers.values()):
-        if producer.prefix.startswith(prefix) or prefix.startswith(producer.prefix):
-            found.update({k: r for k, r in _run(producer, lang).items() if k == prefix or k.startswith(prefix + ".") or k.startswith(prefix)})
-    return found
+        if _within(producer.prefix, prefix) or _within(prefix, producer.prefix):
+            found.update({k: r for k, r in _run(producer, lang).items() if _within(k, prefix)})
+    return _used(found)
 
 
 def compute_all(languages=i18n.LANGUAGES) -> dict[str, Result]:

@@ -7,6 +7,7 @@
 - charts work offline: the Vega libraries are shipped in ``_static`` instead of loaded from a CDN;
 - the stand-in data notice on every page of every format while the data are stand-in;
 - EPUB output that passes epubcheck;
+- records the keys each page glued or showed (``shown.py``), so the drift report names where a result is shown;
 - accessible output: chart images keep their text alternative in EPUB (alt) and PDF (/Alt), and HTML pages
   load without console errors (no duplicated inline scripts, a fixed colour mode, a favicon).
 """
@@ -23,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from .. import charts, fingerprint, i18n, load, paths
+from . import shown
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"  # theme components made accessible (see their comments)
@@ -319,6 +321,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", accessible_body)
     app.connect("html-page-context", epub_language)
     app.connect("build-finished", favicon_at_root)
+    app.connect("env-updated", shown.record)  # where each result is shown, for the drift report
     app.config.templates_path.append(str(TEMPLATES))
     app.add_latex_package("accsupp")
     # A handler for the LaTeX builder only (add_node would re-register docutils' own image node).
