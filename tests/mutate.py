@@ -224,22 +224,34 @@ def _end(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
-def run(copy: Path, module: str, source: str | None, tests: list[str], timeout: float) -> tuple[str, float]:
-    """Write ``source`` (None: the original) into the copy, run the tests; ("killed"|"survived"|"timeout", seconds)."""
-    target = copy / "analysis" / f"{module}.py"
-    target.write_text(source if source is not None else (ROOT / "analysis" / f"{module}.py").read_text("utf-8"),
-                      encoding="utf-8")
-    started = time.monotonic()
-    pid = _start(copy, tests)
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            code = os.waitstatus_to_exitcode(status)
-            return ("survived" if code == 0 else "killed"), time.monotonic() - started
-        if time.monotonic() - started > timeout:
-            _end(pid)
-            return "timeout", time.monotonic() - started
+def run_all(copies: list[Path], module: str, sources: list[str], tests: list[str], timeout: float,
+            show: bool = True) -> list[str]:
+    """Each source in turn written into a free copy and tested, one per copy at a time: "killed", "survived" or
+    "timeout" for each."""
+    results: list[str | None] = [None] * len(sources)
+    free = list(copies)
+    running: dict[int, tuple[int, Path, float]] = {}  # pid: (which source, its copy, started)
+    pending = list(range(len(sources)))
+    while pending or running:
+        while pending and free:
+            k, copy = pending.pop(0), free.pop(0)
+            (copy / "analysis" / f"{module}.py").write_text(sources[k], encoding="utf-8")
+            running[_start(copy, tests)] = (k, copy, time.monotonic())
+        for pid, (k, copy, started) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                results[k] = "survived" if os.waitstatus_to_exitcode(status) == 0 else "killed"
+            elif time.monotonic() - started > timeout:
+                _end(pid)
+                results[k] = "timeout"
+            else:
+                continue
+            del running[pid]
+            free.append(copy)
+            if show:
+                print("." if results[k] != "survived" else "S", end="", flush=True)
         time.sleep(0.02)
+    return results
 
 
 # -- The run -----------------------------------------------------------------------------------------------
@@ -255,7 +267,9 @@ def load_config(path: Path = CONFIG) -> dict:
 
 
 def test_files(settings: dict) -> list[str]:
-    return sorted({str(p.relative_to(ROOT)) for pattern in settings["tests"] for p in ROOT.glob(pattern)})
+    """The module's test files, then a --deselect for each slow test the config leaves out."""
+    files = sorted({str(p.relative_to(ROOT)) for pattern in settings["tests"] for p in ROOT.glob(pattern)})
+    return files + [arg for test in settings.get("deselect", []) for arg in ("--deselect", test)] if files else []
 
 
 def equivalent(config: dict) -> dict[tuple[str, str], str]:
@@ -273,6 +287,8 @@ def main(argv=None) -> int:
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: every module in tests/mutation.toml)")
     parser.add_argument("--sample", type=int, help="mutants per module (default: each module's sample in the config)")
     parser.add_argument("--seed", type=int, help="seed of the sample (default: the config's)")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATE_JOBS", 2)),
+                        help="mutants tested at once, each in its own copy (default 2, or MUTATE_JOBS)")
     parser.add_argument("--list", action="store_true", help="list the sampled mutants and stop")
     args = parser.parse_args(argv)
 
@@ -304,31 +320,30 @@ def main(argv=None) -> int:
             pass
     summary = []
     with tempfile.TemporaryDirectory(prefix="bbox-mutate-") as tmp:
-        copy = Path(tmp) / "repo"
-        shutil.copytree(ROOT, copy, ignore=COPY_IGNORE)
+        copies = [Path(tmp) / f"repo{i}" for i in range(max(1, args.jobs))]
+        for copy in copies:
+            shutil.copytree(ROOT, copy, ignore=COPY_IGNORE)
         os.environ["BBOX_CACHE_DIR"] = str(Path(tmp) / "cache")
         for name, (source, chosen, total, tests) in plans.items():
-            outcome, seconds = run(copy, name, None, tests, timeout=900)
-            if outcome != "survived":
+            started = time.monotonic()
+            if run_all(copies[:1], name, [source], tests, 900, show=False) != ["survived"]:
                 raise SystemExit(f"{name}: the tests fail on the unchanged module ({' '.join(tests)}): fix them first")
+            seconds = time.monotonic() - started
             timeout = max(30.0, 4 * seconds)
-            print(f"\n{name}: {len(chosen)} of {total} mutants, tests {' '.join(tests)} "
+            print(f"{name}: {len(chosen)} of {total} mutants, tests {' '.join(t for t in tests if t.endswith('.py'))} "
                   f"({seconds:.1f} s unchanged, timeout {timeout:.0f} s)", flush=True)
-            killed, survived, judged = 0, [], []
-            for mutant in chosen:
-                result, _ = run(copy, name, mutated_source(source, mutant), tests, timeout)
-                if result == "survived":
-                    (judged if (name, mutant.name) in harmless else survived).append(mutant)
-                else:
-                    killed += 1
-                print("." if result != "survived" else ("e" if (name, mutant.name) in harmless else "S"),
-                      end="", flush=True)
-            run(copy, name, None, tests, timeout)  # put the original back for the next module's tests
+            results = run_all(copies, name, [mutated_source(source, m) for m in chosen], tests, timeout)
+            for copy in copies:  # the original back, for the next module's tests
+                (copy / "analysis" / f"{name}.py").write_text(source, encoding="utf-8")
+            survived = [m for m, r in zip(chosen, results) if r == "survived" and (name, m.name) not in harmless]
+            judged = [m for m, r in zip(chosen, results) if r == "survived" and (name, m.name) in harmless]
+            killed = len(chosen) - len(survived) - len(judged)
             counted = len(chosen) - len(judged)
             score = killed / counted if counted else 1.0
-            print(f"\n{name}: {killed} of {counted} killed ({score:.0%}); {len(judged)} judged equivalent")
+            print(f"\n{name}: {killed} of {counted} killed ({score:.0%}); {len(judged)} judged equivalent; "
+                  f"{time.monotonic() - started:.0f} s")
             for mutant in survived:
-                print(f"  survived  {mutant}")
+                print(f"  survived    {mutant}")
             for mutant in judged:
                 print(f"  equivalent  {mutant}  ({harmless[(name, mutant.name)]})")
             summary.append((name, killed, counted, len(judged), score))
