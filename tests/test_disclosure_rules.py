@@ -171,3 +171,33 @@ def test_published_numbers_are_counts_with_their_key_and_title():
     assert (result.key, result.kind, result.value, result.style, result.title) == (
         "newcomers.n", "number", 12, "count", "Interviewees")
     assert disclosure.publish_count("newcomers.n", 0, title="t").value == 0
+
+
+def test_a_hidden_cell_that_can_take_two_values_is_not_recoverable():
+    # Hidden: the rectangle 1 0 / 0 1. Moving one unit round it gives 0 1 / 1 0, so every cell has two values.
+    full = disclosure.with_totals(_table([[1, 0, 9], [0, 1, 9], [9, 9, 9]])).to_numpy()
+    mask = np.zeros_like(full, dtype=bool)
+    mask[0, 0] = mask[0, 1] = mask[1, 0] = mask[1, 1] = True
+    assert disclosure.recoverable(full, mask) == []
+    mask[1, 1] = False  # with 1 shown, the others follow from the row and column sums
+    assert set(disclosure.recoverable(full, mask)) == {(0, 0), (0, 1), (1, 0)}
+
+
+# Hand-solved: the nine small counts form two rectangles joined by the 2 in row r1, column c2; every row and
+# column then hides none or at least two cells, yet that 2 equals (hidden part of rows r0–r1) − (hidden part of
+# columns c0–c1). The audit finds it, and one more cell of its row (the 7, the only count left shown there
+# besides the total) opens a second solution.
+JOINED_RECTANGLES = [[2, 3, 9, 8],
+                     [4, 1, 2, 7],
+                     [9, 8, 3, 4],
+                     [7, 9, 2, 1]]
+
+
+def test_a_cell_pinned_down_by_a_pattern_that_passes_the_row_and_column_rule_is_protected_in_its_row():
+    shown = disclosure.protect(_table(JOINED_RECTANGLES))
+    small = {(f"r{i}", f"c{j}") for i, row in enumerate(JOINED_RECTANGLES) for j, v in enumerate(row) if v < 5}
+    assert _hidden(shown) == small | {("r1", "c3")}
+    full = disclosure.with_totals(_table(JOINED_RECTANGLES)).to_numpy()
+    assert _determined(full, {(i, j) for i, row in enumerate(JOINED_RECTANGLES) for j, v in enumerate(row) if v < 5}) \
+        == {(1, 2)}
+    assert _determined(full, {(int(r[1]), int(c[1])) for r, c in _hidden(shown)}) == set()

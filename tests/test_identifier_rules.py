@@ -153,3 +153,16 @@ def test_html_pages_are_read_with_their_entities_decoded(tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<p>amina.haddad&#64;example.org</p>", encoding="utf-8")
     assert [f.kind for f in identifiers.scan([page])] == ["e-mail address"]
+
+
+def test_the_default_targets_are_the_data_and_every_built_edition(tmp_path, monkeypatch):
+    from analysis import paths
+
+    for folder in ("book/_build/html", "report/_build/html", "publish"):
+        (tmp_path / folder).mkdir(parents=True)
+    for name in ("bbox-book.pdf", "bbox-book.epub", "bbox-book.docx"):
+        (tmp_path / "publish" / name).write_text("x", encoding="utf-8")
+    monkeypatch.setattr(paths, "BUILD", tmp_path)
+    assert identifiers.default_targets() == [
+        paths.DATA, tmp_path / "book/_build/html", tmp_path / "report/_build/html",
+        tmp_path / "publish/bbox-book.pdf", tmp_path / "publish/bbox-book.epub"]
