@@ -123,6 +123,8 @@ def test_defaults_class_range_one_to_six_ten_starts_and_label_threshold():
     assert inspect.signature(select_lca).parameters["n_starts"].default == typology.DEFAULT_STARTS == 10
     assert inspect.signature(fit_lca).parameters["n_starts"].default == 10
     assert inspect.signature(describe_classes).parameters["threshold"].default == 0.15
+    # the default seed: a fit without one is the same model in every version
+    assert inspect.signature(fit_lca).parameters["seed"].default == typology.DEFAULT_SEED == 20191215
 
 
 def _two_class_profile(gap_a: float, gap_b: float) -> LatentClassModel:

@@ -109,3 +109,29 @@ def test_a_data_directory_without_a_listed_file_reports_only_that_file(tmp_path)
                             for p in problems)
     assert {p.file for p in problems} == {r["path"] for r in json.loads(
         (paths.DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+
+
+def test_a_byte_order_mark_is_the_only_problem_of_an_otherwise_valid_file(data_copy):
+    (data_copy / "cases.csv").write_bytes(b"\xef\xbb\xbf" + (data_copy / "cases.csv").read_bytes())
+    assert validate(data_copy) == [Problem("cases.csv", 1, None,
+                                           "file starts with a byte-order mark (expected UTF-8 without BOM)")]
+
+
+def test_cases_are_compared_with_the_survey_in_a_package_of_just_those_two_files(data_copy):
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] in ("survey", "cases")]
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    region = pd.read_csv(data_copy / "cases.csv", dtype=str).region[0]
+    _set_cell(data_copy / "cases.csv", 2, "region", {"FL": "WA", "WA": "BR", "BR": "FL"}[region])
+    assert [(p.file, p.row, p.column) for p in validate(data_copy)] == [("cases.csv", 2, "region")]
+
+
+def test_other_constraints_and_unknown_errors_are_still_described():
+    from types import SimpleNamespace
+
+    from analysis.validate import _describe
+
+    other = SimpleNamespace(type="constraint-error", cell="ab", note='constraint "minLength" is "5"')
+    assert _describe(other, {}) == "'ab' breaks a constraint (expected minLength 5)"
+    unknown = SimpleNamespace(type="extra-cell", note="", message="Row at position 3 has an extra value")
+    assert _describe(unknown, {}) == "extra-cell: Row at position 3 has an extra value"
