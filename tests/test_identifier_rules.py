@@ -47,7 +47,7 @@ def test_national_numbers_of_every_birth_date_are_recognised(number, born):
     ("851231123400", "one digit too many (12)"),
 ])
 def test_impossible_national_numbers_are_refused(number, why):
-    assert not is_national_number(number), why
+    assert is_national_number(number) is False, why
 
 
 def _iban(country: str, bban: str) -> str:
@@ -59,7 +59,7 @@ def _iban(country: str, bban: str) -> str:
 def test_iban_length_bounds_15_to_34():
     assert _iban("BE", "539007547034") == "BE68539007547034"  # the registry's Belgian specimen
     assert is_iban(_iban("NO", "86011117947"))  # 15 characters, the shortest IBAN
-    assert not is_iban(_iban("XX", "8601111794"))  # 14: too short even with a valid check
+    assert is_iban(_iban("XX", "8601111794")) is False  # 14: too short even with a valid check
     assert is_iban(_iban("XX", "1" * 30))  # 34, the longest allowed
     assert not is_iban(_iban("XX", "1" * 31))  # 35
     assert is_iban(_iban("BE", "539007547034").replace("BE68", "BE68 "))
