@@ -232,6 +232,15 @@ def run_all(copies: list[Path], module: str, sources: list[str], tests: list[str
     free = list(copies)
     running: dict[int, tuple[int, Path, float]] = {}  # pid: (which source, its copy, started)
     pending = list(range(len(sources)))
+    try:
+        _loop(copies, module, sources, tests, timeout, show, results, free, running, pending)
+    finally:  # interrupted: end the tests still running, so that the copies can be removed
+        for pid in running:
+            _end(pid)
+    return results
+
+
+def _loop(copies, module, sources, tests, timeout, show, results, free, running, pending) -> None:
     while pending or running:
         while pending and free:
             k, copy = pending.pop(0), free.pop(0)
@@ -251,7 +260,6 @@ def run_all(copies: list[Path], module: str, sources: list[str], tests: list[str
             if show:
                 print("." if results[k] != "survived" else "S", end="", flush=True)
         time.sleep(0.02)
-    return results
 
 
 # -- The run -----------------------------------------------------------------------------------------------
@@ -292,6 +300,7 @@ def main(argv=None) -> int:
     parser.add_argument("--list", action="store_true", help="list the sampled mutants and stop")
     args = parser.parse_args(argv)
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the copies when stopped
     config = load_config()
     seed = args.seed if args.seed is not None else config["seed"]
     names = args.modules or list(config["modules"])
