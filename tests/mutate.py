@@ -276,7 +276,8 @@ def load_config(path: Path = CONFIG) -> dict:
 
 def test_files(settings: dict) -> list[str]:
     """The module's test files, then a --deselect for each slow test the config leaves out."""
-    files = sorted({str(p.relative_to(ROOT)) for pattern in settings["tests"] for p in ROOT.glob(pattern)})
+    files = list(dict.fromkeys(str(p.relative_to(ROOT)) for pattern in settings["tests"]  # in the config's order
+                               for p in sorted(ROOT.glob(pattern))))
     return files + [arg for test in settings.get("deselect", []) for arg in ("--deselect", test)] if files else []
 
 
@@ -297,6 +298,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, help="seed of the sample (default: the config's)")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATE_JOBS", 2)),
                         help="mutants tested at once, each in its own copy (default 2, or MUTATE_JOBS)")
+    parser.add_argument("--timeout", type=float, help="seconds per mutant before it counts as killed "
+                                                        "(default: 4 × the time of the unchanged module's tests)")
     parser.add_argument("--list", action="store_true", help="list the sampled mutants and stop")
     args = parser.parse_args(argv)
 
@@ -338,7 +341,7 @@ def main(argv=None) -> int:
             if run_all(copies[:1], name, [source], tests, 900, show=False) != ["survived"]:
                 raise SystemExit(f"{name}: the tests fail on the unchanged module ({' '.join(tests)}): fix them first")
             seconds = time.monotonic() - started
-            timeout = max(30.0, 4 * seconds)
+            timeout = args.timeout or max(30.0, 4 * seconds)
             print(f"{name}: {len(chosen)} of {total} mutants, tests {' '.join(t for t in tests if t.endswith('.py'))} "
                   f"({seconds:.1f} s unchanged, timeout {timeout:.0f} s)", flush=True)
             results = run_all(copies, name, [mutated_source(source, m) for m in chosen], tests, timeout)
