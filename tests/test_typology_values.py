@@ -159,3 +159,13 @@ def test_two_classes_high_on_the_same_block_are_told_apart_by_their_most_distinc
     labels = describe_classes(model, {"i0": "rights", "i1": "rights", "i2": "organisation"})
     assert labels[1] == "high on rights, marked by i1"
     assert labels[2] == "high on rights, marked by i0"
+
+
+def test_classes_of_equal_share_are_ordered_by_their_mean_item_probability():
+    # Two perfectly separated halves: the shares tie at 0.5, so the class that does more comes first, whatever
+    # order EM found them in.
+    halves = pd.DataFrame([[0, 0, 0]] * 6 + [[1, 1, 1]] * 6, columns=["a", "b", "c"])
+    for seed in (1, 2, 3):
+        model = fit_lca(halves, 2, n_starts=2, seed=seed)
+        assert model.class_shares.tolist() == pytest.approx([0.5, 0.5])
+        assert model.item_probabilities[1].mean() > 0.99 and model.item_probabilities[2].mean() < 0.01
