@@ -12,7 +12,7 @@ APT_CHECK := epubcheck default-jre-headless locales
 APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
 
-.PHONY: html pdf epub all test bench preview pin verify validate lab clean lock setup tex checkers browser
+.PHONY: html pdf epub all test test-fast mutate bench preview pin verify validate lab clean lock setup tex checkers browser
 
 html: setup                          ## the HTML edition (EDITION=book|report|brochure|brochure-nl|…)
 	$(PY) -m analysis.editions build html $(EDITION)
@@ -28,6 +28,12 @@ all: setup tex                       ## every edition in every format
 
 test: setup tex checkers browser     ## the whole test suite, builds of every artifact included
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+test-fast: setup                     ## the tests that build no book and drive no browser (under a minute)
+	$(PY) -m pytest -m "not build and not browser"
+
+mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
+	$(PY) -m tests.mutate
 
 bench: setup tex                     ## build timings and page weights (prints figures; not a test)
 	$(PY) -m tests.benchmark

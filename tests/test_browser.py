@@ -324,6 +324,8 @@ def page_problems(driver, server, edition: str, page: Path, axe: str) -> tuple[l
 
 # -- The tests -----------------------------------------------------------------------------------------
 
+@pytest.mark.build
+@pytest.mark.browser
 @pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_page_works_offline_and_accessibly(artifacts, server, browser, edition):
@@ -339,6 +341,8 @@ def test_every_page_works_offline_and_accessibly(artifacts, server, browser, edi
     assert not problems, f"{len(problems)} problem(s) in the {edition} HTML:\n" + "\n".join(problems)
 
 
+@pytest.mark.build
+@pytest.mark.browser
 @pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
@@ -372,6 +376,7 @@ def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
         f"searching {edition} for {word!r} (a word of {target}) found {hits}"
 
 
+@pytest.mark.build
 @pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_epub_is_accessible(artifacts, edition):
@@ -412,6 +417,7 @@ def pdf_content_streams(pdf: Path):
             continue  # not a Flate stream (an image, a font): no page content
 
 
+@pytest.mark.build
 @pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_pdf_images_have_text_alternatives(artifacts, edition):

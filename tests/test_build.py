@@ -11,7 +11,7 @@ import pytest
 
 from analysis import editions, i18n, load
 
-pytestmark = pytest.mark.xdist_group("artifacts")
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("artifacts")]
 
 
 def html_pages(edition: str) -> dict[str, Path]:

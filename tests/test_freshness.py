@@ -15,7 +15,7 @@ import pytest
 
 from analysis import paths
 
-pytestmark = pytest.mark.xdist_group("freshness")
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("freshness")]  # builds copies of the book
 
 
 def build(repo: Path) -> str:

@@ -13,6 +13,7 @@ from functools import wraps
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis import lint, paths, pins, precision, registry
 
@@ -29,11 +30,13 @@ def run_analysis(*args, data_dir: Path | None = None, cache_dir: Path | None = N
                           cwd=paths.ROOT)
 
 
+@pytest.mark.build  # recomputes every published result from a cold cache (a minute or more)
 def test_published_results_equal_their_pins(tmp_path):
     run = run_analysis("verify", cache_dir=tmp_path / "cache")
     assert run.returncode == 0, run.stderr
 
 
+@pytest.mark.build  # recomputes every published result from a cold cache (a minute or more)
 def test_a_changed_data_value_fails_verify_and_names_the_keys_and_pages(data_copy, tmp_path, monkeypatch):
     frame = data_copy / "reference" / "pcsw_frame.csv"
     table = pd.read_csv(frame)
@@ -54,6 +57,7 @@ def test_a_changed_data_value_fails_verify_and_names_the_keys_and_pages(data_cop
     assert run_analysis("verify", data_dir=data_copy, cache_dir=tmp_path / "cache").returncode == 0
 
 
+@pytest.mark.build  # recomputes every published result from a cold cache (a minute or more)
 def test_two_clean_runs_write_byte_identical_results(tmp_path):
     script = ("import sys; from pathlib import Path; from analysis import pins; "
               "pins.write(pins.compute(), Path(sys.argv[1]))")
