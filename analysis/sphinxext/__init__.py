@@ -299,6 +299,8 @@ def unique_scripts(app: Sphinx, pagename, templatename, context, doctree) -> Non
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("bbox_edition", "book", "env")
+    app.setup_extension("analysis.sphinxext.typst")  # PDF through Typst (PDF/UA-1)
+    app.setup_extension("analysis.sphinxext.epub_a11y")  # EPUB Accessibility 1.1
     app.connect("builder-inited", refuse_invalid_data)
     app.connect("builder-inited", ship_vega)
     app.connect("builder-inited", epub_toc_from_nested_root)
