@@ -85,8 +85,6 @@ def write_config(edition: str) -> tuple[Path, Path]:
     config = merged(book, spec.get("config", {}))
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     version = sphinx.get("release", "0")
-    config["latex"]["latex_documents"]["targetname"] = f"bbox-{edition}.tex"
-    config["latex"]["latex_documents"]["title"] = config["title"].replace("&", r"\&")  # jupyter-book passes it raw
     sphinx["epub_basename"] = f"bbox-{edition}"
     sphinx["epub_uid"] = sphinx["epub_identifier"] = f"bbox-{edition}-{version}"
     sphinx["epub_title"] = config["title"]

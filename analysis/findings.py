@@ -85,7 +85,7 @@ def label(key: str, edition: str, lang: str) -> str:
 
 
 def key_figures_markdown(keys: list[str], edition: str, lang: str) -> str:
-    """Key figures as large numbers with their labels (styled by editions/static/editions.css and the LaTeX preamble)."""
+    """Key figures as large numbers with their labels (styled by editions/static/editions.css and editions/typst/bbox.typ)."""
     items = "".join(
         f"::::{{container}} bboxkeynumber\n:::{{container}} bboxbignumber\n{_number(key, lang).formatted(lang)}\n:::\n"
         f"{label(key, edition, lang)}\n::::\n" for key in keys)

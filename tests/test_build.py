@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import collections
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
+import yaml
 
-from analysis import editions, i18n, load
+from analysis import editions, findings, i18n, load
 
 pytestmark = pytest.mark.xdist_group("artifacts")
 
@@ -28,6 +32,28 @@ def epub_pages(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as epub:
         return {name: epub.read(name).decode("utf-8") for name in epub.namelist()
                 if name.endswith(".xhtml") and not name.endswith(("genindex.xhtml", "nav.xhtml"))}
+
+
+def pdf_structure(path: Path) -> tuple[collections.Counter, list[str]]:
+    """The tagged PDF's structure types, counted, and the /Alt of each Figure ("" where it has none)."""
+    counts, alts = collections.Counter(), []
+
+    def walk(node) -> None:
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary):
+            kind = node.get("/S")
+            if kind is not None:
+                counts[str(kind)] += 1
+                if str(kind) == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot.K)
+    return counts, alts
 
 
 def language(edition: str) -> str:
@@ -62,20 +88,44 @@ def test_standin_notice_on_every_page_of_every_format(artifacts, edition):
     for name, xhtml in epub_pages(artifacts[(edition, "epub")]).items():
         assert title in xhtml, f"{edition} EPUB {name} lacks the stand-in notice"
     pages = pdf_text(artifacts[(edition, "pdf")])
-    content = [i for i, text in enumerate(pages) if text.strip() and i > 0]  # the title page has no footer
-    normalised = [" ".join(text.replace("\u2019", "'").split()) for text in pages]  # LaTeX typesets ' as ’
+    content = [i for i, text in enumerate(pages) if text.strip()]  # every page, the first one too
+    normalised = [" ".join(text.replace("\u2019", "'").split()) for text in pages]  # Typst typesets ' as ’
     missing = [i + 1 for i in content if footer not in normalised[i]]
     assert not missing, f"{edition} PDF pages without the stand-in footer: {missing}"
 
 
 @pytest.mark.parametrize("edition", editions.editions())
-def test_pdf_embeds_fonts_and_shows_charts_as_images(artifacts, edition):
+def test_pdf_embeds_fonts_and_tags_every_chart_with_its_alt_text(artifacts, edition):
     pdf = artifacts[(edition, "pdf")]
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), "\n".join(fonts)
+    assert not any("Type 1" in line for line in fonts), "a Type 1 font: Typst should embed OpenType only"
     charts = sum(p.read_text(encoding="utf-8").count('class="bbox-chart"') for p in html_pages(edition).values())
-    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert sum(1 for line in images.splitlines()[2:] if " image " in line) >= charts
+    counts, alts = pdf_structure(pdf)
+    assert len(alts) >= charts > 0 or charts == 0 == len(alts), f"{edition}: {len(alts)} figures for {charts} charts"
+    assert all(alt.strip() for alt in alts), f"{edition}: a figure without alt text"
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_pdf_is_tagged_pdfua_in_the_edition_language(artifacts, edition):
+    pdf = artifacts[(edition, "pdf")]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    title = yaml.safe_load(editions.write_config(edition)[0].read_text(encoding="utf-8"))["title"]
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == language(edition)
+        assert bool(doc.Root.MarkInfo.Marked) and bool(doc.Root.ViewerPreferences.DisplayDocTitle)
+        assert "/Outlines" in doc.Root, "no bookmarks"
+        assert str(doc.open_metadata().get("pdfuaid:part")) == "1"
+        assert str(doc.docinfo.Title) == title
+        # The date is the build date (SOURCE_DATE_EPOCH or the last commit), never the clock: reproducible.
+        assert str(doc.docinfo.CreationDate).startswith("D:" + findings.build_date().strftime("%Y%m%d"))
+    counts, _ = pdf_structure(pdf)
+    assert counts["/Title"] == 1 and counts["/H1"] >= 1 and counts["/P"] > 0
+    assert counts["/TH"] >= counts["/Table"], "a table without header cells"
+    check = subprocess.run([str(Path(sys.executable).parent / "pdfua"), "check", "--format", "json", str(pdf)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, f"pdfua check {pdf.name}:\n{check.stdout}{check.stderr}"
 
 
 @pytest.mark.parametrize("edition", editions.editions())
