@@ -13,7 +13,7 @@ APT_CHECK := epubcheck default-jre-headless
 APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
 
-.PHONY: html pdf epub all test bench preview pin verify validate lab clean lock setup fonts checkers browser
+.PHONY: html pdf epub all a11y test bench preview pin verify validate lab clean lock setup fonts checkers browser
 
 html: setup                          ## the HTML edition (EDITION=book|report|brochure|brochure-nl|…)
 	$(PY) -m analysis.editions build html $(EDITION)
@@ -26,6 +26,9 @@ epub: setup                          ## the EPUB edition
 
 all: setup fonts                      ## every edition in every format
 	$(PY) -m analysis.editions build all all
+
+a11y: setup fonts checkers browser    ## accessibility report of every artifact (axe, Ace, epubcheck, pdfua), against a baseline
+	$(PY) -m tests.a11y
 
 test: setup fonts checkers browser     ## the whole test suite, builds of every artifact included
 	$(PY) -m pytest -n 2 --dist loadgroup
@@ -75,8 +78,10 @@ fonts:
 checkers:
 	$(call apt_install,$(APT_CHECK))
 
-browser:                             ## headless Chromium and axe-core (pinned in tests/package.json) for the browser tests
+browser:                             ## headless Chromium, axe-core and Ace by DAISY (pinned in tests/package.json)
 	$(call apt_install,$(APT_BROWSER))
 	@command -v npm >/dev/null || { echo "Installing Debian packages: nodejs npm"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
-	@[ -f tests/node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --prefix tests
+	@# --ignore-scripts: Ace's Puppeteer would download a Chrome; it runs Debian's (PUPPETEER_EXECUTABLE_PATH)
+	@[ -f tests/node_modules/axe-core/axe.min.js ] && [ -x tests/node_modules/.bin/ace-cli ] || \
+	  npm ci --ignore-scripts --no-audit --no-fund --prefix tests

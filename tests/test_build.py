@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import re
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import pytest
 import yaml
 
 from analysis import editions, findings, i18n, load
+from tests.a11y import pdf_structure
 
 pytestmark = pytest.mark.xdist_group("artifacts")
 
@@ -32,28 +32,6 @@ def epub_pages(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as epub:
         return {name: epub.read(name).decode("utf-8") for name in epub.namelist()
                 if name.endswith(".xhtml") and not name.endswith(("genindex.xhtml", "nav.xhtml"))}
-
-
-def pdf_structure(path: Path) -> tuple[collections.Counter, list[str]]:
-    """The tagged PDF's structure types, counted, and the /Alt of each Figure ("" where it has none)."""
-    counts, alts = collections.Counter(), []
-
-    def walk(node) -> None:
-        if isinstance(node, pikepdf.Array):
-            for child in node:
-                walk(child)
-        elif isinstance(node, pikepdf.Dictionary):
-            kind = node.get("/S")
-            if kind is not None:
-                counts[str(kind)] += 1
-                if str(kind) == "/Figure":
-                    alts.append(str(node.get("/Alt", "")))
-            if "/K" in node:
-                walk(node.K)
-
-    with pikepdf.open(path) as pdf:
-        walk(pdf.Root.StructTreeRoot.K)
-    return counts, alts
 
 
 def language(edition: str) -> str:
