@@ -124,3 +124,22 @@ def test_provenance_line_under_every_figure_and_table(artifacts, edition):
     assert epub.count(f"{source}: <code") >= epub.count("<img") - epub.count('class="logo')
     pdf = " ".join(pdf_text(artifacts[(edition, "pdf")]))
     assert pdf.count(f"{source}: analysis.") >= len(re.findall(r"\b(?:Table|Tableau|Tabel) \d+", pdf)) // 2
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_epub_declares_its_accessibility(artifacts, edition):
+    """EPUB Accessibility 1.1: the conformance claim, who checked it, and schema.org metadata, the summary in
+    the edition's language; the navigation has its ARIA role and no toctree caption lacks its heading level."""
+    with zipfile.ZipFile(artifacts[(edition, "epub")]) as epub:
+        opf = epub.read("content.opf").decode("utf-8")
+        nav = epub.read("nav.xhtml").decode("utf-8")
+        pages = [epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml")]
+    meta = dict.fromkeys(re.findall(r'<meta property="([^"]+)">', opf))
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                 "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo", "a11y:certifiedBy"):
+        assert prop in meta, f"{edition}: content.opf lacks {prop}"
+    assert '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>' in opf
+    summary = i18n.text("epub_accessibility_summary", language(edition))
+    assert summary in opf.replace("&#x27;", "'"), f"{edition}: the summary is not in the edition's language"
+    assert '<nav epub:type="toc" role="doc-toc">' in nav
+    assert not any(re.search(r'role="heading"(?![^>]*aria-level)', page) for page in pages)
