@@ -173,6 +173,7 @@ def report(names: list[str] | None = None, formats=editions.FORMATS) -> dict[str
     """{artifact: {check: value}} for the built artifacts (build them first: `make all`)."""
     results = {}
     for name in names or list(editions.editions()):
+        print(f"checking {name}…", file=sys.stderr, flush=True)
         if "html" in formats:
             results[f"{name}.html"] = check_html(name)
         if "epub" in formats:

@@ -1,6 +1,6 @@
 """EPUB Accessibility 1.1 for every EPUB: the conformance claim and schema.org accessibility metadata in
-``content.opf``, the navigation's ARIA role, and an ``aria-level`` on toctree captions (Ace by DAISY finds none
-of these missing; tests/test_a11y.py checks).
+``content.opf``, the navigation's ARIA role, and an ``aria-level`` on toctree captions in EPUB and HTML (Ace by
+DAISY and axe find none of these missing; tests/test_a11y.py checks).
 
 Sphinx has no option for arbitrary OPF ``<meta>`` elements, and it renders ``content.opf`` and ``nav.xhtml`` from
 its own package templates (not from ``templates_path``). So the two files are completed right after Sphinx has
@@ -62,15 +62,31 @@ def complete_opf_and_nav(app: Sphinx) -> None:
     builder.build_content, builder.build_navigation_doc = with_metadata, with_nav_role
 
 
+CAPTION = 'class="caption" role="heading">'
+CAPTION_WITH_LEVEL = 'class="caption" role="heading" aria-level="2">'
+
+
 def caption_heading_level(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Sphinx 7.4 writes a toctree caption as ``role="heading"`` without the ``aria-level`` that role requires
-    (axe/Ace aria-required-attr). Part captions sit under the page title: level 2."""
+    (axe/Ace aria-required-attr, critical). Part captions sit under the page title: level 2. This mends the
+    page body (the EPUB's root page lists the parts)..."""
     if "body" in context:
-        context["body"] = context["body"].replace('class="caption" role="heading">',
-                                                  'class="caption" role="heading" aria-level="2">')
+        context["body"] = context["body"].replace(CAPTION, CAPTION_WITH_LEVEL)
+
+
+def caption_heading_level_in_sidebar(app: Sphinx, exception) -> None:
+    """...and the HTML theme's sidebar, which the theme renders inside the page template, out of reach of
+    html-page-context: the written pages are mended once the build is done."""
+    if exception is not None or app.builder.name != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if CAPTION in text:
+            page.write_text(text.replace(CAPTION, CAPTION_WITH_LEVEL), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", complete_opf_and_nav)
     app.connect("html-page-context", caption_heading_level)
+    app.connect("build-finished", caption_heading_level_in_sidebar)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
