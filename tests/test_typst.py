@@ -78,3 +78,10 @@ def test_a_typst_error_names_the_file(tmp_path):
 @pytest.mark.parametrize("edition, kind", [("book", "book"), ("report", "report"), ("brochure-fr", "brochure")])
 def test_each_edition_gets_its_layout(edition, kind):
     assert bbox_typst.edition_kind(edition) == kind
+
+
+def test_the_same_sources_give_the_same_pdf(tmp_path):
+    """Reproducible: the timestamp is the build date (SOURCE_DATE_EPOCH or the last commit), not the clock."""
+    first = bbox_typst.BBoxTypstBuilder.compile(_document(tmp_path / "a", BODY), "bbox-test").read_bytes()
+    second = bbox_typst.BBoxTypstBuilder.compile(_document(tmp_path / "b", BODY), "bbox-test").read_bytes()
+    assert first == second
