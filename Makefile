@@ -7,26 +7,30 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 EDITION ?= book
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_TEX := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra latexmk tex-gyre poppler-utils
+# PDF through Typst (PyPI): only OpenType fonts to embed (Typst ignores Type 1) and poppler for the checks. No TeX.
+APT_PDF := fonts-texgyre fonts-dejavu-core poppler-utils
 APT_CHECK := epubcheck default-jre-headless locales
 APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
 
-.PHONY: html pdf epub all test test-fast mutate bench preview pin verify validate lab clean lock setup tex checkers browser
+.PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate lab clean lock setup fonts checkers browser
 
 html: setup                          ## the HTML edition (EDITION=book|report|brochure|brochure-nl|…)
 	$(PY) -m analysis.editions build html $(EDITION)
 
-pdf: setup tex                       ## the PDF edition
+pdf: setup fonts                      ## the PDF edition
 	$(PY) -m analysis.editions build pdf $(EDITION)
 
 epub: setup                          ## the EPUB edition
 	$(PY) -m analysis.editions build epub $(EDITION)
 
-all: setup tex                       ## every edition in every format
+all: setup fonts                      ## every edition in every format
 	$(PY) -m analysis.editions build all all
 
-test: setup tex checkers browser     ## the whole test suite, builds of every artifact included
+a11y: setup fonts checkers browser    ## accessibility report of every artifact (axe, Ace, epubcheck, pdfua), against a baseline
+	$(PY) -m tests.a11y
+
+test: setup fonts checkers browser     ## the whole test suite, builds of every artifact included
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 test-fast: setup                     ## the tests that build no book and drive no browser (under a minute)
@@ -35,7 +39,7 @@ test-fast: setup                     ## the tests that build no book and drive n
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
 	$(PY) -m tests.mutate
 
-bench: setup tex                     ## build timings and page weights (prints figures; not a test)
+bench: setup fonts                   ## build timings and page weights (prints figures; not a test)
 	$(PY) -m tests.benchmark
 
 preview: setup                       ## rebuild and reload in the browser while you edit (EDITION=…)
@@ -74,14 +78,16 @@ define apt_install
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1) >/dev/null; }
 endef
 
-tex:
-	$(call apt_install,$(APT_TEX))
+fonts:
+	$(call apt_install,$(APT_PDF))
 
 checkers:
 	$(call apt_install,$(APT_CHECK))
 
-browser:                             ## headless Chromium and axe-core (pinned in tests/package.json) for the browser tests
+browser:                             ## headless Chromium, axe-core and Ace by DAISY (pinned in tests/package.json)
 	$(call apt_install,$(APT_BROWSER))
 	@command -v npm >/dev/null || { echo "Installing Debian packages: nodejs npm"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
-	@[ -f tests/node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --prefix tests
+	@# --ignore-scripts: Ace's Puppeteer would download a Chrome; it runs Debian's (PUPPETEER_EXECUTABLE_PATH)
+	@[ -f tests/node_modules/axe-core/axe.min.js ] && [ -x tests/node_modules/.bin/ace-cli ] || \
+	  npm ci --ignore-scripts --no-audit --no-fund --prefix tests

@@ -85,8 +85,6 @@ def write_config(edition: str) -> tuple[Path, Path]:
     config = merged(book, spec.get("config", {}))
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     version = sphinx.get("release", "0")
-    config["latex"]["latex_documents"]["targetname"] = f"bbox-{edition}.tex"
-    config["latex"]["latex_documents"]["title"] = config["title"].replace("&", r"\&")  # jupyter-book passes it raw
     sphinx["epub_basename"] = f"bbox-{edition}"
     sphinx["epub_uid"] = sphinx["epub_identifier"] = f"bbox-{edition}-{version}"
     sphinx["epub_title"] = config["title"]
@@ -112,7 +110,7 @@ def artifact(edition: str, fmt: str) -> Path:
     if fmt == "html":
         return built / "html" / "index.html"
     if fmt == "pdf":
-        return built / "latex" / f"bbox-{edition}.pdf"
+        return built / "typst" / f"bbox-{edition}.pdf"
     return built / "epub" / f"bbox-{edition}.epub"
 
 
@@ -126,11 +124,11 @@ def build(edition: str, fmt: str) -> Path:
 
 def _build(edition: str, fmt: str) -> Path:
     config_path, toc_path = write_config(edition)
-    builder = {"html": ["--builder", "html"], "pdf": ["--builder", "pdflatex"],
+    builder = {"html": ["--builder", "html"], "pdf": ["--builder", "custom", "--custom-builder", "typst"],
                "epub": ["--builder", "custom", "--custom-builder", "epub"]}[fmt]
     if fmt in ("epub", "pdf"):
-        # Stale files break epubcheck, and an interrupted LaTeX run leaves an .aux that breaks every later run.
-        shutil.rmtree(edition_dir(edition) / "_build" / ("epub" if fmt == "epub" else "latex"), ignore_errors=True)
+        # Stale files break epubcheck; a stale PDF must not pass for a new one.
+        shutil.rmtree(edition_dir(edition) / "_build" / ("epub" if fmt == "epub" else "typst"), ignore_errors=True)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
                "--config", str(config_path), "--toc", str(toc_path), "--path-output", str(edition_dir(edition)),
                *builder, "-W", "-n", "--keep-going"]

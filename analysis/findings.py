@@ -83,7 +83,7 @@ def label(key: str, edition: str, lang: str) -> str:
 
 
 def key_figures(keys: list[str], edition: str, lang: str) -> dict:
-    """Key figures as large numbers with their labels (styled by editions/static/editions.css and the LaTeX preamble)."""
+    """Key figures as large numbers with their labels (styled by editions/static/editions.css and editions/typst/bbox.typ)."""
     return blocks.container(*(blocks.container(
         blocks.container(blocks.paragraph(_number(key, lang).formatted(lang)), classes=["bboxbignumber"]),
         blocks.paragraph(label(key, edition, lang)), classes=["bboxkeynumber"]) for key in keys),

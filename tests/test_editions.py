@@ -26,7 +26,7 @@ def _placeholders(template: str) -> set[str]:
 
 def _plain(text: str) -> str:
     """Text with every kind of space as one plain space, to compare numbers across formats."""
-    text = text.replace("\u2019", "'")  # LaTeX prints ' as a typographic apostrophe
+    text = text.replace("\u2019", "'")  # Typst prints ' as a typographic apostrophe
     return re.sub(r"[\s\u00a0\u202f\u2009]+", " ", text)
 
 

@@ -9,7 +9,8 @@
 - EPUB output that passes epubcheck;
 - records the keys each page glued or showed (``shown.py``), so the drift report names where a result is shown;
 - accessible output: chart images keep their text alternative in EPUB (alt) and PDF (/Alt), and HTML pages
-  load without console errors (no duplicated inline scripts, a fixed colour mode, a favicon).
+  load without console errors (no duplicated inline scripts, a fixed colour mode, a favicon);
+- PDF through Typst, tagged PDF/UA-1 (typst.py), and EPUB Accessibility 1.1 (epub_a11y.py).
 """
 
 from __future__ import annotations
@@ -109,27 +110,10 @@ def standin_notice(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(title_index + 1, notice)
 
 
-def latex_footer(app: Sphinx, config) -> None:
-    if not load.is_standin():
-        return
-    footer = i18n.text("standin_footer", _language(app))
-    elements = dict(config.latex_elements or {})
-    elements["preamble"] = elements.get("preamble", "") + (
-        "\n\\makeatletter\n"
-        + "".join(
-            f"\\fancypagestyle{{{style}}}{{\\fancyhf{{}}\\fancyfoot[R]{{\\thepage}}"
-            f"\\fancyfoot[L]{{\\footnotesize\\itshape {footer}}}\\renewcommand{{\\headrulewidth}}{{0pt}}}}\n"
-            for style in ("normal", "plain")
-        )
-        + "\\makeatother\n"
-    )
-    config.latex_elements = elements
-
-
 # -- Title page: who wrote it, version, date, how to cite, the full book -----------------------------
 
 def set_build_date(app: Sphinx, config) -> None:
-    """``today`` (the LaTeX title page's date) is the build date of analysis.findings, in the edition's language."""
+    """``today`` is the build date of analysis.findings, in the edition's language."""
     from .. import findings
 
     lang = config.language if config.language in i18n.LANGUAGES else "en"
@@ -143,7 +127,7 @@ def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
     url = findings.citation_metadata().get("url")
     if url:
         return nodes.reference(text=url, refuri=url)
-    if app.builder.name == "latex":  # bbox-*.pdf sit side by side in _build/publish
+    if app.builder.name == "typst":  # bbox-*.pdf sit side by side in _build/publish
         return nodes.reference(text="bbox-book.pdf", refuri="bbox-book.pdf")
     if app.builder.name.startswith("epub"):  # an EPUB may only link inside itself
         return nodes.Text(i18n.text("edition_file_alongside", _language(app), file="bbox-book.epub"))
@@ -237,18 +221,6 @@ def describe_images(app: Sphinx, doctree: nodes.document) -> None:
                 image["alt"] = description
 
 
-def visit_image_latex(self, node: nodes.image) -> None:
-    """The image inside a PDF span whose /Alt is its text alternative (accsupp; hex, so nothing needs escaping)."""
-    alt = node.get("alt")
-    if alt:
-        # One box for the span and the image: no line or page break can come between them.
-        self.body.append(r"\noindent\mbox{\BeginAccSupp{method=hex,unicode,Alt=" + alt.encode("utf-16-be").hex().upper()
-                         + "}%")
-    type(self).visit_image(self, node)
-    if alt:
-        self.body.append(r"\EndAccSupp{}}")
-
-
 def html_reader_friendly(app: Sphinx, config) -> None:
     """HTML pages without console errors: a favicon (no 404 for /favicon.ico) and a fixed light colour mode
     (without one the theme logs an error on a first visit; charts are drawn for a light background).
@@ -303,10 +275,11 @@ def unique_scripts(app: Sphinx, pagename, templatename, context, doctree) -> Non
 def setup(app: Sphinx) -> dict:
     app.add_config_value("bbox_edition", "book", "env")
     app.setup_extension("analysis.sphinxext.blocks")  # data shown as nodes, never as markup
+    app.setup_extension("analysis.sphinxext.typst")  # PDF through Typst (PDF/UA-1)
+    app.setup_extension("analysis.sphinxext.epub_a11y")  # EPUB Accessibility 1.1
     app.connect("builder-inited", refuse_invalid_data)
     app.connect("builder-inited", ship_vega)
     app.connect("builder-inited", epub_toc_from_nested_root)
-    app.connect("config-inited", latex_footer)
     app.connect("source-read", add_fingerprint_cell)
     app.connect("env-get-outdated", reread_when_code_or_data_change)
     app.connect("doctree-read", standin_notice)
@@ -323,9 +296,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", favicon_at_root)
     app.connect("env-updated", shown.record)  # where each result is shown, for the drift report
     app.config.templates_path.append(str(TEMPLATES))
-    app.add_latex_package("accsupp")
-    # A handler for the LaTeX builder only (add_node would re-register docutils' own image node).
-    app.registry.add_translation_handlers(nodes.image, latex=(visit_image_latex, None))
     app.config.html_static_path.append(str(STATIC))
     app.add_js_file("vega-bundle.js")
     app.add_js_file("bbox.js")
