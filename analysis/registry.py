@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import __version__, charts, fingerprint, i18n, load, paths  # charts: the house theme applies to every spec
 
-STUDY_MODULES = ("datapackage", "reference", "survey", "cases", "newcomers", "literature")
+STUDY_MODULES = ("datapackage", "reference", "survey", "cases", "newcomers", "literature", "synthesis")
 
 
 @dataclass
