@@ -203,3 +203,58 @@ def record() -> list[Result]:
         number("synthesis.record.open", int((frame["Value"] == TO_COMPLETE).sum()), style="count",
                title="Study-record items still to be completed by the research team"),
     ]
+
+
+ROLES = {"management": "Management", "worker": "Social workers"}
+
+
+@publishes("synthesis.framework")
+def framework() -> list[Result]:
+    """Framework matrices (the framework method): each coded case dimension by level, with the number of cases
+    and one excerpt from management and one from social workers at that level; each newcomer theme with its
+    share overall, its range over the regions and a quote. Excerpts are shown only for levels whose number of
+    cases is shown, so that an excerpt never places a case in a hidden cell, and only when they pass the
+    identifier check."""
+    from . import cases as case_study, identifiers
+    from .codebook import codebook
+
+    coded = load.table("case_excerpts").sort_values("excerpt_id")
+    case_table = load.table("cases").set_index("case_id")
+    fields = codebook()["cases"]
+    rows = []
+    for dimension in case_study.DIMENSIONS:
+        field = fields.field(dimension)
+        for level in field.codes:
+            count = cell("cases.dimensions.table", {"Dimension": field.title(), "Level": field.label(level)},
+                         disclosure.TOTAL)
+            row = {"Dimension": field.title(), "Level": field.label(level), "Cases": count}
+            at_level = case_table.index[case_table[dimension] == level]
+            for role, label in ROLES.items():
+                candidates = coded[(coded["code"] == dimension) & (coded["speaker_role"] == role)
+                                   & coded["case_id"].isin(at_level)]
+                chosen = next((r.text for r in candidates.itertuples() if not identifiers.find(r.text)), None)
+                row[f"{label}: excerpt"] = ("–" if count == disclosure.MARK or count == "0" or chosen is None
+                                            else chosen)
+            rows.append(row)
+    matrix = pd.DataFrame(rows)
+
+    quotes = registry.get("newcomers.quotes.table").value
+    theme_rows = []
+    for theme in _themes("barriers") + _themes("experience"):
+        shares = [cell("newcomers.themes.by_region", {"Theme": theme, "Group": r}, "Share") for r in _regions()]
+        visible = [s for s in shares if s != disclosure.MARK]
+        quote = quotes[quotes["Theme"] == theme]
+        theme_rows.append({
+            "Theme": theme,
+            "Share of interviewees": cell("newcomers.themes.overall", {"Theme": theme}, "Share"),
+            "Range over the regions": (f"{min(visible, key=_share)} to {max(visible, key=_share)}"
+                                       if len(visible) == len(shares) else "partly hidden"),
+            "Quote": f"{quote.iloc[0]['Quote']} ({quote.iloc[0]['Speaker']})" if len(quote) else "–",
+        })
+    return [
+        disclosure.publish_table("synthesis.framework.cases", matrix, count_columns=["Cases"],
+                                 title="Framework matrix of the case studies: dimension and level, with excerpts "
+                                       "from management and social workers"),
+        table("synthesis.framework.newcomers", pd.DataFrame(theme_rows),
+              title="Framework matrix of the newcomer interviews: theme, prevalence, regional range and a quote"),
+    ]
