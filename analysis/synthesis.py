@@ -153,7 +153,7 @@ def answers() -> list[Result]:
     rows = [
         {"Aim": "1. Practices and types of PCSWs",
          "Computed answer (stand-in data: an illustration)":
-             f"{n_classes} types; the largest, '{largest['Class'].split('. ', 1)[1]}', holds an estimated "
+             f"{n_classes} types; the largest ({largest['Class'].split('. ', 1)[1]}) holds an estimated "
              f"{largest['Estimated share']} of the responding PCSWs",
          "Rests on": "survey.typology.n_classes, survey.typology.sizes"},
         {"Aim": "2. Factors behind decisions",
@@ -164,13 +164,13 @@ def answers() -> list[Result]:
              f"{f['survey.factors.supplementary_aid.or']} ({f['survey.factors.supplementary_aid.or_low']}–"
              f"{f['survey.factors.supplementary_aid.or_high']}, {f['survey.factors.supplementary_aid.p']}) "
              "for supplementary aid",
-         "Rests on": "survey.factors.extra_conditions.*, survey.factors.supplementary_aid.*"},
+         "Rests on": "survey.factors.extra_conditions, survey.factors.supplementary_aid"},
         {"Aim": "3. Accessibility as newcomers experience it",
          "Computed answer (stand-in data: an illustration)":
              f"barrier raised most often: {top_barrier.lower()} ({overall[top_barrier]} of interviewees); "
              f"satisfaction with and without trust coded: rank-biserial {f['newcomers.satisfaction.trust.effect']}, "
              f"{f['newcomers.satisfaction.trust.p']}",
-         "Rests on": "newcomers.themes.overall, newcomers.satisfaction.trust.*"},
+         "Rests on": "newcomers.themes.overall, newcomers.satisfaction.trust"},
     ]
     return [
         table("synthesis.answers.table", pd.DataFrame(rows), title="One computed answer per aim of the study"),
