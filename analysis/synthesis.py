@@ -258,3 +258,37 @@ def framework() -> list[Result]:
         table("synthesis.framework.newcomers", pd.DataFrame(theme_rows),
               title="Framework matrix of the newcomer interviews: theme, prevalence, regional range and a quote"),
     ]
+
+
+# The blocks of each instrument, in the order of the questionnaire or topic guide (codebook block -> heading).
+INSTRUMENTS = {
+    "survey": {"organisation": "Organisation", "rights": "Rights and supplementary aid",
+               "integration": "Integration interventions", "discretion": "Framing of discretion",
+               "attitudes": "Attitudes of the respondent"},
+    "cases": {"dimensions": "Case dimensions"},
+    "newcomers": {"barriers": "Barriers", "experience": "Experience of the service", "satisfaction": "Satisfaction"},
+}
+
+
+@publishes("synthesis.instrument")
+def instruments() -> list[Result]:
+    """The survey questionnaire and the interview topic guides as the codebook holds them: every item of each
+    block in English, Dutch and French, with its answer categories (in English)."""
+    from .codebook import codebook
+
+    results = []
+    for resource, blocks in INSTRUMENTS.items():
+        rows = []
+        for block, heading in blocks.items():
+            for field in codebook()[resource].block(block):
+                answers = "; ".join(field.labels().values()) if field.categories else "yes / no"
+                rows.append({"Block": heading, "Item (English)": field.title("en"), "Dutch": field.title("nl"),
+                             "French": field.title("fr"), "Answers": answers})
+        if not rows:
+            raise KeyError(f"data/datapackage.json: resource {resource!r} has no field in blocks {', '.join(blocks)}")
+        results.append(table(f"synthesis.instrument.{resource}", pd.DataFrame(rows),
+                             title={"survey": "Survey questionnaire: items by block, in three languages",
+                                    "cases": "Case-study coding frame: dimensions in three languages",
+                                    "newcomers": "Newcomer interview topic guide: themes and statements in three "
+                                                 "languages"}[resource]))
+    return results
