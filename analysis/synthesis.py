@@ -96,6 +96,12 @@ def joint_displays() -> list[Result]:
             "Newcomers: barrier raised most often": _most_raised(region),
         })
     by_region = pd.DataFrame(regions)
+    # Where the strands agree: does the region hold the same rank among the regions on the survey's share of
+    # PCSWs attaching conditions as on the share of its newcomers reporting the pressure of conditions?
+    survey_rank = by_region["Survey: conditions beyond the legal minimum"].map(_share).rank(ascending=False, method="min")
+    newcomer_rank = by_region["Newcomers: pressure of conditions"].map(_share).rank(ascending=False, method="min")
+    by_region["Conditions: same rank in both strands"] = ["yes" if a == b else "no"
+                                                          for a, b in zip(survey_rank, newcomer_rank)]
 
     types = []
     profile_columns = ["Conditionality of aid", "How discretion is framed"]
@@ -133,6 +139,8 @@ def joint_displays() -> list[Result]:
         disclosure.publish_table("synthesis.joint.topic", by_topic, count_columns=[],
                                  title="Joint display by topic: what each strand says on the same question"),
         number("synthesis.joint.regions", len(by_region), style="count", title="Regions in the joint display"),
+        number("synthesis.joint.agree", int((by_region["Conditions: same rank in both strands"] == "yes").sum()),
+               style="count", title="Regions ranked alike on conditions by the survey and by the newcomers"),
     ]
 
 

@@ -75,6 +75,20 @@ def test_joint_display_by_region_agrees_with_the_chapters_numbers():
     assert sum(int(v) for v in shown["Cases: PCSWs studied"]) == registry.get("cases.design.n").value
 
 
+def test_agreement_column_follows_the_ranks_of_both_strands():
+    shown = registry.get("synthesis.joint.region").value.set_index("Region")
+    rights = registry.get("survey.repertoire.table.rights").value.set_index("Practice").loc[synthesis.TOPICS[0][1]]
+    themes = registry.get("newcomers.themes.by_region").value
+    pressure = themes[themes["Theme"] == "Pressure of conditions"].set_index("Group")["Share"]
+    regions = list(shown.index)
+    def ranks(values):
+        numbers = [float(values[r].rstrip("%")) for r in regions]
+        return [sorted(numbers, reverse=True).index(v) for v in numbers]
+    expected = ["yes" if a == b else "no" for a, b in zip(ranks(rights), ranks(pressure))]
+    assert list(shown["Conditions: same rank in both strands"]) == expected
+    assert expected.count("yes") == registry.get("synthesis.joint.agree").value
+
+
 def test_joint_display_by_topic_agrees_with_the_chapters_numbers():
     shown = registry.get("synthesis.joint.topic").value.set_index("Topic")
     theme_keys = {"Pressure of conditions": "conditionality_pressure", "Language barrier": "barrier_language",
