@@ -35,6 +35,20 @@ TOPICS = [
 ]
 
 
+READ_FROM = "Every cell is read from a table or number that the chapters show, under the same registry key."
+
+
+def by_strand(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """A display with one column per unit (region) and one row per measure, its strand in a column of its own:
+    narrow enough for a printed page. Measures are named "Strand: measure"."""
+    shown = frame.set_index(unit).T
+    strand_and_measure = [name.split(": ", 1) for name in shown.index]
+    shown.insert(0, "Measure", [m for _, m in strand_and_measure])
+    shown.insert(0, "Strand", [s for s, _ in strand_and_measure])
+    shown.columns.name = None
+    return shown.reset_index(drop=True)
+
+
 def cell(key: str, match: dict[str, str], column: str) -> str:
     """The cell of the published table ``key`` in the row whose columns equal ``match``, as the reader sees it."""
     frame = registry.get(key).value
@@ -131,13 +145,17 @@ def joint_displays() -> list[Result]:
         })
     by_topic = pd.DataFrame(topics)
     return [
-        disclosure.publish_table("synthesis.joint.region", by_region, count_columns=["Cases: PCSWs studied"],
-                                 title="Joint display by region: survey, case studies and newcomer interviews"),
+        # count_columns: none to check, the case counts are cells of cases.design.matrix, already protected
+        disclosure.publish_table("synthesis.joint.region", by_strand(by_region, "Region"), count_columns=[],
+                                 title="Joint display by region: survey, case studies and newcomer interviews",
+                                 note=READ_FROM),
         disclosure.publish_table("synthesis.joint.type", by_type, count_columns=["Cases: PCSWs of the type"],
-                                 title="Joint display by survey type: the typology and the cases coded in it"),
+                                 title="Joint display by survey type: the typology and the cases coded in it",
+                                 note=READ_FROM),
         # count_columns: none to check here, the counts are cells of cases.dimensions.table, already protected
         disclosure.publish_table("synthesis.joint.topic", by_topic, count_columns=[],
-                                 title="Joint display by topic: what each strand says on the same question"),
+                                 title="Joint display by topic: what each strand says on the same question",
+                                 note=READ_FROM),
         number("synthesis.joint.regions", len(by_region), style="count", title="Regions in the joint display"),
         number("synthesis.joint.agree", int((by_region["Conditions: same rank in both strands"] == "yes").sum()),
                style="count", title="Regions ranked alike on conditions by the survey and by the newcomers"),
