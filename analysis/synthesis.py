@@ -49,9 +49,19 @@ def by_strand(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
+def _get(key: str) -> registry.Result:
+    """A published result, with the data files it was computed from recorded as read by the synthesis too, so that
+    a synthesis result names the data it rests on."""
+    result = registry.get(key)
+    for name in result.data:
+        path = load.data_dir() / name
+        load.record_read(name, path if path.exists() else paths.ROOT / name)
+    return result
+
+
 def cell(key: str, match: dict[str, str], column: str) -> str:
     """The cell of the published table ``key`` in the row whose columns equal ``match``, as the reader sees it."""
-    frame = registry.get(key).value
+    frame = _get(key).value
     rows = frame
     for name, value in match.items():
         if name not in frame.columns:
@@ -70,11 +80,11 @@ def _share(text: str) -> float:
 
 
 def _type_columns() -> list[str]:
-    return [c for c in registry.get("survey.membership.region.table").value.columns if c[:1].isdigit()]
+    return [c for c in _get("survey.membership.region.table").value.columns if c[:1].isdigit()]
 
 
 def _regions() -> list[str]:
-    return list(registry.get("survey.response.by_region").value["Region"].iloc[:-1])  # without Belgium
+    return list(_get("survey.response.by_region").value["Region"].iloc[:-1])  # without Belgium
 
 
 def _themes(block: str) -> list[str]:
@@ -165,10 +175,10 @@ def joint_displays() -> list[Result]:
 @publishes("synthesis.answers")
 def answers() -> list[Result]:
     """One computed answer per aim of the study, each naming the results it rests on."""
-    sizes = registry.get("survey.typology.sizes").value
-    n_classes = registry.get("survey.typology.n_classes").formatted()
+    sizes = _get("survey.typology.sizes").value
+    n_classes = _get("survey.typology.n_classes").formatted()
     largest = sizes.iloc[0]
-    f = {k: registry.get(k).formatted() for k in (
+    f = {k: _get(k).formatted() for k in (
         "survey.factors.extra_conditions.or", "survey.factors.extra_conditions.or_low",
         "survey.factors.extra_conditions.or_high", "survey.factors.extra_conditions.p",
         "survey.factors.supplementary_aid.or", "survey.factors.supplementary_aid.or_low",
@@ -264,7 +274,7 @@ def framework() -> list[Result]:
             rows.append(row)
     matrix = pd.DataFrame(rows)
 
-    quotes = registry.get("newcomers.quotes.table").value
+    quotes = _get("newcomers.quotes.table").value
     theme_rows = []
     for theme in _themes("barriers") + _themes("experience"):
         shares = [cell("newcomers.themes.by_region", {"Theme": theme, "Group": r}, "Share") for r in _regions()]
@@ -302,6 +312,7 @@ def instruments() -> list[Result]:
     block in English, Dutch and French, with its answer categories (in English)."""
     from .codebook import codebook
 
+    load.record_read(paths.DATAPACKAGE.name, paths.DATAPACKAGE)
     results = []
     for resource, blocks in INSTRUMENTS.items():
         rows = []
