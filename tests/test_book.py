@@ -4,6 +4,7 @@ one computed answer per aim, and no placeholder in any artifact."""
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -149,6 +150,9 @@ def _built_texts(artifacts) -> dict[str, str]:
             for page in Path(path).parent.rglob("*.html"):
                 if "_static" not in page.parts:
                     texts[f"{edition}:{page.name}"] = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+        elif fmt == "pdf":
+            texts[f"{edition}.pdf"] = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                                     check=True).stdout
         elif fmt == "epub":
             with zipfile.ZipFile(path) as epub:
                 for name in epub.namelist():
