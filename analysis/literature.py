@@ -47,6 +47,7 @@ THEMES = {
     "local-integration": "Local integration policies",
     "belgian-pcsw": "The Belgian PCSW context",
     "sources": "Legal texts, official sources and statistics",
+    "methods": "Methods and data protection",
 }
 
 # Fields each entry type needs; a tuple is "one of these".

@@ -7,6 +7,7 @@ and the ``source`` column of each file), unlike the stand-in study data.
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 from . import i18n, load
 from .codebook import codebook
@@ -67,4 +68,51 @@ def integration_income(lang: str = "en") -> list[Result]:
         chart("reference.income.chart", spec, alt=alt_text,
               title=i18n.text("income_chart_caption", lang, first=_period(first.period, lang),
                               last=_period(last.period, lang))),
+    ]
+
+
+@publishes("reference.asylum")
+def asylum() -> list[Result]:
+    """Applications for international protection and persons granted protection, as the CGRS figures were
+    reported (the source and any disagreement between sources stay in the table: data is shown as read)."""
+    years = load.table("asylum")
+    first, last = years.iloc[0], years.iloc[-1]
+    peak = years.loc[years["applicants"].idxmax()]
+    shown = years.assign(
+        protection_granted=years["protection_granted"].map(lambda v: "–" if pd.isna(v) else f"{int(v):,}"),
+        applicants=years["applicants"].map(lambda v: f"{int(v):,}"),
+        note=years["note"].fillna(""))[["year", "applicants", "protection_granted", "source", "note"]]
+    shown.columns = ["Year", "Applicants", "Persons granted protection", "Source", "Note"]
+    granted = years.dropna(subset=["protection_granted"])
+    spec = (
+        alt.Chart(years, title="Applicants for international protection in Belgium, per year")
+        .mark_bar()
+        .encode(x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+                y=alt.Y("applicants:Q", title="Applicants", axis=alt.Axis(format=",.0f")),
+                tooltip=[alt.Tooltip("year:O", title="Year"),
+                         alt.Tooltip("applicants:Q", title="Applicants", format=",.0f")])
+        .properties(width=alt.Step(50), height=220)
+    )
+    alt_text = (f"Bar chart of the number of applicants for international protection in Belgium in {len(years)} "
+                f"years, {first.year}–{last.year}: {int(first.applicants):,} in {first.year}, the highest of the "
+                f"series, {int(years['applicants'].min()):,} at the lowest, and {int(last.applicants):,} in {last.year}.")
+    return [
+        number("reference.asylum.first_year", first.year, style="year", title="First year of the asylum series"),
+        number("reference.asylum.last_year", last.year, style="year", title="Last year of the asylum series"),
+        number("reference.asylum.first", first.applicants, style="count",
+               title=f"Applicants for international protection, {first.year}"),
+        number("reference.asylum.last", last.applicants, style="count",
+               title=f"Applicants for international protection, {last.year}"),
+        number("reference.asylum.peak_year", peak.year, style="year", title="Year with the most applicants"),
+        number("reference.asylum.peak", peak.applicants, style="count", title="Applicants in the peak year"),
+        number("reference.asylum.granted_years", len(granted), style="count",
+               title="Years of the series with a reported number of persons granted protection"),
+        number("reference.asylum.granted_last_year", granted.iloc[-1].year, style="year",
+               title="Last year with a reported number of persons granted protection"),
+        number("reference.asylum.granted_last", granted.iloc[-1].protection_granted, style="count",
+               title=f"Persons granted protection, {granted.iloc[-1].year}"),
+        table("reference.asylum.table", shown,
+              title=f"Applicants for international protection and persons granted protection, {first.year}–{last.year}"),
+        chart("reference.asylum.chart", spec, alt=alt_text,
+              title=f"Applicants for international protection in Belgium, {first.year}–{last.year}"),
     ]
