@@ -85,6 +85,7 @@ def write_config(edition: str) -> tuple[Path, Path]:
     config = merged(book, spec.get("config", {}))
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     version = sphinx.get("release", "0")
+    config["title"] = findings.edition_title(config["title"], sphinx.get("language", "en"))  # says "preview" while stand-in
     config["latex"]["latex_documents"]["targetname"] = f"bbox-{edition}.tex"
     config["latex"]["latex_documents"]["title"] = config["title"].replace("&", r"\&")  # jupyter-book passes it raw
     sphinx["epub_basename"] = f"bbox-{edition}"
