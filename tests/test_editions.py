@@ -328,3 +328,36 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
             assert i18n.text("edition_full_book", lang) in text
         pdf_first = " ".join(_pdf_pages(artifacts[(name, "pdf")])[:2])
         assert findings.formatted_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
+
+
+def _prose_pages(index: Path) -> dict[str, str]:
+    """The text of every content page without the glossary, which names each term in the other languages too."""
+    pages = {}
+    for page in index.parent.rglob("*.html"):
+        if page.name in ("genindex.html", "search.html") or "_static" in page.parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        main = soup.find("main")
+        if main is not None:
+            for glossary in main.find_all("dl"):
+                glossary.decompose()
+            pages[str(page.relative_to(index.parent))] = _plain(main.get_text(" "))
+    return pages
+
+
+def forbidden_terms_in(index: Path, lang: str) -> list[str]:
+    from analysis import terminology
+
+    return [f"{page}: {variant!r} ({concept})" for page, text in _prose_pages(index).items()
+            for concept, languages in terminology.table().items() for variant in languages[lang]["avoid"]
+            if terminology._found(variant, text)]
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_no_forbidden_term_in_any_edition(artifacts):
+    for name in editions.editions():
+        if name == "book":
+            continue  # the book is English only and quotes sources in every language
+        found = forbidden_terms_in(artifacts[(name, "html")], _language(name))
+        assert not found, f"{name}: " + "; ".join(found)
