@@ -197,7 +197,9 @@ def messages(lang: str = "en") -> dict[str, str]:
     """The executive summary's messages in ``lang``, each chosen by the results (never typed into prose):
     the most common type of PCSW practice, how two practices go with staff support for conditional aid, and the
     two barriers newcomers name most often with their shares. Keys are ``message.…``, glued by ``glue_messages``."""
-    membership = registry.get("survey.typology.membership").value
+    from .survey import typology_membership  # the fitted typology, not a published (unit-level) result
+
+    membership = typology_membership()
     largest = membership.loc[membership["class"] == 1, "type"].iloc[0]  # class 1 is the largest (survey.typology)
     found = {"message.typology.largest": i18n.text(f"type.{largest}", lang)}
     for practice in FACTOR_PRACTICES:

@@ -209,7 +209,9 @@ def test_titles_say_preview_while_the_data_are_stand_in(monkeypatch):
 
 
 def test_messages_are_chosen_by_the_results_in_every_language():
-    membership = registry.get("survey.typology.membership").value
+    from analysis.survey import typology_membership
+
+    membership = typology_membership()
     largest = membership.loc[membership["class"] == 1, "type"].iloc[0]
     shares = {key: r.value for key, r in registry.under("newcomers.themes").items()
               if key.startswith(findings.BARRIER_PREFIX)}
