@@ -97,6 +97,12 @@ def _scan_identifiers(args) -> int:
     return 1 if findings else 0
 
 
+def _translations(args) -> int:
+    from . import translations
+
+    return translations.main((["accept", *args.accept] if args.accept is not None else []))
+
+
 def main(argv: list[str] | None = None) -> int:
     from .simulate import SEED
 
@@ -122,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/ and every built artifact)")
     i.add_argument("--data-dir", type=Path, default=paths.DATA, help="whose codebook names the real-name fields")
     i.set_defaults(run=_scan_identifiers)
+    t = commands.add_parser("translations", help="list every Dutch and French segment whose English changed")
+    t.add_argument("--accept", nargs="*", metavar="TRANSLATION [SEGMENT]",
+                   help="record the current English for a translation's segments (all stale ones if none named)")
+    t.set_defaults(run=_translations)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -85,6 +85,7 @@ def write_config(edition: str) -> tuple[Path, Path]:
     config = merged(book, spec.get("config", {}))
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     version = sphinx.get("release", "0")
+    config["title"] = findings.edition_title(config["title"], sphinx.get("language", "en"))  # says "preview" while stand-in
     sphinx["epub_basename"] = f"bbox-{edition}"
     sphinx["epub_uid"] = sphinx["epub_identifier"] = f"bbox-{edition}-{version}"
     sphinx["epub_title"] = config["title"]

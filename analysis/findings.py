@@ -181,3 +181,55 @@ def citation(edition_title: str, date: datetime.date) -> str:
     meta = citation_metadata()
     authors = ", ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in meta["authors"])
     return f"{authors} ({date.year}). {edition_title}, v{meta['version']}."
+
+
+# -- The short editions' messages, computed from the results ---------------------------------------------
+
+BARRIER_PREFIX = "newcomers.themes.share.barrier_"
+FACTOR_PRACTICES = ("extra_conditions", "supplementary_aid")
+
+
+def _direction(low: float, high: float) -> str:
+    """How a practice goes with support for conditional aid: its odds ratio's interval above 1, below 1, or across it."""
+    return "more" if low > 1 else "less" if high < 1 else "unclear"
+
+
+def messages(lang: str = "en") -> dict[str, str]:
+    """The executive summary's messages in ``lang``, each chosen by the results (never typed into prose):
+    the most common type of PCSW practice, how two practices go with staff support for conditional aid, and the
+    two barriers newcomers name most often with their shares. Keys are ``message.…``, glued by ``glue_messages``."""
+    from .survey import typology_membership  # the fitted typology, not a published (unit-level) result
+
+    membership = typology_membership()
+    largest = membership.loc[membership["class"] == 1, "type"].iloc[0]  # class 1 is the largest (survey.typology)
+    found = {"message.typology.largest": i18n.text(f"type.{largest}", lang)}
+    for practice in FACTOR_PRACTICES:
+        low, high = (registry.get(f"survey.factors.{practice}.or_{end}").value for end in ("low", "high"))
+        found[f"message.factors.{practice}"] = i18n.text(f"message.factors.{practice}.{_direction(low, high)}", lang)
+    barriers = sorted(((key, result) for key, result in registry.under("newcomers.themes", lang).items()
+                       if key.startswith(BARRIER_PREFIX)), key=lambda item: (-item[1].value, item[0]))
+    if len(barriers) < 2:
+        raise FindingsError(f"newcomers.themes publishes {len(barriers)} barrier share(s) ({BARRIER_PREFIX}*); "
+                            "the summary names the two most frequent")
+    for rank, (key, result) in zip(("first", "second"), barriers):
+        found[f"message.barrier.{rank}"] = i18n.text(f"theme.{key.removeprefix('newcomers.themes.share.')}", lang)
+        found[f"message.barrier.{rank}_share"] = result.formatted(lang)
+    return found
+
+
+def edition_title(title: str, lang: str = "en") -> str:
+    """An edition's title as published: while any study resource is stand-in data (the ``standin`` flags of
+    data/datapackage.json, the one switch), it says in its language that it is a preview with simulated data."""
+    return i18n.text("preview_title", lang, title=title) if load.is_standin() else title
+
+
+def glue_messages(lang: str = "en") -> list[str]:
+    """Glue the messages of ``messages`` for ``{glue}`` in a page's prose (plain text, never parsed as markup)."""
+    from myst_nb import glue
+
+    from .publish import Formatted
+
+    shown = messages(lang)
+    for key, value in shown.items():
+        glue(key, Formatted(value), display=False)
+    return list(shown)

@@ -176,6 +176,37 @@ def theme_prevalence() -> list[Result]:
     ]
 
 
+@publishes("newcomers.barriers", translated=True)
+def barriers(lang: str = "en") -> list[Result]:
+    """The share of all interviewees naming each barrier, in the reader's language: the short editions' chart.
+
+    The same shares as ``newcomers.themes.share.*`` (the Total row of the table by region, so that hidden cells
+    stay hidden); the bars carry their share as a label, so no legend is needed.
+    """
+    people = load.table("newcomers")
+    names = [f.name for f in codebook()["newcomers"].block("barriers")]
+    overall = _prevalence_rows(people, None)
+    overall = overall[overall["theme"].isin(names) & (overall["share"] != MARK)].astype({"share": float})
+    shown = pd.DataFrame({"barrier": [i18n.text(f"barrier_label.{t}", lang) for t in overall["theme"]],
+                          "share": overall["share"].to_numpy(),
+                          "label": [i18n.percent(v, 1, lang) for v in overall["share"]]}).sort_values(
+                              "share", ascending=False)
+    axis_title = i18n.text("barriers_axis_share", lang)
+    base = alt.Chart(shown, title=i18n.text("barriers_chart_title", lang)).encode(
+        y=alt.Y("barrier:N", title=None, sort=list(shown["barrier"]), axis=alt.Axis(labelLimit=0)))
+    spec = alt.layer(
+        base.mark_bar().encode(x=alt.X("share:Q", title=axis_title, axis=alt.Axis(format="%"),
+                                       scale=alt.Scale(domain=[0, 1])),
+                               tooltip=[alt.Tooltip("barrier:N", title=" "), alt.Tooltip("label:N", title=axis_title)]),
+        base.mark_text(align="left", dx=4).encode(x="share:Q", text="label:N"),
+    ).properties(width=320, height=alt.Step(22)).configure(locale=i18n.vega_locale(lang))
+    top = shown.iloc[0]
+    alt_text = i18n.text("barriers_chart_alt", lang, n=i18n.decimal(len(people), 0, lang), k=len(shown),
+                         top=top["barrier"], share=top["label"])
+    return [chart("newcomers.barriers.chart", spec, alt=alt_text,
+                  title=i18n.text("barriers_chart_caption", lang, n=i18n.decimal(len(people), 0, lang)))]
+
+
 def scale_scores(people: pd.DataFrame) -> pd.Series:
     """Each interviewee's satisfaction score: the mean of the items answered."""
     items = [f.name for f in codebook()["newcomers"].block("satisfaction")]

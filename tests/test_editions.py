@@ -17,6 +17,7 @@ import analysis
 from analysis import editions, findings, i18n, load, paths, registry
 
 BROCHURES = {f"brochure-{lang}": lang for lang in i18n.LANGUAGES}
+REPORTS = {"report": "en", "report-nl": "nl", "report-fr": "fr"}
 BROCHURE_PAGE_BUDGET = 8  # A4 pages
 
 
@@ -178,7 +179,51 @@ def _pdf_pages(pdf: Path) -> list[str]:
 
 
 def _language(edition: str) -> str:
-    return BROCHURES.get(edition, "en")
+    """The edition's language, from its config (editions/editions.yml)."""
+    config = yaml.safe_load(editions.write_config(edition)[0].read_text(encoding="utf-8"))
+    return config["sphinx"]["config"].get("language", "en")
+
+
+def test_every_language_has_a_report_and_a_brochure():
+    assert {name: _language(name) for name in (*REPORTS, *BROCHURES)} == {**REPORTS, **BROCHURES}
+
+
+def test_no_part_of_a_short_edition_is_left_empty():
+    for part in findings.PARTS:
+        for edition in findings.SHORT_EDITIONS:
+            assert findings.listed(edition, "numbers", part) or findings.listed(edition, "shows", part), (part, edition)
+    for lang in i18n.LANGUAGES:
+        assert not [key for key, value in i18n.strings(lang).items() if "not yet included" in value
+                    or "pas encore" in value or "nog niet" in value], lang
+
+
+def test_titles_say_preview_while_the_data_are_stand_in(monkeypatch):
+    spec = editions.editions()
+    for name in spec:
+        lang = _language(name)
+        title = yaml.safe_load(editions.write_config(name)[0].read_text(encoding="utf-8"))["title"]
+        final = spec[name]["config"].get("title") or yaml.safe_load((paths.ROOT / "_config.yml").read_text())["title"]
+        assert title == i18n.text("preview_title", lang, title=final), name
+    monkeypatch.setattr(load, "is_standin", lambda directory=None: False)
+    assert yaml.safe_load(editions.write_config("report-fr")[0].read_text(encoding="utf-8"))["title"] == \
+        spec["report-fr"]["config"]["title"]
+
+
+def test_messages_are_chosen_by_the_results_in_every_language():
+    from analysis.survey import typology_membership
+
+    membership = typology_membership()
+    largest = membership.loc[membership["class"] == 1, "type"].iloc[0]
+    shares = {key: r.value for key, r in registry.under("newcomers.themes").items()
+              if key.startswith(findings.BARRIER_PREFIX)}
+    first = max(shares, key=shares.get)
+    for lang in i18n.LANGUAGES:
+        shown = findings.messages(lang)
+        assert shown["message.typology.largest"] == i18n.text(f"type.{largest}", lang)
+        assert shown["message.barrier.first_share"] == registry.get(first).formatted(lang)
+        assert shown["message.barrier.first"] == i18n.text(f"theme.{first.removeprefix('newcomers.themes.share.')}", lang)
+    assert findings._direction(1.2, 3.0) == "more" and findings._direction(0.2, 0.9) == "less"
+    assert findings._direction(0.8, 1.3) == "unclear"
 
 
 @pytest.mark.build
@@ -220,7 +265,7 @@ def test_short_editions_show_the_registry_numbers_in_their_language(artifacts):
     for key in findings.listed("report", "numbers"):
         shown = _plain(registry.get(key).formatted("en"))
         assert shown in report_text and shown in report_pdf, f"report lacks {key} = {shown}"
-    for name, lang in BROCHURES.items():
+    for name, lang in {**BROCHURES, **{n: l for n, l in REPORTS.items() if l != "en"}}.items():
         html = " ".join(_html_pages(artifacts[(name, "html")]).values())
         pdf = " ".join(_pdf_pages(artifacts[(name, "pdf")]))
         epub = " ".join(_epub_pages(artifacts[(name, "epub")]).values())
@@ -234,7 +279,7 @@ def test_short_editions_show_the_registry_numbers_in_their_language(artifacts):
 @pytest.mark.xdist_group("artifacts")
 def test_no_english_fixed_string_in_dutch_and_french_editions(artifacts):
     english = i18n.strings("en")
-    for name, lang in BROCHURES.items():
+    for name, lang in {**BROCHURES, **REPORTS}.items():
         if lang == "en":
             continue
         # The literal parts of each English string that the language does not share, long enough to mean something.
@@ -260,6 +305,7 @@ def test_stand_in_notice_in_every_edition_format_and_language(artifacts):
             if "bibliography" in page or "genindex" in page:
                 continue
             assert notice in text, f"{name}: no stand-in notice on {page}"
+            assert "not yet included" not in text, f"{name}: placeholder text on {page}"
         pdf = _pdf_pages(artifacts[(name, "pdf")])
         footer = _plain(i18n.text("standin_footer", lang))
         assert _plain(i18n.text("standin_notice_title", lang)) in " ".join(pdf), f"{name}.pdf: no notice"
@@ -285,3 +331,36 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
             assert i18n.text("edition_full_book", lang) in text
         pdf_first = " ".join(_pdf_pages(artifacts[(name, "pdf")])[:2])
         assert findings.formatted_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
+
+
+def _prose_pages(index: Path) -> dict[str, str]:
+    """The text of every content page without the glossary, which names each term in the other languages too."""
+    pages = {}
+    for page in index.parent.rglob("*.html"):
+        if page.name in ("genindex.html", "search.html") or "_static" in page.parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        main = soup.find("main")
+        if main is not None:
+            for glossary in main.find_all("dl"):
+                glossary.decompose()
+            pages[str(page.relative_to(index.parent))] = _plain(main.get_text(" "))
+    return pages
+
+
+def forbidden_terms_in(index: Path, lang: str) -> list[str]:
+    from analysis import terminology
+
+    return [f"{page}: {variant!r} ({concept})" for page, text in _prose_pages(index).items()
+            for concept, languages in terminology.table().items() for variant in languages[lang]["avoid"]
+            if terminology._found(variant, text)]
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_no_forbidden_term_in_any_edition(artifacts):
+    for name in editions.editions():
+        if name == "book":
+            continue  # the book is English only and quotes sources in every language
+        found = forbidden_terms_in(artifacts[(name, "html")], _language(name))
+        assert not found, f"{name}: " + "; ".join(found)
