@@ -47,7 +47,8 @@ def _render(made: list[nodes.Node], writer: str) -> str:
     section += nodes.title(text="S")
     section += made
     document += section
-    return publish_from_doctree(document, writer_name=writer).decode("utf-8")
+    quiet = {"use_latex_citations": True, "legacy_column_widths": False}  # docutils 1.0 defaults, no warnings
+    return publish_from_doctree(document, writer_name=writer, settings_overrides=quiet).decode("utf-8")
 
 
 def _hostile_table() -> pd.DataFrame:
