@@ -194,6 +194,15 @@ def _used(results: dict[str, Result]) -> dict[str, Result]:
     return results
 
 
+def computed_from(name: str, function: str) -> None:
+    """Note an unpublished intermediate (e.g. the unit-level survey membership, which is never a result) as read by
+    the producer now running, so its provenance names the code that made it; its data files are recorded by
+    :mod:`analysis.load` as for any read."""
+    uses = _uses.get()
+    if uses is not None:
+        uses[name] = function
+
+
 def _rounded(result: Result) -> Result:
     """The result at the published precision (numbers keep their value: their text is formatted from it)."""
     if result.kind == "table":

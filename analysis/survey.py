@@ -25,7 +25,7 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
-from . import fingerprint, i18n, load, paths
+from . import fingerprint, i18n, load, paths, registry
 from .codebook import codebook
 from .registry import Result, chart, number, publishes, table
 from .typology import describe_classes, select_lca
@@ -337,6 +337,7 @@ def typology_membership() -> pd.DataFrame:
     """Each responding PCSW's type: index ``pcsw_id``; columns ``type`` (the class label), ``class`` (class number,
     1 = largest) and ``certainty`` (posterior probability of that class). No model is fitted again when the
     typology has been fitted for the current code and data. Unit-level: for computing, never for publishing."""
+    registry.computed_from("survey.typology.membership", "analysis.survey.typology_membership")
     selection, labels = _fitted(practice_items(_survey()))
     model = selection.best_by_bic
     modal = model.modal_class

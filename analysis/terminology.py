@@ -40,7 +40,9 @@ def table(root: Path = paths.ROOT) -> dict[str, dict[str, dict[str, list[str]]]]
 
 
 def _found(term: str, text: str) -> bool:
-    pattern = r"(?<!\w)" + re.escape(term.replace("\u2019", "'")) + _PLURAL + r"(?!\w)"
+    """Whether ``term`` (or its plural) stands in ``text``; a line break inside a term is a space to a reader."""
+    words = re.escape(term.replace("\u2019", "'")).replace(r"\ ", r"\s+")
+    pattern = r"(?<!\w)" + words + _PLURAL + r"(?!\w)"
     return re.search(pattern, text.replace("\u2019", "'"), flags=re.IGNORECASE) is not None
 
 

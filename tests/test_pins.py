@@ -219,7 +219,7 @@ def test_every_pinned_result_has_its_origin():
     assert len(table) == len([key for key in pinned if key.endswith(pins.PROVENANCE)])
     assert table["Origin"].str.match(r"analysis\.\w+\.\w+ on .+\(\w{8}\)").all()
     selection = table.set_index("Key").at["cases.typology.selection", "Origin"]
-    assert "survey.csv" in selection and "from survey.typology.membership (analysis.survey.typology)" in selection
+    assert "survey.csv" in selection and "from survey.typology.membership (analysis.survey.typology_membership)" in selection
 
 
 def test_lint_flags_typed_statistics(tmp_path):

@@ -110,6 +110,7 @@ def test_the_case_chapter_names_the_survey_data_it_reads_through_the_typology():
     selection = registry.get("cases.typology.selection")
     assert {"cases.csv", "survey.csv"} <= set(selection.data)
     assert {"cases.design.matrix", "cases.dimensions.table"} <= set(selection.uses)
+    assert selection.uses["survey.typology.membership"] == "analysis.survey.typology_membership"
 
 
 def test_keys_match_by_whole_dotted_segments(scratch):

@@ -97,8 +97,10 @@ def test_fit_table_has_one_row_per_model_and_marks_the_choice():
     table = registry.get("survey.typology.fit_table").value
     k = registry.get("survey.typology.n_classes").value
     assert len(table) == registry.get("survey.typology.max_classes").value
-    assert table["Classes"].tolist()[k - 1] == f"**{k}**"
-    assert sum(c.startswith("**") for c in table["Classes"]) == 1
+    assert table["Classes"].tolist()[k - 1] == str(k)
+    # the chosen model is shown in bold by a flag the page renders, never by Markdown in the data
+    assert table.attrs["strong_cells"] == [(k - 1, "Classes"), (k - 1, "BIC")]
+    assert not any("*" in str(c) for c in table.to_numpy().ravel())
 
 
 def test_factor_models_report_confidence_intervals_around_the_odds_ratio():

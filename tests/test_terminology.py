@@ -56,3 +56,10 @@ def test_a_translation_that_drops_a_concept_is_named(tmp_path):
     page.write_text(page.read_text(encoding="utf-8").replace("leefloon", "uitkering"), encoding="utf-8")
     problems = terminology.check(root)
     assert any(p.startswith("editions/brochure/nl.md:") and "integration_income" in p for p in problems), problems
+
+
+def test_a_term_broken_over_two_lines_is_still_the_term():
+    from analysis.terminology import _found
+
+    assert _found("maatschappelijk werker", "met leidinggevenden en maatschappelijk\nwerkers, onderzoeken")
+    assert not _found("maatschappelijk werker", "maatschappelijkwerkers")
