@@ -201,3 +201,17 @@ def test_a_cell_pinned_down_by_a_pattern_that_passes_the_row_and_column_rule_is_
     assert _determined(full, {(i, j) for i, row in enumerate(JOINED_RECTANGLES) for j, v in enumerate(row) if v < 5}) \
         == {(1, 2)}
     assert _determined(full, {(int(r[1]), int(c[1])) for r, c in _hidden(shown)}) == set()
+
+
+def test_the_cell_that_completes_a_crossing_line_is_preferred_to_a_smaller_count():
+    # As HAND_SOLVED, but in row r1 the 14 where r1 meets column c1 (which already hides one cell) beats the
+    # smaller 11: hiding it closes the rectangle; hiding the 11 would leave columns c1 and c2 to protect.
+    shown = disclosure.protect(_table([[3, 10, 12], [8, 14, 11], [10, 12, 15]]))
+    assert _hidden(shown) == {("r0", "c0"), ("r0", "c1"), ("r1", "c0"), ("r1", "c1")}
+
+
+def test_a_count_in_a_row_is_not_taken_for_a_total_in_a_table_that_is_not_square():
+    # 3 rows × 2 columns: the second partner of the small row is the 10 of row r2 (not a total), then its row
+    # partner 20, and for the column of totals the smaller row total 30.
+    shown = disclosure.protect(_table([[1, 2], [30, 40], [10, 20]]))
+    assert _hidden(shown) == {("r0", "c0"), ("r0", "c1"), ("r0", TOTAL), ("r2", "c0"), ("r2", "c1"), ("r2", TOTAL)}

@@ -135,3 +135,15 @@ def test_other_constraints_and_unknown_errors_are_still_described():
     assert _describe(other, {}) == "'ab' breaks a constraint (expected minLength 5)"
     unknown = SimpleNamespace(type="extra-cell", note="", message="Row at position 3 has an extra value")
     assert _describe(unknown, {}) == "extra-cell: Row at position 3 has an extra value"
+
+
+def test_a_region_may_answer_in_full_but_not_beyond_its_frame(data_copy):
+    frame = data_copy / "reference" / "pcsw_frame.csv"
+    region = pd.read_csv(frame, dtype=str).region[2]
+    answering = int((pd.read_csv(data_copy / "survey.csv", dtype=str).region == region).sum())
+    _set_cell(frame, 4, "municipalities", str(answering))  # every PCSW of the region answered: a census
+    assert validate(data_copy) == []
+    _set_cell(frame, 4, "municipalities", str(answering - 1))
+    assert [str(p) for p in validate(data_copy)] == [
+        f"survey.csv:-:region: {answering} respondents in {region} but only {answering - 1} PCSWs in the frame "
+        f"(expected at most {answering - 1})"]
