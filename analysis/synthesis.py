@@ -232,7 +232,7 @@ def study_record(path: Path = RECORD) -> pd.DataFrame:
 
 @publishes("synthesis.record")
 def record() -> list[Result]:
-    load.record_read(str(RECORD.relative_to(paths.ROOT)), RECORD)
+    load.record_read(str(RECORD.relative_to(paths.DATA)), RECORD)  # named like every data file
     frame = study_record()
     return [
         table("synthesis.record.table", frame, title="Study record: facts only the study's own records can give"),

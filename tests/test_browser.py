@@ -358,7 +358,15 @@ def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
                                    ".map(p => p.innerText).join(' ')")
     words = re.findall(r"[^\W\d_]{7,}", prose)
     assert words, f"{page} has no word to search for"
-    word = max((w for w in words if len(w) <= 12), key=len, default=words[0])  # long compounds stem unpredictably
+    # Sphinx stems the index in Python and the query in JavaScript; for some Dutch words the two stemmers differ
+    # (an upstream limitation), so search for the longest word whose query stem the index holds.
+    browser.get(page_url(server, edition, root / "search.html"))
+    stems = browser.execute_script("const s = new Stemmer(); return arguments[0].map(w => s.stemWord(w.toLowerCase()))",
+                                   words)
+    index = (root / "searchindex.js").read_text(encoding="utf-8")
+    indexed = [w for w, stem in zip(words, stems) if f'"{stem}":' in index]
+    assert indexed, f"{page}: no word of its prose has a stem in the search index"
+    word = max(indexed, key=len)
     browser.get(page_url(server, edition, root / "search.html") + f"?q={quote(word)}")
     # Results are listed one by one; Sphinx's closing summary may be untranslated (empty) in some languages,
     # so wait for the list to stop growing (Search is a top-level const of searchtools.js, not window.Search).
