@@ -296,9 +296,9 @@ def test_hostile_text_is_shown_literally_in_every_edition_and_format(hostile_bui
             pages = [BeautifulSoup(epub.read(n), "html.parser") for n in epub.namelist() if n.endswith(".xhtml")]
         epub_text = " ".join(" ".join(p.get_text(" ").split()) for p in pages)
         assert not any(p.select(".bboxpwn, img[onerror]") for p in pages), f"{edition}.epub: the payload made elements"
-        pdf = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(built / "latex" / f"bbox-{edition}.pdf"), "-"],
+        pdf = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(built / "typst" / f"bbox-{edition}.pdf"), "-"],
                              capture_output=True, text=True, check=True).stdout
-        pdf_text = _flat(pdf.replace("-\n", ""))  # words LaTeX broke at a line end
+        pdf_text = _flat(pdf.replace("-\n", ""))  # words broken at a line end
         for field in html_fields:
             assert " ".join(payloads[field].split()) in epub_text, f"{edition}.epub: {field} is not shown literally"
             assert _flat(payloads[field]) in pdf_text, f"{edition}.pdf: {field} is not shown literally"
