@@ -16,16 +16,16 @@ PREVIEW_PORT ?= 8000
 .PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate lab clean lock setup fonts checkers browser
 
 html: setup                          ## the HTML edition (EDITION=book|report|brochure|brochure-nl|…)
-	$(PY) -m analysis.editions build html $(EDITION)
+	$(PY) -m analysis.publication.editions build html $(EDITION)
 
 pdf: setup fonts                      ## the PDF edition
-	$(PY) -m analysis.editions build pdf $(EDITION)
+	$(PY) -m analysis.publication.editions build pdf $(EDITION)
 
 epub: setup                          ## the EPUB edition
-	$(PY) -m analysis.editions build epub $(EDITION)
+	$(PY) -m analysis.publication.editions build epub $(EDITION)
 
 all: setup fonts                      ## every edition in every format
-	$(PY) -m analysis.editions build all all
+	$(PY) -m analysis.publication.editions build all all
 
 a11y: setup fonts checkers browser    ## accessibility report of every artifact (axe, Ace, epubcheck, pdfua), against a baseline
 	$(PY) -m tests.a11y
@@ -43,7 +43,7 @@ bench: setup fonts                   ## build timings and page weights (prints f
 	$(PY) -m tests.benchmark
 
 preview: setup                       ## rebuild and reload in the browser while you edit (EDITION=…)
-	$(PY) -m analysis.editions preview $(EDITION) --port $(PREVIEW_PORT)
+	$(PY) -m analysis.publication.editions preview $(EDITION) --port $(PREVIEW_PORT)
 
 pin: setup                           ## recompute every published result, rewrite results/, show what moved
 	$(PY) -m analysis pin

@@ -1,7 +1,17 @@
-"""BBOX analysis package: data loading and validation, the study's analyses and the results registry.
+"""BBOX analysis package, laid out as the flow it implements: data → study → protection → results → publication.
 
-Every number, table and chart that an edition of the BBOX publication shows is computed here
-from the files in ``data/`` and registered under a stable key (see :mod:`analysis.registry`).
+- ``analysis.data``: the codebook, the checks of every data file against it, loading, the stand-in generator;
+- ``analysis.study``: one package per study part; ``compute`` makes tidy results from data, ``present`` labels,
+  formats and charts them, and the part's ``__init__`` registers the published results;
+- ``analysis.protection``: small-cell suppression, the linked-table audit, the identifier scan;
+- ``analysis.results``: the registry of producers, precision, the pins in ``results/``, fingerprints;
+- ``analysis.publication``: document blocks, charts, languages, the edition builder and the Sphinx extension.
+
+Chapters use only :mod:`analysis.publish`, the public surface.
 """
 
 __version__ = "0.1.0"
+
+# Every random draw starts here: the stand-in generator and the latent class model's starts.
+# The project's start date, 15/12/2019.
+SEED = 20191215

@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
+from analysis import paths
 
 
 def _validate(args) -> int:
-    from .codebook import codebook
-    from .validate import validate
+    from analysis.data.codebook import codebook
+    from analysis.data.validate import validate
 
     problems = validate(args.data_dir)
     for problem in problems:
@@ -27,7 +27,7 @@ def _validate(args) -> int:
 
 
 def _simulate(args) -> int:
-    from .simulate import simulate
+    from analysis.data.simulate import simulate
 
     counts = simulate(args.data_dir, None if args.no_truth else args.truth_dir, seed=args.seed,
                       respond_all=args.respond_all)
@@ -36,7 +36,7 @@ def _simulate(args) -> int:
 
 
 def _pin(args) -> int:
-    from . import pins
+    from analysis.results import pins
 
     changes = pins.pin()
     if changes:
@@ -46,7 +46,7 @@ def _pin(args) -> int:
 
 
 def _verify(args) -> int:
-    from . import pins
+    from analysis.results import pins
 
     changes = pins.verify()
     if changes:
@@ -58,7 +58,7 @@ def _verify(args) -> int:
 
 
 def _lint(args) -> int:
-    from .lint import typed_numbers
+    from analysis.publication.lint import typed_numbers
 
     findings = typed_numbers()
     for finding in findings:
@@ -72,7 +72,7 @@ def _lint(args) -> int:
 
 
 def _bibcheck(args) -> int:
-    from .literature import check
+    from analysis.study.literature import check
 
     report = check(args.bib)
     for problem in report.problems:
@@ -88,7 +88,7 @@ def _bibcheck(args) -> int:
 
 
 def _scan_identifiers(args) -> int:
-    from .identifiers import scan
+    from analysis.protection.identifiers import scan
 
     findings = scan(args.paths, args.data_dir)
     for finding in findings:
@@ -98,13 +98,13 @@ def _scan_identifiers(args) -> int:
 
 
 def _translations(args) -> int:
-    from . import translations
+    from analysis.publication import translations
 
     return translations.main((["accept", *args.accept] if args.accept is not None else []))
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .simulate import SEED
+    from analysis.data.simulate import SEED
 
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)

@@ -18,9 +18,10 @@ from urllib.parse import quote
 from docutils.nodes import make_id
 from IPython.display import display
 
-from . import blocks, i18n, registry
-from .charts import ChartOutput
-from .disclosure import MARK
+from analysis.publication import blocks, i18n
+from analysis.results import registry
+from analysis.publication.charts import ChartOutput
+from analysis.protection.disclosure import MARK
 
 
 class Formatted(str):
@@ -42,7 +43,7 @@ def glue_numbers(prefix: str, lang: str = "en") -> list[str]:
     return glued
 
 
-SHOWN_PREFIX = "bbox-shown:"  # a hidden glue marking a result a page shows (see analysis/sphinxext/shown.py)
+SHOWN_PREFIX = "bbox-shown:"  # a hidden glue marking a result a page shows (see analysis/publication/sphinxext/shown.py)
 _recorded: set[str] = set()  # in this kernel: one marker per key and page
 
 
@@ -135,7 +136,7 @@ def show(key: str, lang: str = "en") -> None:
     filename = f"{key}.csv" if lang == "en" else f"{key}.{lang}.csv"
     notes = [blocks.paragraph(result.note, classes=["note"])] if result.note else []
     if result.kind == "table":
-        threshold = result.value.attrs.get("disclosure_threshold")  # set by analysis.disclosure
+        threshold = result.value.attrs.get("disclosure_threshold")  # set by analysis.protection.disclosure
         if threshold:
             notes.insert(0, blocks.paragraph(i18n.text("disclosure_note", lang, mark=MARK, below=threshold),
                                              classes=["note", "disclosure-note"]))

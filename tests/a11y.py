@@ -1,12 +1,12 @@
 """The accessibility report of every built artifact: ``make a11y`` (``python -m tests.a11y``).
 
-- HTML: axe-core in headless Chromium on every page of every edition (the machinery of tests/test_browser.py);
+- HTML: axe-core in headless Chromium on every page of every edition (the machinery of tests/publication/test_browser.py);
 - EPUB: Ace by DAISY (npm ``@daisy/ace-cli``, pinned in tests/package.json) and epubcheck;
 - PDF: ``pdfua check`` (PyPI pdfua) and the tagged structure as read with pikepdf and pdfinfo.
 
 It prints a table per artifact, writes ``_build/a11y/report.{md,json}``, and compares every count with the
 baseline stored in ``tests/a11y-baseline.json``: any count above its baseline (a new finding) is a regression,
-and the command exits 1 (tests/test_a11y.py does the same in the test suite). ``--write-baseline`` stores the
+and the command exits 1 (tests/publication/test_a11y.py does the same in the test suite). ``--write-baseline`` stores the
 current counts as the new baseline, for when a finding was fixed or a new one is accepted knowingly.
 """
 
@@ -23,7 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from analysis import editions, paths
+from analysis import paths
+from analysis.publication import editions
 
 TESTS = Path(__file__).parent
 BASELINE = TESTS / "a11y-baseline.json"
@@ -136,7 +137,7 @@ def check_html(edition: str) -> dict:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from tests import test_browser as tb
+    from tests.publication import test_browser as tb
 
     root = tb.html_root(edition)
     handler = functools.partial(tb._QuietHandler, directory=str(root))

@@ -22,7 +22,7 @@ from analysis import paths
 def timed_build(repo: Path, fmt: str, edition: str) -> tuple[float, list[str]]:
     env = dict(os.environ, PYTHONPATH=str(repo))
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis.editions", "build", fmt, edition], cwd=repo, env=env,
+    subprocess.run([sys.executable, "-m", "analysis.publication.editions", "build", fmt, edition], cwd=repo, env=env,
                    check=True, capture_output=True)
     seconds = time.perf_counter() - start
     executed = []

@@ -29,7 +29,7 @@ def artifacts() -> dict[tuple[str, str], Path]:
     workers building into the same _build/ at once break each other's builds. So the first worker builds
     under a lock and the others, finding the run's stamp, use its artifacts.
     """
-    from analysis import editions
+    from analysis.publication import editions
 
     def published(name: str, fmt: str) -> Path:
         built = editions.artifact(name, fmt)

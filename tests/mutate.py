@@ -59,7 +59,12 @@ class Mutant:
         return f"{self.function}: {self.before} → {self.after}"
 
     def __str__(self) -> str:
-        return f"analysis/{self.module}.py:{self.line}: {self.name}"
+        return f"{module_file(self.module)}:{self.line}: {self.name}"
+
+
+def module_file(module: str) -> str:
+    """Where a mutated module lives, relative to the repository: analysis/<room>/<module>.py."""
+    return next((ROOT / "analysis").rglob(f"{module}.py")).relative_to(ROOT).as_posix()
 
 
 # -- Making mutants ----------------------------------------------------------------------------------------
@@ -244,7 +249,7 @@ def _loop(copies, module, sources, tests, timeout, show, results, free, running,
     while pending or running:
         while pending and free:
             k, copy = pending.pop(0), free.pop(0)
-            (copy / "analysis" / f"{module}.py").write_text(sources[k], encoding="utf-8")
+            (copy / module_file(module)).write_text(sources[k], encoding="utf-8")
             running[_start(copy, tests)] = (k, copy, time.monotonic())
         for pid, (k, copy, started) in list(running.items()):
             done, status = os.waitpid(pid, os.WNOHANG)
@@ -267,8 +272,8 @@ def _loop(copies, module, sources, tests, timeout, show, results, free, running,
 def load_config(path: Path = CONFIG) -> dict:
     config = tomllib.loads(path.read_text(encoding="utf-8"))
     for module, settings in config["modules"].items():
-        if not (ROOT / "analysis" / f"{module}.py").is_file():
-            raise SystemExit(f"{path}: [modules.{module}]: no file analysis/{module}.py")
+        if not list((ROOT / "analysis").rglob(f"{module}.py")):
+            raise SystemExit(f"{path}: [modules.{module}]: no file analysis/<room>/{module}.py")
         if not test_files(settings):
             raise SystemExit(f"{path}: [modules.{module}]: no test file matches {settings['tests']}")
     return config
@@ -315,7 +320,7 @@ def main(argv=None) -> int:
     plans = {}
     for name in names:
         settings = config["modules"][name]
-        source = (ROOT / "analysis" / f"{name}.py").read_text(encoding="utf-8")
+        source = (ROOT / module_file(name)).read_text(encoding="utf-8")
         every = mutants(name, source)
         plans[name] = (source, sample(every, args.sample or settings["sample"], seed), len(every), test_files(settings))
     if args.list:
@@ -346,7 +351,7 @@ def main(argv=None) -> int:
                   f"({seconds:.1f} s unchanged, timeout {timeout:.0f} s)", flush=True)
             results = run_all(copies, name, [mutated_source(source, m) for m in chosen], tests, timeout)
             for copy in copies:  # the original back, for the next module's tests
-                (copy / "analysis" / f"{name}.py").write_text(source, encoding="utf-8")
+                (copy / module_file(name)).write_text(source, encoding="utf-8")
             survived = [m for m, r in zip(chosen, results) if r == "survived" and (name, m.name) not in harmless]
             judged = [m for m, r in zip(chosen, results) if r == "survived" and (name, m.name) in harmless]
             killed = len(chosen) - len(survived) - len(judged)

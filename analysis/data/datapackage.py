@@ -1,0 +1,26 @@
+"""The data package as published in the "Data and codebook" appendix: every resource's variables and size."""
+
+from __future__ import annotations
+
+from analysis.data import load
+from analysis.data.codebook import codebook, variables
+from analysis.results.registry import Result, number, publishes, table
+
+
+@publishes("datapackage")
+def resources() -> list[Result]:
+    book = codebook()
+    results = []
+    for name, resource in book.resources.items():
+        rows = len(load.table(name))
+        status = "stand-in data" if resource.standin else "public reference data"
+        results += [
+            number(f"datapackage.{name}.rows", rows, style="count", title=f"Rows in {resource.path}"),
+            table(f"datapackage.{name}.variables", variables(resource),
+                  title=f"{resource.title} ({resource.path}, {status}): {resource.description} "
+                        f"Key: {', '.join(resource.primary_key)}. Source: {'; '.join(resource.sources)}"),
+        ]
+    results.append(number("datapackage.resources", len(book.resources), style="count", title="Resources"))
+    results.append(number("datapackage.standin", len(book.standin_resources), style="count",
+                          title="Resources holding stand-in data"))
+    return results

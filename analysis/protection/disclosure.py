@@ -1,0 +1,195 @@
+"""Disclosure control: the one place that protects frequency tables from the interviews and case studies.
+
+Interviewees are refugees and some case PCSWs are small: no published table may show how many people (or
+PCSWs) fall in a cell when that number is from 1 to ``THRESHOLD − 1``, nor let a reader recompute such a
+number from what is shown. :func:`protect` takes a table of counts, adds its row and column totals (which a
+reader sees) and hides
+
+- every count from 1 to ``threshold − 1`` (primary suppression), and
+- enough other cells that no hidden count follows from the totals shown (secondary suppression): every row
+  and column, totals included, hides either none or at least two of its cells, and a linear-programming
+  audit confirms that the shown cells and totals pin down no hidden cell (a suppression pattern can pass the
+  first rule and still leave a cell determined).
+
+Hidden cells show :data:`MARK`; publish.show adds a note saying what the mark means, in every format.
+Shares, intervals and chart bars computed from a hidden count are hidden too (:func:`hide`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+from analysis.results.registry import Result, number, table
+
+THRESHOLD = 5  # the smallest count from the interviews or case studies that may be shown (zero aside)
+MARK = "x"
+TOTAL = "Total"
+
+
+class DisclosureError(ValueError):
+    """A table or number about interviewees or case PCSWs would show a count under the threshold."""
+
+
+def _threshold(threshold: int | None) -> int:
+    threshold = THRESHOLD if threshold is None else int(threshold)
+    if threshold < 2:
+        raise ValueError(f"disclosure threshold must be at least 2 (got {threshold})")
+    return threshold
+
+
+def with_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """``counts`` with a Total column and a Total row (the grand total in the corner)."""
+    if counts.empty:
+        raise ValueError("cannot protect an empty table")
+    values = counts.astype("int64")
+    if (values < 0).any().any():
+        raise ValueError("counts must not be negative")
+    full = values.copy()
+    full[TOTAL] = values.sum(axis=1)
+    full.loc[TOTAL] = full.sum(axis=0)
+    return full
+
+
+def _lines(shape: tuple[int, int]) -> list[list[tuple[int, int]]]:
+    """Each additive constraint of a table with totals (last row and column): its cells, total last."""
+    rows, cols = shape
+    return ([[(i, j) for j in range(cols)] for i in range(rows)]
+            + [[(i, j) for i in range(rows)] for j in range(cols)])
+
+
+def recoverable(full: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
+    """Hidden cells of a table with totals whose value follows exactly from the cells shown.
+
+    Every hidden value is an unknown ≥ 0; every row and column (totals included) adds up. A hidden cell is
+    recoverable when the smallest and the largest value it can take under those constraints are equal.
+    """
+    full = np.asarray(full, dtype=float)
+    unknown = list(zip(*np.nonzero(hidden)))
+    if not unknown:
+        return []
+    position = {cell: k for k, cell in enumerate(unknown)}
+    a_eq, b_eq = [], []
+    for line in _lines(full.shape):
+        *parts, total = line
+        row, rhs = np.zeros(len(unknown)), 0.0
+        for cell in parts:
+            if cell in position:
+                row[position[cell]] += 1
+            else:
+                rhs -= full[cell]
+        if total in position:
+            row[position[total]] -= 1
+        else:
+            rhs += full[total]
+        if row.any():
+            a_eq.append(row)
+            b_eq.append(rhs)
+    found = []
+    for cell, k in position.items():
+        objective = np.zeros(len(unknown))
+        objective[k] = 1
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if not (low.success and high.success):  # the shown cells are consistent, so this cannot happen
+            raise RuntimeError(f"disclosure audit failed for cell {cell}: {low.message} / {high.message}")
+        if -high.fun - low.fun < 0.5:
+            found.append(cell)
+    return found
+
+
+def _hide_one_more(full: np.ndarray, hidden: np.ndarray, line: list[tuple[int, int]]) -> None:
+    """Hide the cell of ``line`` that costs the reader least: the smallest positive count, totals last."""
+    rows, cols = full.shape
+    shown = [cell for cell in line if not hidden[cell]]
+    if not shown:
+        return
+
+    def crossing_needs_one(cell) -> bool:  # hiding it also completes the crossing row or column
+        crossing = [(i, cell[1]) for i in range(rows)] if line[0][0] == line[-1][0] else \
+                   [(cell[0], j) for j in range(cols)]
+        return sum(hidden[c] for c in crossing) == 1
+
+    def cost(cell):
+        is_total = cell[0] == rows - 1 or cell[1] == cols - 1
+        return (is_total, full[cell] == 0, not crossing_needs_one(cell), full[cell], cell)
+
+    hidden[min(shown, key=cost)] = True
+
+
+def hidden_cells(counts: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+    """Which cells of ``with_totals(counts)`` must be hidden (True), primary and secondary."""
+    threshold = _threshold(threshold)
+    full_frame = with_totals(counts)
+    full = full_frame.to_numpy()
+    hidden = (full > 0) & (full < threshold)
+    lines = _lines(full.shape)
+    while hidden.any():
+        before = hidden.sum()
+        single = next((line for line in lines if sum(hidden[cell] for cell in line) == 1), None)
+        if single is not None:
+            _hide_one_more(full, hidden, single)
+        else:
+            exposed = recoverable(full, hidden)
+            if not exposed:
+                break
+            i, j = exposed[0]  # another hidden cell in its row, else in its column, opens a second solution
+            _hide_one_more(full, hidden, lines[i])
+            if hidden.sum() == before:
+                _hide_one_more(full, hidden, lines[full.shape[0] + j])
+        if hidden.sum() == before:
+            raise RuntimeError(f"disclosure control found no further cell to hide in\n{full_frame}")
+    return pd.DataFrame(hidden, index=full_frame.index, columns=full_frame.columns)
+
+
+def protect(counts: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+    """``counts`` with its totals, every hidden cell shown as :data:`MARK`, ready to publish."""
+    threshold = _threshold(threshold)
+    full = with_totals(counts)
+    return hide(full.astype(object), hidden_cells(counts, threshold), threshold)
+
+
+def hide(values: pd.DataFrame | pd.Series, hidden: pd.DataFrame | pd.Series,
+         threshold: int | None = None) -> pd.DataFrame | pd.Series:
+    """``values`` (counts, or shares and intervals computed from them) with the ``hidden`` cells as MARK."""
+    shown = values.astype(object).where(~hidden.reindex_like(values).fillna(False).astype(bool), MARK)
+    shown.attrs["disclosure_threshold"] = _threshold(threshold)
+    return shown
+
+
+def as_table(protected: pd.DataFrame, stub: str) -> pd.DataFrame:
+    """A protected table with its row labels as a first column named ``stub``, ready for publish_table."""
+    shown = protected.rename_axis(stub).reset_index()
+    shown.columns = [str(c) for c in shown.columns]
+    shown.attrs = dict(protected.attrs)
+    return shown
+
+
+def publish_table(key: str, frame: pd.DataFrame, *, title: str, count_columns: list[str],
+                  threshold: int | None = None, note: str = "") -> Result:
+    """A registry table of interview or case data, checked to show no count under the threshold.
+
+    ``count_columns`` name the columns holding counts of people or PCSWs; a value from 1 to threshold − 1
+    there means a producer forgot to protect the table, and raises instead of publishing.
+    """
+    threshold = _threshold(threshold)
+    for column in count_columns:
+        if column not in frame.columns:
+            raise KeyError(f"{key}: no column {column!r} (columns: {', '.join(map(str, frame.columns))})")
+        for row, value in frame[column].items():
+            if value != MARK and 0 < int(value) < threshold:
+                raise DisclosureError(f"{key}: row {row!r}, column {column!r} shows {value}, under the "
+                                      f"disclosure threshold {threshold}: protect the table first")
+    frame = frame.copy()
+    frame.attrs["disclosure_threshold"] = threshold
+    return table(key, frame, title=title, note=note)
+
+
+def publish_count(key: str, value: int, *, title: str, threshold: int | None = None) -> Result:
+    """A count about interviewees or case PCSWs for the prose: refused when it is from 1 to threshold − 1."""
+    threshold = _threshold(threshold)
+    if 0 < int(value) < threshold:
+        raise DisclosureError(f"{key} = {value} is under the disclosure threshold {threshold}: "
+                              "do not publish it as a number")
+    return number(key, value, style="count", title=title)

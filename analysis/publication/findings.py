@@ -1,0 +1,238 @@
+"""What the short editions show: the key findings listed in ``editions/key_findings.yml``.
+
+The research report and the brochure have one section per study part. Each section's content is one call::
+
+    from analysis.publication.findings import show_part
+    show_part("survey", "brochure", "nl")   # key figures, then charts and tables, in Dutch
+
+which shows what ``editions/key_findings.yml`` lists for that part and edition, or says that the part's
+results are not yet included. Adding a finding to an edition is therefore an edit of that file only.
+Numbers are the registry's, formatted for the language; labels and fixed strings come from
+``analysis/publication/i18n/<lang>.yml``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+from functools import cache
+
+import yaml
+from analysis import paths
+from analysis.data import load
+from analysis.publication import blocks, i18n
+from analysis.results import registry
+from analysis.publish import record_shown, show
+
+FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
+PARTS = ("context", "literature", "survey", "cases", "newcomers")
+SHORT_EDITIONS = ("report", "brochure")
+LISTS = ("numbers", "shows")
+
+
+class FindingsError(ValueError):
+    pass
+
+
+@cache
+def key_findings() -> dict:
+    """The checked contents of ``editions/key_findings.yml``."""
+    spec = yaml.safe_load(FINDINGS_FILE.read_text(encoding="utf-8")) or {}
+    where = FINDINGS_FILE.relative_to(paths.ROOT)
+    parts = spec.get("parts") or {}
+    if set(parts) != set(PARTS):
+        raise FindingsError(f"{where}: 'parts' must list exactly {', '.join(PARTS)} (it lists {', '.join(parts)})")
+    for part, editions in parts.items():
+        if set(editions or {}) != set(SHORT_EDITIONS):
+            raise FindingsError(f"{where}: parts.{part} must have exactly {' and '.join(SHORT_EDITIONS)}")
+        for edition, lists in editions.items():
+            unknown = set(lists or {}) - set(LISTS)
+            if unknown:
+                raise FindingsError(f"{where}: parts.{part}.{edition} has unknown list(s) {', '.join(sorted(unknown))}"
+                                    f" (expected {' and '.join(LISTS)})")
+            for name in LISTS:
+                keys = (lists or {}).get(name) or []
+                if not all(isinstance(k, str) for k in keys):
+                    raise FindingsError(f"{where}: parts.{part}.{edition}.{name} must be a list of registry keys")
+                if len(set(keys)) != len(keys):
+                    raise FindingsError(f"{where}: parts.{part}.{edition}.{name} lists a key twice")
+    spec["parts"] = {part: {ed: {name: list((parts[part][ed] or {}).get(name) or []) for name in LISTS}
+                            for ed in SHORT_EDITIONS} for part in PARTS}
+    spec["glossary"] = list(spec.get("glossary") or [])
+    return spec
+
+
+def listed(edition: str, what: str, part: str | None = None) -> list[str]:
+    """The keys that ``edition`` lists under ``what`` ("numbers" or "shows"), for one part or for all."""
+    if edition not in SHORT_EDITIONS:
+        raise FindingsError(f"unknown short edition {edition!r} (expected {' or '.join(SHORT_EDITIONS)})")
+    parts = key_findings()["parts"]
+    return [key for name in ([part] if part else PARTS) for key in parts[name][edition][what]]
+
+
+def _number(key: str, lang: str) -> registry.Result:
+    result = registry.get(key, lang)
+    if result.kind != "number":
+        raise FindingsError(f"{FINDINGS_FILE.name}: {key} is a {result.kind}; list it under 'shows', not 'numbers'")
+    return result
+
+
+def label(key: str, edition: str, lang: str) -> str:
+    """The words next to a key figure: the result's title in the report, a plain-language label in the brochure."""
+    if edition == "report":
+        return _number(key, lang).title
+    return i18n.text(f"finding.{key}", lang)
+
+
+def key_figures(keys: list[str], edition: str, lang: str) -> dict:
+    """Key figures as large numbers with their labels (styled by editions/static/editions.css and editions/typst/bbox.typ)."""
+    return blocks.container(*(blocks.container(
+        blocks.container(blocks.paragraph(_number(key, lang).formatted(lang)), classes=["bboxbignumber"]),
+        blocks.paragraph(label(key, edition, lang)), classes=["bboxkeynumber"]) for key in keys),
+        classes=["bboxkeynumbers"])
+
+
+def show_part(part: str, edition: str, lang: str = "en") -> None:
+    """The section of ``part`` in ``edition``: its key figures, then its charts and tables, as listed."""
+    if part not in PARTS:
+        raise FindingsError(f"unknown study part {part!r} (expected one of {', '.join(PARTS)})")
+    numbers, shows = listed(edition, "numbers", part), listed(edition, "shows", part)
+    if not numbers and not shows:
+        blocks.show(blocks.paragraph(i18n.text("part_pending", lang), classes=["bboxpending"]))
+        return
+    if numbers:
+        blocks.show(key_figures(numbers, edition, lang))
+        record_shown(*numbers)
+    for key in shows:
+        result = registry.get(key, lang)
+        if result.lang != lang:
+            raise FindingsError(f"{FINDINGS_FILE.name}: the {edition} in {lang!r} shows {key}, but {result.function} "
+                                f"is not translated (register it with translated=True and let it take lang)")
+        show(key, lang)
+
+
+def show_key_figures(edition: str, lang: str = "en") -> None:
+    """Every key figure of ``edition`` across the study parts (e.g. for an executive summary)."""
+    blocks.show(key_figures(listed(edition, "numbers"), edition, lang))
+    record_shown(*listed(edition, "numbers"))
+
+
+def show_glossary(lang: str = "en") -> None:
+    """The brochure's short glossary: each listed term in ``lang``, its names in the two other languages, a definition."""
+    terms = load.table("glossary").set_index("term_id")
+    missing = [t for t in key_findings()["glossary"] if t not in terms.index]
+    if missing:
+        raise FindingsError(f"{FINDINGS_FILE.name}: glossary lists {', '.join(missing)}, not in data/reference/glossary.csv")
+    entries = []
+    for term_id in key_findings()["glossary"]:
+        row = terms.loc[term_id]
+        others = "; ".join(f"{other.upper()}: {row[other]}" for other in i18n.LANGUAGES
+                           if other != lang and isinstance(row[other], str) and row[other])
+        entries.append(([blocks.strong(row[lang]), f" ({others})"],
+                        [blocks.paragraph(i18n.text(f"glossary.{term_id}", lang))]))
+    blocks.show(blocks.deflist(entries))
+
+
+# -- What every edition's title page says: date, version, how to cite -----------------------------------
+
+CITATION_FILE = paths.ROOT / "CITATION.cff"
+
+
+def source_date_epoch() -> int:
+    """The build date as seconds since 1970: ``SOURCE_DATE_EPOCH`` if set, else the time of the last git commit.
+
+    Building the same commit twice gives the same date (and the same bytes where the tools allow it).
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    try:
+        shown = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=paths.ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+        return int(shown)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        # Not a git checkout (e.g. an unpacked release): the release date of CITATION.cff.
+        released = citation_metadata()["date-released"]
+        return int(datetime.datetime.combine(released, datetime.time(), datetime.timezone.utc).timestamp())
+
+
+def build_date() -> datetime.date:
+    return datetime.datetime.fromtimestamp(source_date_epoch(), datetime.timezone.utc).date()
+
+
+def formatted_date(date: datetime.date, lang: str) -> str:
+    """A date as readers of ``lang`` write it: November 23, 2026 · 23 november 2026 · 23 novembre 2026."""
+    from babel.dates import format_date  # babel comes with Sphinx
+
+    return format_date(date, format="long", locale=lang)
+
+
+@cache
+def citation_metadata() -> dict:
+    where = CITATION_FILE.name
+    meta = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
+    for field in ("title", "authors", "version", "date-released"):
+        if not meta.get(field):
+            raise FindingsError(f"{where}: no {field!r}")
+    if not isinstance(meta["date-released"], datetime.date):
+        raise FindingsError(f"{where}: date-released must be a date (YYYY-MM-DD), not {meta['date-released']!r}")
+    return meta
+
+
+def citation(edition_title: str, date: datetime.date) -> str:
+    """How to cite an edition: authors (year). Edition title, version (words in no language, so it reads in all)."""
+    meta = citation_metadata()
+    authors = ", ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in meta["authors"])
+    return f"{authors} ({date.year}). {edition_title}, v{meta['version']}."
+
+
+# -- The short editions' messages, computed from the results ---------------------------------------------
+
+BARRIER_PREFIX = "newcomers.themes.share.barrier_"
+FACTOR_PRACTICES = ("extra_conditions", "supplementary_aid")
+
+
+def _direction(low: float, high: float) -> str:
+    """How a practice goes with support for conditional aid: its odds ratio's interval above 1, below 1, or across it."""
+    return "more" if low > 1 else "less" if high < 1 else "unclear"
+
+
+def messages(lang: str = "en") -> dict[str, str]:
+    """The executive summary's messages in ``lang``, each chosen by the results (never typed into prose):
+    the most common type of PCSW practice, how two practices go with staff support for conditional aid, and the
+    two barriers newcomers name most often with their shares. Keys are ``message.…``, glued by ``glue_messages``."""
+    from analysis.study.survey import typology_membership  # the fitted typology, not a published (unit-level) result
+
+    membership = typology_membership()
+    largest = membership.loc[membership["class"] == 1, "type"].iloc[0]  # class 1 is the largest (survey.typology)
+    found = {"message.typology.largest": i18n.text(f"type.{largest}", lang)}
+    for practice in FACTOR_PRACTICES:
+        low, high = (registry.get(f"survey.factors.{practice}.or_{end}").value for end in ("low", "high"))
+        found[f"message.factors.{practice}"] = i18n.text(f"message.factors.{practice}.{_direction(low, high)}", lang)
+    barriers = sorted(((key, result) for key, result in registry.under("newcomers.themes", lang).items()
+                       if key.startswith(BARRIER_PREFIX)), key=lambda item: (-item[1].value, item[0]))
+    if len(barriers) < 2:
+        raise FindingsError(f"newcomers.themes publishes {len(barriers)} barrier share(s) ({BARRIER_PREFIX}*); "
+                            "the summary names the two most frequent")
+    for rank, (key, result) in zip(("first", "second"), barriers):
+        found[f"message.barrier.{rank}"] = i18n.text(f"theme.{key.removeprefix('newcomers.themes.share.')}", lang)
+        found[f"message.barrier.{rank}_share"] = result.formatted(lang)
+    return found
+
+
+def edition_title(title: str, lang: str = "en") -> str:
+    """An edition's title as published: while any study resource is stand-in data (the ``standin`` flags of
+    data/datapackage.json, the one switch), it says in its language that it is a preview with simulated data."""
+    return i18n.text("preview_title", lang, title=title) if load.is_standin() else title
+
+
+def glue_messages(lang: str = "en") -> list[str]:
+    """Glue the messages of ``messages`` for ``{glue}`` in a page's prose (plain text, never parsed as markup)."""
+    from myst_nb import glue
+
+    from analysis.publish import Formatted
+
+    shown = messages(lang)
+    for key, value in shown.items():
+        glue(key, Formatted(value), display=False)
+    return list(shown)

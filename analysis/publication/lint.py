@@ -1,0 +1,86 @@
+"""Find statistics typed into the prose of a chapter or edition instead of glued from the analysis.
+
+A number in prose is allowed when it is a year, a day of a dated event ("8 July 1976"), part of a legal
+reference ("art. 60 §7") or an identifier, or when its sentence cites a source with ``{cite}`` (a fact from
+the literature). Everything else (percentages, counts, p-values, coefficients) must come through ``{glue}``.
+Code cells, front matter, directive options, roles and inline code are not prose and are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import paths
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+          "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre")
+ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
+INLINE_CODE = re.compile(r"`[^`]*`")
+LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")
+MATH = re.compile(r"\$[^$]*\$")
+ALLOWED = [
+    re.compile(r"\b(?:1[89]|20)\d\d(?:[–-](?:1[89]|20)?\d\d)?\b(?!\s?%)"),  # years and year ranges
+    re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b", re.I),  # a day in a date
+    re.compile(r"(?:art\.|article|artikel|§)\s*\d+(?:\s*§\s*\d+)?", re.I),  # legal references
+    re.compile(r"\b[\w/-]*[A-Za-z][\w/-]*\d[\w/-]*|\b\d[\w/-]*[A-Za-z][\w/-]*"),  # identifiers such as B2/191/P3
+]
+NUMBER = re.compile(r"(?<![\w])[-−]?\d+(?:[.,]\d+)*\s?%?")
+FENCE = re.compile(r"^(```+|~~~+|:::+)\s*(\{[\w-]+\})?")
+NOT_PROSE = {"{code-cell}", "{bibliography}", "{tableofcontents}", "{glue:figure}", "{math}", None}
+
+
+@dataclass(frozen=True)
+class TypedNumber:
+    file: str
+    line: int
+    number: str
+    context: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: typed number {self.number!r} in \"{self.context}\""
+
+
+def prose_lines(text: str):
+    """(line number, text) of each prose line: outside front matter, code cells and directive options."""
+    lines = text.splitlines()
+    start = 0
+    if lines and lines[0].strip() == "---":
+        start = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0) + 1
+    fences: list[tuple[str, bool]] = []
+    for number, line in enumerate(lines[start:], start=start + 1):
+        match = FENCE.match(line.strip())
+        if match:
+            marker, directive = match.groups()
+            if fences and marker == fences[-1][0] and not directive and line.strip() == marker:
+                fences.pop()
+                continue
+            fences.append((marker, directive not in NOT_PROSE if marker.startswith(("`", "~")) else True))
+            continue
+        if fences and not all(prose for _, prose in fences):
+            continue
+        if line.lstrip().startswith(":") and re.match(r"\s*:[\w-]+:", line):
+            continue  # a directive option
+        yield number, line
+
+
+def typed_numbers(files: list[Path] | None = None) -> list[TypedNumber]:
+    from analysis.results.pins import sources
+
+    found = []
+    for path in files or sources():
+        if path.suffix != ".md":
+            continue
+        for number, line in prose_lines(path.read_text(encoding="utf-8")):
+            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line):
+                if "{cite" in sentence:
+                    continue
+                text = sentence
+                for pattern in (ROLE, INLINE_CODE, LINK_TARGET, MATH, *ALLOWED):
+                    text = pattern.sub(" ", text)
+                for match in NUMBER.finditer(text):
+                    name = path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path
+                    found.append(TypedNumber(str(name), number, match.group().strip(), sentence.strip()[:120]))
+    return found

@@ -1,0 +1,72 @@
+"""The publication's terminology (``editions/terminology.yml``): each language uses its terms and no forbidden variant.
+
+Checked on the texts the editions are made of, segment by segment: the English sources and their Dutch and
+French translations named in ``editions/translations.yml`` (the short editions' pages and the fixed strings of
+``analysis/i18n``). A concept the English uses must appear in each translation of that file in the translation's
+own term. Numbers, labels and names that come from data (the glossary, chart labels) are not typed here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from analysis import paths
+from analysis.publication import i18n, translations
+
+TABLE = "editions/terminology.yml"
+_PLURAL = r"(?:s|es|en|x)?"  # nieuwkomer(s), primo-arrivant(s), OCMW('s): a term matches with its plural
+
+
+class TerminologyError(ValueError):
+    pass
+
+
+@cache
+def table(root: Path = paths.ROOT) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """The checked terminology: concept -> language -> {"use": [...], "avoid": [...]}."""
+    terms = (yaml.safe_load((root / TABLE).read_text(encoding="utf-8")) or {}).get("terms") or {}
+    for concept, languages in terms.items():
+        if set(languages or {}) != set(i18n.LANGUAGES):
+            raise TerminologyError(f"{TABLE}: terms.{concept} must give {', '.join(i18n.LANGUAGES)}")
+        for lang, entry in languages.items():
+            if not (entry or {}).get("use") or not all(isinstance(t, str) for t in entry["use"] + (entry.get("avoid") or [])):
+                raise TerminologyError(f"{TABLE}: terms.{concept}.{lang} needs a 'use' list of terms")
+            entry.setdefault("avoid", [])
+            entry["avoid"] = entry["avoid"] or []
+    return terms
+
+
+def _found(term: str, text: str) -> bool:
+    """Whether ``term`` (or its plural) stands in ``text``; a line break inside a term is a space to a reader."""
+    words = re.escape(term.replace("\u2019", "'")).replace(r"\ ", r"\s+")
+    pattern = r"(?<!\w)" + words + _PLURAL + r"(?!\w)"
+    return re.search(pattern, text.replace("\u2019", "'"), flags=re.IGNORECASE) is not None
+
+
+def check(root: Path = paths.ROOT) -> list[str]:
+    """Every forbidden variant used, and every concept of an English source missing from a translation."""
+    terms, problems = table(root), []
+    texts: dict[str, tuple[str, dict[str, str]]] = {}
+    for source, lang, target in translations.pairs(root):
+        texts[source] = ("en", translations.segments(root, source))
+        texts[target] = (lang, translations.segments(root, target))
+    for file, (lang, segments) in texts.items():
+        for segment, text in segments.items():
+            for concept, languages in terms.items():
+                for variant in languages[lang]["avoid"]:
+                    if _found(variant, text):
+                        problems.append(f"{file}: segment {segment!r} uses {variant!r}; {lang} says "
+                                        f"{' or '.join(map(repr, languages[lang]['use']))} ({TABLE}: {concept})")
+    for source, lang, target in translations.pairs(root):
+        english = " ".join(texts[source][1].values())
+        translated = " ".join(texts[target][1].values())
+        for concept, languages in terms.items():
+            if any(_found(t, english) for t in languages["en"]["use"]) and \
+                    not any(_found(t, translated) for t in languages[lang]["use"]):
+                problems.append(f"{target}: {source} speaks of {concept} but the translation never says "
+                                f"{' or '.join(map(repr, languages[lang]['use']))} ({TABLE})")
+    return problems

@@ -1,0 +1,226 @@
+"""Disclosure control across linked outputs: the integer-programme audit of every suppressed cell against
+everything published with it, on the pinned results and on a planted small region; and no unit-level rows in
+the pins."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.protection import disclosure, linked
+from analysis.study import cases, survey
+from analysis.protection.disclosure import MARK, TOTAL
+
+
+@pytest.fixture(scope="module")
+def pinned():
+    return linked.published_from_pins(paths.RESULTS)
+
+
+# -- The audit itself, on hand-made constraints ----------------------------------------------------------------
+
+def _one_table_model(rows, hidden_cells) -> linked.Model:
+    """A table with totals whose ``hidden_cells`` are suppressed, as a model."""
+    model = linked.Model()
+    block = model.block("t", {"row": list(range(len(rows))), "col": list(range(len(rows[0])))})
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            model.cell(f"[{i}, {j}]", block.sum(row=i, col=j), MARK if (i, j) in hidden_cells else value)
+        model.equal(block.sum(row=i), sum(row))
+    for j in range(len(rows[0])):
+        model.equal(block.sum(col=j), sum(r[j] for r in rows))
+    return model
+
+
+def test_the_audit_computes_the_interval_of_each_hidden_cell():
+    model = _one_table_model([[3, 7], [6, 9]], {(0, 0), (0, 1), (1, 0), (1, 1)})
+    assert linked.ranges(model) == {"[0, 0]": (0, 9), "[0, 1]": (1, 10), "[1, 0]": (0, 9), "[1, 1]": (6, 15)}
+    assert linked.audit(model) == []
+    model = _one_table_model([[3, 7], [6, 9]], {(0, 0), (0, 1)})  # one row hidden: both recomputed
+    assert {f.cell: (f.low, f.high) for f in linked.audit(model)} == {"[0, 0]": (3, 3), "[0, 1]": (7, 7)}
+
+
+@pytest.mark.parametrize("low, high, problem", [
+    (2, 2, "one value"), (0, 1, "two adjacent"), (3, 4, "two adjacent"), (1, 4, "inside 1..4"), (2, 3, "adjacent")])
+def test_an_interval_that_narrows_a_hidden_count_fails(low, high, problem):
+    assert problem in linked.verdict(low, high, 5)
+
+
+@pytest.mark.parametrize("low, high", [(0, 2), (0, 4), (1, 5), (4, 9), (3, 12)])
+def test_an_interval_that_leaves_a_hidden_count_open_passes(low, high):
+    assert linked.verdict(low, high, 5) == ""
+
+
+def test_a_percentage_of_a_shown_group_is_read_as_the_count_it_rounds_from():
+    model = linked.Model()
+    block = model.block("s", {"type": ["a", "b"]})
+    model.equal(block.sum(), 10)
+    model.share(block.sum(type="a"), block.sum(), "10.0%", "share")
+    model.cell("a", block.sum(type="a"), MARK)
+    assert linked.ranges(model) == {"a": (1, 1)}
+    with pytest.raises(ValueError, match=r"share: '10,0 %' is not a percentage"):
+        model.share(block.sum(type="a"), block.sum(), "10,0 %", "share")
+
+
+# -- The published results ------------------------------------------------------------------------------------
+
+def test_every_linked_set_of_the_pinned_results_passes_the_audit(pinned):
+    report = linked.audit_published(pinned)
+    assert set(report) == set(linked.LINKED_SETS)
+    for name, findings in report.items():
+        assert findings == [], f"{name}: " + "; ".join(map(str, findings))
+    for name, (_, build) in linked.LINKED_SETS.items():
+        assert len(build(pinned).cells) >= 10, f"{name}: the audit must see the hidden cells of the stand-in data"
+
+
+def test_the_case_selection_by_region_would_be_narrowed_by_the_survey(pinned):
+    """The finding of issue 13 on the shipped data: split by region, the case selection has a Brussels cell
+    that the survey's types by region cap at 0 or 1; published by type only, nothing is narrowed."""
+    published = dict(pinned)
+    assert list(published["cases.typology.selection"].columns) == ["Survey type", "Cases"]
+    rows = [*published["survey.typology.sizes"]["Class"].map(linked._type_label), TOTAL]
+    published["cases.typology.selection"] = pd.DataFrame({  # what disclosure.protect alone published before
+        "Survey type": rows, "Flanders": [MARK, MARK, MARK, MARK, "8"], "Wallonia": [MARK, MARK, MARK, MARK, "7"],
+        "Brussels-Capital": [MARK, MARK, "0", MARK, "5"], TOTAL: [MARK, "6", MARK, "6", "20"]})
+    findings = linked.audit(linked.cases_survey(published))
+    assert [(f.cell, f.low, f.high) for f in findings] == [
+        (f"cases.typology.selection[{rows[0]}, Brussels-Capital]", 0, 1)]
+
+
+# -- A planted small region ------------------------------------------------------------------------------------
+
+REGIONS = {"FL": 60, "WA": 50, "BR": 6}
+SURVEY_TYPES = {"FL": {1: 20, 2: 25, 3: 15}, "WA": {1: 20, 2: 10, 3: 20}, "BR": {1: 1, 2: 4, 3: 1}}
+CASE_TYPES = {"FL": {1: 3, 2: 3, 3: 1}, "WA": {1: 2, 2: 3, 3: 1}, "BR": {1: 1, 2: 3, 3: 1}}
+NAMES = {1: "alpha", 2: "beta", 3: "gamma"}
+
+
+def _planted():
+    """Survey respondents with a type each (Brussels: 6 respondents, one of type alpha), and cases drawn from them."""
+    rows, case_ids = [], []
+    for region, by_type in SURVEY_TYPES.items():
+        for cls, n in by_type.items():
+            for k in range(n):
+                pcsw = f"{region}{cls}{k:02d}"
+                rows.append({"pcsw_id": pcsw, "region": region, "size_band": 1 + k % 4, "class": cls,
+                             "type": NAMES[cls]})
+                if k < CASE_TYPES[region][cls]:
+                    case_ids.append(pcsw)
+    frame = pd.DataFrame(rows).set_index("pcsw_id")
+    respondents, types = frame[["region", "size_band"]], frame[["type", "class"]]
+    chosen = frame.loc[case_ids]
+    by_type = pd.crosstab(chosen["type"], chosen["region"]).reindex(index=list(NAMES.values()),
+                                                                   columns=list(REGIONS), fill_value=0)
+    labels = {"FL": "Flanders", "WA": "Wallonia", "BR": "Brussels-Capital"}
+    outputs = {
+        "cases.design.n": len(chosen),
+        "survey.typology.sizes": pd.DataFrame({"Class": [f"{c}. {t}" for c, t in NAMES.items()],
+                                               "PCSWs (modal class)": [int((types["class"] == c).sum())
+                                                                       for c in NAMES]}),
+        "survey.response.by_region": pd.DataFrame({"Region": list(labels.values()),
+                                                   "Respondents": list(REGIONS.values())}),
+        "survey.membership.region.table": survey.type_shares_table(respondents, types, "region"),
+        "survey.membership.size.table": survey.type_shares_table(respondents, types, "size_band"),
+    }
+    return by_type, outputs
+
+
+def test_a_small_region_of_the_survey_narrows_the_case_table_protected_alone():
+    by_type, outputs = _planted()
+    alone = disclosure.as_table(cases._labelled(disclosure.protect(by_type), None, "region"), "Survey type")
+    assert alone.set_index("Survey type").at["alpha", "Brussels-Capital"] == MARK  # hidden by protect
+    findings = linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": alone}))
+    cells = {f.cell: (f.low, f.high) for f in findings}
+    assert cells["cases.typology.selection[alpha, Brussels-Capital]"] == (0, 1)
+    assert cells["cases.typology.selection[gamma, Brussels-Capital]"] == (0, 1)
+
+
+def test_the_protected_case_selection_passes_the_linked_audit():
+    by_type, outputs = _planted()
+    selection, note = cases.protected_selection(by_type, outputs)
+    assert list(selection.columns) == ["Survey type", "Cases"] and "type only" in note
+    assert list(selection["Cases"]) == [MARK, 9, MARK, 18]  # gamma has 3 cases; alpha hides with it
+    assert linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": selection})) == []
+
+
+def test_with_a_larger_small_region_the_case_selection_keeps_its_regions(monkeypatch):
+    monkeypatch.setitem(SURVEY_TYPES, "BR", {1: 9, 2: 12, 3: 9})
+    monkeypatch.setitem(REGIONS, "BR", 30)
+    by_type, outputs = _planted()
+    selection, note = cases.protected_selection(by_type, outputs)
+    assert note == "" and "Brussels-Capital" in selection.columns
+    assert linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": selection})) == []
+
+
+# -- No unit-level rows ---------------------------------------------------------------------------------------
+
+UNIT_ID = re.compile(r"(pcsw|case|interviewee|respondent|person|quote|excerpt)[ _]?id$|^id$", re.IGNORECASE)
+UNIT_VALUE = re.compile(r"^(S|C|N|Q|E)\d{2,}$")  # the study files' ids: S001, C01, N004, …
+
+
+def test_no_pinned_table_has_a_column_of_unit_identifiers(pinned):
+    tables = {k: v for k, v in pinned.items() if isinstance(v, pd.DataFrame)}
+    assert len(tables) >= 30
+    for key, frame in tables.items():
+        for column in frame.columns:
+            values = frame[column].astype(str)
+            named_as_id = bool(UNIT_ID.search(str(column)))
+            ids = values.str.fullmatch(UNIT_VALUE.pattern).mean() if len(values) else 0
+            assert not named_as_id, f"results/tables/{key}.csv has a unit-identifier column {column!r}"
+            assert ids < 0.5, f"results/tables/{key}.csv: column {column!r} holds unit ids ({values.iloc[0]}, …)"
+    assert "survey.typology.membership" not in pinned
+
+
+def test_no_pinned_chart_carries_unit_identifiers(pinned):
+    charts = {k: v for k, v in pinned.items() if isinstance(v, dict)}
+    assert len(charts) >= 5
+    for key, spec in charts.items():
+        for row in linked._chart_rows(spec):
+            for field, value in row.items():
+                assert not UNIT_ID.search(str(field)), f"results/charts/{key}: a data row has an id field {field!r}"
+                assert not UNIT_VALUE.fullmatch(str(value)), f"results/charts/{key}: {field} = {value!r}"
+
+
+def test_the_unit_level_check_catches_a_membership_table():
+    membership = pd.DataFrame({"pcsw_id": ["S001", "S002"], "type": ["a", "b"]})
+    assert UNIT_ID.search("pcsw_id") and membership["pcsw_id"].str.fullmatch(UNIT_VALUE.pattern).all()
+    assert not UNIT_ID.search("Survey type") and not UNIT_VALUE.fullmatch("Interviewee A, Wallonia")
+
+
+# -- A planted quote from a region whose count is hidden ------------------------------------------------------
+
+def _planted_newcomers():
+    """90 interviewees, 30 per region; 12 report arbitrariness: 9 in Flanders, 1 in Wallonia, 2 in Brussels
+    (both regional counts hidden, with a sum of 3); the only quote on it is from a Brussels interviewee."""
+    from analysis.study import newcomers
+
+    people = []
+    for region, with_theme in (("FL", 9), ("WA", 1), ("BR", 2)):
+        for k in range(30):
+            people.append({"interviewee_id": f"{region}{k:02d}", "region": region,
+                           **{t: 0 for t in newcomers.themes()}, "barrier_arbitrariness": int(k < with_theme)})
+    people = pd.DataFrame(people).set_index("interviewee_id")
+    coded = pd.DataFrame({"quote_id": ["Q1"], "interviewee_id": ["BR00"], "theme": ["barrier_arbitrariness"],
+                          "text": ["It depends on who you get."]})
+    published = {"newcomers.themes.by_region": newcomers._shown(newcomers._prevalence_rows(people, "region"), True),
+                 "newcomers.themes.overall": newcomers._shown(newcomers._prevalence_rows(people, None), False)}
+    return people, coded, published
+
+
+def test_a_quoted_speakers_region_is_not_named_where_the_themes_count_is_hidden():
+    from analysis.study import newcomers
+
+    people, coded, published = _planted_newcomers()
+    by_region = published["newcomers.themes.by_region"].set_index(["Theme", "Group"])
+    assert by_region.loc[("Perceived arbitrariness", "Brussels-Capital"), "With the theme"] == MARK
+    quotes = newcomers.choose_quotes(people, coded)
+    assert list(quotes["Speaker"]) == ["Interviewee A"]
+    assert linked.audit(linked.newcomers({**published, "newcomers.quotes.table": quotes})) == []
+
+    named = quotes.assign(Speaker="Interviewee A, Brussels-Capital")  # what the quotes table showed before
+    findings = linked.audit(linked.newcomers({**published, "newcomers.quotes.table": named}))
+    assert [(f.cell, f.low, f.high) for f in findings] == [
+        ("newcomers.themes.by_region[Perceived arbitrariness, Brussels-Capital, With the theme]", 1, 3)]

@@ -1,0 +1,146 @@
+"""Every edition in every format builds strict, and each artifact is what its readers need."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+import yaml
+
+from analysis.data import load
+from analysis.publication import editions, findings, i18n
+from tests.a11y import pdf_structure
+
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("artifacts")]
+
+
+def html_pages(edition: str) -> dict[str, Path]:
+    root = editions.artifact(edition, "html").parent
+    return {page: root / f"{page}.html" for page in editions.pages_by_edition()[edition]}
+
+
+def pdf_text(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def epub_pages(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as epub:
+        return {name: epub.read(name).decode("utf-8") for name in epub.namelist()
+                if name.endswith(".xhtml") and not name.endswith(("genindex.xhtml", "nav.xhtml"))}
+
+
+def language(edition: str) -> str:
+    spec = editions.editions()[edition].get("config", {})
+    return spec.get("sphinx", {}).get("config", {}).get("language", "en")
+
+
+def test_every_edition_builds_in_every_format(artifacts):
+    for (edition, fmt), path in artifacts.items():
+        assert path.exists() and path.stat().st_size > 0, (edition, fmt)
+    assert {e for e, _ in artifacts} == set(editions.editions())
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_html_has_every_page_and_runs_offline(artifacts, edition):
+    for page, path in html_pages(edition).items():
+        assert path.exists(), f"{edition}: {page} missing from the HTML build"
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=\"https?://", html), f"{page} loads a script from the network"
+        if "bbox-chart" in html:
+            assert (path.parents[page.count("/")] / "_static" / "vega-bundle.js").exists()
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_standin_notice_on_every_page_of_every_format(artifacts, edition):
+    if not load.is_standin():
+        pytest.fail("the shipped data are stand-in: the manifest flag must say so")
+    lang = language(edition)
+    title, footer = i18n.text("standin_notice_title", lang), i18n.text("standin_footer", lang)
+    for page, path in html_pages(edition).items():
+        assert title in path.read_text(encoding="utf-8"), f"{edition} HTML {page} lacks the stand-in notice"
+    for name, xhtml in epub_pages(artifacts[(edition, "epub")]).items():
+        assert title in xhtml, f"{edition} EPUB {name} lacks the stand-in notice"
+    pages = pdf_text(artifacts[(edition, "pdf")])
+    content = [i for i, text in enumerate(pages) if text.strip()]  # every page, the first one too
+    normalised = [" ".join(text.replace("\u2019", "'").split()) for text in pages]  # Typst typesets ' as ’
+    missing = [i + 1 for i in content if footer not in normalised[i]]
+    assert not missing, f"{edition} PDF pages without the stand-in footer: {missing}"
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_pdf_embeds_fonts_and_tags_every_chart_with_its_alt_text(artifacts, edition):
+    pdf = artifacts[(edition, "pdf")]
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), "\n".join(fonts)
+    assert not any("Type 1" in line for line in fonts), "a Type 1 font: Typst should embed OpenType only"
+    charts = sum(p.read_text(encoding="utf-8").count('class="bbox-chart"') for p in html_pages(edition).values())
+    counts, alts = pdf_structure(pdf)
+    assert len(alts) >= charts > 0 or charts == 0 == len(alts), f"{edition}: {len(alts)} figures for {charts} charts"
+    assert all(alt.strip() for alt in alts), f"{edition}: a figure without alt text"
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_pdf_is_tagged_pdfua_in_the_edition_language(artifacts, edition):
+    pdf = artifacts[(edition, "pdf")]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    title = yaml.safe_load(editions.write_config(edition)[0].read_text(encoding="utf-8"))["title"]
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == language(edition)
+        assert bool(doc.Root.MarkInfo.Marked) and bool(doc.Root.ViewerPreferences.DisplayDocTitle)
+        assert "/Outlines" in doc.Root, "no bookmarks"
+        assert str(doc.open_metadata().get("pdfuaid:part")) == "1"
+        assert str(doc.docinfo.Title) == title
+        # The date is the build date (SOURCE_DATE_EPOCH or the last commit), never the clock: reproducible.
+        assert str(doc.docinfo.CreationDate).startswith("D:" + findings.build_date().strftime("%Y%m%d"))
+    counts, _ = pdf_structure(pdf)
+    assert counts["/Title"] == 1 and counts["/H1"] >= 1 and counts["/P"] > 0
+    assert counts["/TH"] >= counts["/Table"], "a table without header cells"
+    check = subprocess.run([str(Path(sys.executable).parent / "pdfua"), "check", "--format", "json", str(pdf)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, f"pdfua check {pdf.name}:\n{check.stdout}{check.stderr}"
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_epub_passes_epubcheck(artifacts, edition):
+    check = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", str(artifacts[(edition, "epub")])],
+                           capture_output=True, text=True)
+    assert "0 fatals / 0 errors / 0 warnings" in check.stdout + check.stderr, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_provenance_line_under_every_figure_and_table(artifacts, edition):
+    source = i18n.text("source", language(edition))
+    for page, path in html_pages(edition).items():
+        html = path.read_text(encoding="utf-8")
+        shown = html.count('class="bbox-chart"') + len(re.findall(r'<table class="[^"]*table', html))
+        assert html.count(f"{source}: <code") >= shown, f"{edition} {page}: a figure or table has no provenance line"
+    epub = "".join(epub_pages(artifacts[(edition, "epub")]).values())
+    assert epub.count(f"{source}: <code") >= epub.count("<img") - epub.count('class="logo')
+    pdf = " ".join(pdf_text(artifacts[(edition, "pdf")]))
+    assert pdf.count(f"{source}: analysis.") >= len(re.findall(r"\b(?:Table|Tableau|Tabel) \d+", pdf)) // 2
+
+
+@pytest.mark.parametrize("edition", editions.editions())
+def test_epub_declares_its_accessibility(artifacts, edition):
+    """EPUB Accessibility 1.1: the conformance claim, who checked it, and schema.org metadata, the summary in
+    the edition's language; the navigation has its ARIA role and no toctree caption lacks its heading level."""
+    with zipfile.ZipFile(artifacts[(edition, "epub")]) as epub:
+        opf = epub.read("content.opf").decode("utf-8")
+        nav = epub.read("nav.xhtml").decode("utf-8")
+        pages = [epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml")]
+    meta = dict.fromkeys(re.findall(r'<meta property="([^"]+)">', opf))
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                 "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo", "a11y:certifiedBy"):
+        assert prop in meta, f"{edition}: content.opf lacks {prop}"
+    assert '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>' in opf
+    summary = i18n.text("epub_accessibility_summary", language(edition))
+    assert summary in opf.replace("&#x27;", "'"), f"{edition}: the summary is not in the edition's language"
+    assert '<nav epub:type="toc" role="doc-toc">' in nav
+    assert not any(re.search(r'role="heading"(?![^>]*aria-level)', page) for page in pages)

@@ -1,0 +1,369 @@
+"""The editions: every language complete, the short editions showing the registry's numbers, every artifact sound."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import analysis
+from analysis import paths
+from analysis.data import load
+from analysis.publication import editions, findings, i18n
+from analysis.results import registry
+
+BROCHURES = {f"brochure-{lang}": lang for lang in i18n.LANGUAGES}
+REPORTS = {"report": "en", "report-nl": "nl", "report-fr": "fr"}
+BROCHURE_PAGE_BUDGET = 8  # A4 pages
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _plain(text: str) -> str:
+    """Text with every kind of space as one plain space, to compare numbers across formats."""
+    text = text.replace("\u2019", "'")  # Typst prints ' as a typographic apostrophe
+    return re.sub(r"[\s\u00a0\u202f\u2009]+", " ", text)
+
+
+# -- The fixed strings of each language -------------------------------------------------------------------
+
+def test_every_language_has_every_fixed_string_with_the_same_placeholders():
+    english = i18n.strings("en")
+    for lang in i18n.LANGUAGES:
+        table = i18n.strings(lang)
+        assert set(table) == set(english), f"analysis/publication/i18n/{lang}.yml: missing {set(english) - set(table)}, extra {set(table) - set(english)}"
+        for key, value in table.items():
+            assert isinstance(value, str) and value.strip(), f"analysis/publication/i18n/{lang}.yml: {key} is empty"
+            assert _placeholders(value) == _placeholders(english[key]), f"analysis/publication/i18n/{lang}.yml: {key} placeholders"
+
+
+def test_fixed_strings_are_translated_not_copied():
+    # Short words may legitimately be the same ("Source", "Version {version} · {date}"); sentences may not.
+    english = i18n.strings("en")
+    for lang in ("nl", "fr"):
+        copied = [key for key, value in i18n.strings(lang).items() if value == english[key] and len(value) > 30]
+        assert not copied, f"analysis/publication/i18n/{lang}.yml repeats the English of {copied}"
+
+
+# -- What the short editions list -------------------------------------------------------------------------
+
+def test_every_listed_finding_is_a_published_result_of_the_right_kind():
+    for edition in findings.SHORT_EDITIONS:
+        for key in findings.listed(edition, "numbers"):
+            assert registry.get(key).kind == "number", key
+        for key in findings.listed(edition, "shows"):
+            assert registry.get(key).kind in ("chart", "table"), key
+
+
+def test_brochure_numbers_are_report_numbers():
+    assert set(findings.listed("brochure", "numbers")) <= set(findings.listed("report", "numbers"))
+
+
+def test_brochure_shows_only_translated_results_and_labels_every_number():
+    for lang in i18n.LANGUAGES:
+        for key in findings.listed("brochure", "shows"):
+            assert registry.get(key, lang).lang == lang, f"{key} is not translated into {lang}"
+        for key in findings.listed("brochure", "numbers"):
+            assert i18n.text(f"finding.{key}", lang)
+
+
+def test_glossary_terms_exist_in_every_language():
+    terms = load.table("glossary").set_index("term_id")
+    for term_id in findings.key_findings()["glossary"]:
+        for lang in i18n.LANGUAGES:
+            assert isinstance(terms.loc[term_id, lang], str) and terms.loc[term_id, lang], (term_id, lang)
+            assert i18n.text(f"glossary.{term_id}", lang)
+
+
+def test_key_figures_show_the_registry_value_in_each_language():
+    keys = findings.listed("brochure", "numbers")
+    assert keys
+    for lang in i18n.LANGUAGES:
+        shown = json.dumps(findings.key_figures(keys, "brochure", lang), ensure_ascii=False)
+        for key in keys:
+            assert registry.get(key, lang).formatted(lang) in shown
+            assert i18n.text(f"finding.{key}", lang) in shown
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda spec: spec["parts"].pop("survey"), "must list exactly"),
+    (lambda spec: spec["parts"]["survey"].pop("brochure"), "parts.survey must have exactly report and brochure"),
+    (lambda spec: spec["parts"]["cases"]["report"].update(figures=[]), "unknown list(s) figures"),
+    (lambda spec: spec["parts"]["context"]["report"].update(numbers=["reference.frame.total"] * 2), "lists a key twice"),
+])
+def test_a_malformed_findings_file_is_refused_with_where(tmp_path, monkeypatch, change, words):
+    spec = yaml.safe_load(findings.FINDINGS_FILE.read_text(encoding="utf-8"))
+    change(spec)
+    broken = paths.ROOT / "_build" / "test-key_findings.yml"
+    broken.parent.mkdir(exist_ok=True)
+    broken.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    monkeypatch.setattr(findings, "FINDINGS_FILE", broken)
+    findings.key_findings.cache_clear()
+    try:
+        with pytest.raises(findings.FindingsError, match=re.escape(words)) as error:
+            findings.key_findings()
+        assert "test-key_findings.yml" in str(error.value)
+    finally:
+        findings.key_findings.cache_clear()
+        broken.unlink()
+
+
+def test_editing_the_findings_list_changes_the_fingerprint(monkeypatch, tmp_path):
+    # The short editions' pages read editions/key_findings.yml at execution: an edit must re-execute them.
+    from analysis.results import fingerprint
+
+    before = fingerprint.code_and_data()
+    edited = tmp_path / "key_findings.yml"
+    edited.write_text(findings.FINDINGS_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(fingerprint, "KEY_FINDINGS", edited)
+    assert fingerprint.code_and_data() != before
+
+
+def test_a_number_listed_as_a_chart_is_refused():
+    with pytest.raises(findings.FindingsError, match="list it under 'shows'"):
+        findings.key_figures(["reference.income.chart"], "report", "en")
+
+
+# -- Version, date and citation ---------------------------------------------------------------------------
+
+def test_version_is_the_same_everywhere():
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    pyproject = (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    version = findings.citation_metadata()["version"]
+    assert str(version) == analysis.__version__ == config["sphinx"]["config"]["release"]
+    assert f'version = "{version}"' in pyproject
+
+
+def test_build_date_is_the_last_commit_unless_set(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=paths.ROOT, capture_output=True,
+                                 text=True, check=True).stdout.strip()
+    assert findings.source_date_epoch() == int(last_commit)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert str(findings.build_date()) == "2020-09-13"
+    assert [findings.formatted_date(findings.build_date(), lang) for lang in i18n.LANGUAGES] == [
+        "September 13, 2020", "13 september 2020", "13 septembre 2020"]
+
+
+# -- The built artifacts ----------------------------------------------------------------------------------
+
+def _html_pages(index: Path) -> dict[str, str]:
+    """The text of every content page of an HTML build, by path."""
+    pages = {}
+    for page in index.parent.rglob("*.html"):
+        if page.name in ("genindex.html", "search.html") or "_static" in page.parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        main = soup.find("main")
+        if main is not None:
+            pages[str(page.relative_to(index.parent))] = _plain(main.get_text(" "))
+    assert pages, f"no pages under {index.parent}"
+    return pages
+
+
+def _epub_pages(epub: Path) -> dict[str, str]:
+    with zipfile.ZipFile(epub) as book:
+        return {name: _plain(BeautifulSoup(book.read(name), "html.parser").get_text(" "))
+                for name in book.namelist() if name.endswith(".xhtml") and not name.endswith(("nav.xhtml", "genindex.xhtml"))}
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [_plain(page) for page in text.split("\f") if page.strip()]
+
+
+def _language(edition: str) -> str:
+    """The edition's language, from its config (editions/editions.yml)."""
+    config = yaml.safe_load(editions.write_config(edition)[0].read_text(encoding="utf-8"))
+    return config["sphinx"]["config"].get("language", "en")
+
+
+def test_every_language_has_a_report_and_a_brochure():
+    assert {name: _language(name) for name in (*REPORTS, *BROCHURES)} == {**REPORTS, **BROCHURES}
+
+
+def test_no_part_of_a_short_edition_is_left_empty():
+    for part in findings.PARTS:
+        for edition in findings.SHORT_EDITIONS:
+            assert findings.listed(edition, "numbers", part) or findings.listed(edition, "shows", part), (part, edition)
+    for lang in i18n.LANGUAGES:
+        assert not [key for key, value in i18n.strings(lang).items() if "not yet included" in value
+                    or "pas encore" in value or "nog niet" in value], lang
+
+
+def test_titles_say_preview_while_the_data_are_stand_in(monkeypatch):
+    spec = editions.editions()
+    for name in spec:
+        lang = _language(name)
+        title = yaml.safe_load(editions.write_config(name)[0].read_text(encoding="utf-8"))["title"]
+        final = spec[name]["config"].get("title") or yaml.safe_load((paths.ROOT / "_config.yml").read_text())["title"]
+        assert title == i18n.text("preview_title", lang, title=final), name
+    monkeypatch.setattr(load, "is_standin", lambda directory=None: False)
+    assert yaml.safe_load(editions.write_config("report-fr")[0].read_text(encoding="utf-8"))["title"] == \
+        spec["report-fr"]["config"]["title"]
+
+
+def test_messages_are_chosen_by_the_results_in_every_language():
+    from analysis.study.survey import typology_membership
+
+    membership = typology_membership()
+    largest = membership.loc[membership["class"] == 1, "type"].iloc[0]
+    shares = {key: r.value for key, r in registry.under("newcomers.themes").items()
+              if key.startswith(findings.BARRIER_PREFIX)}
+    first = max(shares, key=shares.get)
+    for lang in i18n.LANGUAGES:
+        shown = findings.messages(lang)
+        assert shown["message.typology.largest"] == i18n.text(f"type.{largest}", lang)
+        assert shown["message.barrier.first_share"] == registry.get(first).formatted(lang)
+        assert shown["message.barrier.first"] == i18n.text(f"theme.{first.removeprefix('newcomers.themes.share.')}", lang)
+    assert findings._direction(1.2, 3.0) == "more" and findings._direction(0.2, 0.9) == "less"
+    assert findings._direction(0.8, 1.3) == "unclear"
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_every_edition_builds_in_every_format(artifacts):
+    for name in editions.editions():
+        for fmt in editions.FORMATS:
+            built = artifacts[(name, fmt)]
+            assert built.exists() and built.stat().st_size > 0, (name, fmt)
+            if fmt != "html":
+                assert built.name == f"bbox-{name}.{fmt}"
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_epubs_pass_epubcheck(artifacts):
+    for name in editions.editions():
+        epub = artifacts[(name, "epub")]
+        run = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", str(epub)], capture_output=True, text=True)
+        assert run.returncode == 0, f"{epub.name}:\n{run.stdout}\n{run.stderr}"
+        assert "No errors or warnings detected" in run.stdout, f"{epub.name}:\n{run.stdout}"
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_brochure_pdfs_stay_within_their_page_budget(artifacts):
+    for name in BROCHURES:
+        info = subprocess.run(["pdfinfo", str(artifacts[(name, "pdf")])], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        assert 1 <= pages <= BROCHURE_PAGE_BUDGET, f"{name}: {pages} pages"
+        assert "(A4)" in info
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_short_editions_show_the_registry_numbers_in_their_language(artifacts):
+    report_text = " ".join(_html_pages(artifacts[("report", "html")]).values())
+    report_pdf = " ".join(_pdf_pages(artifacts[("report", "pdf")]))
+    for key in findings.listed("report", "numbers"):
+        shown = _plain(registry.get(key).formatted("en"))
+        assert shown in report_text and shown in report_pdf, f"report lacks {key} = {shown}"
+    for name, lang in {**BROCHURES, **{n: l for n, l in REPORTS.items() if l != "en"}}.items():
+        html = " ".join(_html_pages(artifacts[(name, "html")]).values())
+        pdf = " ".join(_pdf_pages(artifacts[(name, "pdf")]))
+        epub = " ".join(_epub_pages(artifacts[(name, "epub")]).values())
+        for key in findings.listed("brochure", "numbers"):
+            shown = _plain(registry.get(key, lang).formatted(lang))
+            for fmt, text in (("html", html), ("pdf", pdf), ("epub", epub)):
+                assert shown in text, f"{name} ({fmt}) lacks {key} = {shown}"
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_no_english_fixed_string_in_dutch_and_french_editions(artifacts):
+    english = i18n.strings("en")
+    for name, lang in {**BROCHURES, **REPORTS}.items():
+        if lang == "en":
+            continue
+        # The literal parts of each English string that the language does not share, long enough to mean something.
+        fragments = {fragment.strip() for key, value in english.items() if value != i18n.strings(lang)[key]
+                     for fragment in re.split(r"\{[^}]*\}", value) if len(fragment.strip()) >= 12}
+        pages = {**_html_pages(artifacts[(name, "html")]), **_epub_pages(artifacts[(name, "epub")])}
+        for page, text in pages.items():
+            leaked = [f for f in fragments if _plain(f) in text]
+            assert not leaked, f"{name} {page}: English {leaked}"
+            assert " · data: " not in text, f"{name} {page}: an English provenance line"
+        assert i18n.text("standin_notice_title", lang) in " ".join(pages.values())
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_stand_in_notice_in_every_edition_format_and_language(artifacts):
+    if not load.is_standin():
+        pytest.fail("the data are no longer stand-in: drop this test with the notice")
+    for name in editions.editions():
+        lang = _language(name)
+        notice = _plain(i18n.text("standin_notice", lang))
+        for page, text in {**_html_pages(artifacts[(name, "html")]), **_epub_pages(artifacts[(name, "epub")])}.items():
+            if "bibliography" in page or "genindex" in page:
+                continue
+            assert notice in text, f"{name}: no stand-in notice on {page}"
+            assert "not yet included" not in text, f"{name}: placeholder text on {page}"
+        pdf = _pdf_pages(artifacts[(name, "pdf")])
+        footer = _plain(i18n.text("standin_footer", lang))
+        assert _plain(i18n.text("standin_notice_title", lang)) in " ".join(pdf), f"{name}.pdf: no notice"
+        assert all(footer in page for page in pdf[1:]), f"{name}.pdf: a page without the stand-in footer"
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_title_page_carries_version_date_citation_and_the_book(artifacts):
+    date = findings.build_date()
+    for name in editions.editions():
+        lang = _language(name)
+        first = _html_pages(artifacts[(name, "html")])
+        root = editions.editions()[name]["toc"]
+        root_page = (root["root"] if isinstance(root, dict) else "index") + ".html"
+        text = first[root_page]
+        title = yaml.safe_load((editions.write_config(name)[0]).read_text(encoding="utf-8"))["title"]
+        for expected in (i18n.text("edition_version", lang, version=analysis.__version__,
+                                   date=findings.formatted_date(date, lang)),
+                         findings.citation(title, date)):
+            assert _plain(expected) in text, f"{name}: title page lacks {expected!r}"
+        if name != "book":
+            assert i18n.text("edition_full_book", lang) in text
+        pdf_first = " ".join(_pdf_pages(artifacts[(name, "pdf")])[:2])
+        assert findings.formatted_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
+
+
+def _prose_pages(index: Path) -> dict[str, str]:
+    """The text of every content page without the glossary, which names each term in the other languages too."""
+    pages = {}
+    for page in index.parent.rglob("*.html"):
+        if page.name in ("genindex.html", "search.html") or "_static" in page.parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        main = soup.find("main")
+        if main is not None:
+            for glossary in main.find_all("dl"):
+                glossary.decompose()
+            pages[str(page.relative_to(index.parent))] = _plain(main.get_text(" "))
+    return pages
+
+
+def forbidden_terms_in(index: Path, lang: str) -> list[str]:
+    from analysis.publication import terminology
+
+    return [f"{page}: {variant!r} ({concept})" for page, text in _prose_pages(index).items()
+            for concept, languages in terminology.table().items() for variant in languages[lang]["avoid"]
+            if terminology._found(variant, text)]
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_no_forbidden_term_in_any_edition(artifacts):
+    for name in editions.editions():
+        if name == "book":
+            continue  # the book is English only and quotes sources in every language
+        found = forbidden_terms_in(artifacts[(name, "html")], _language(name))
+        assert not found, f"{name}: " + "; ".join(found)

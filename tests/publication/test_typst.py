@@ -1,0 +1,87 @@
+"""The Typst route to PDF, without a Sphinx build: the template compiles to tagged PDF/UA-1 in the edition's
+language, and Typst's warnings and errors reach the build (strict builds fail on them)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import types
+
+import pikepdf
+import pytest
+from sphinx.errors import SphinxError
+
+from analysis.publication.sphinxext import typst as bbox_typst
+from tests.a11y import pdf_structure
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
+       '<rect width="60" height="40" fill="#0072B2"/></svg>')
+
+
+def _document(folder, body: str, language: str = "nl", kind: str = "brochure"):
+    """A .typ as the builder writes one (its preamble), with the project's template and metadata."""
+    target = folder / "bbox-test"
+    target.mkdir(parents=True)
+    shutil.copytree(bbox_typst.TEMPLATES, target / "templates")
+    (target / "metadata.json").write_text(json.dumps({
+        "title": "Een titel", "author": "Het team", "date": {"year": 2026, "month": 11, "day": 23},
+        "language": language, "kind": kind, "footer": "Vervangende gegevens: geen resultaten van de studie"}))
+    (target / "chart.svg").write_text(SVG)
+    (target / "bbox-test.typ").write_text(
+        '#import "templates/bbox.typ": *\n#let metadata = json("metadata.json")\n'
+        '#show: template.with(metadata: metadata)\n' + body, encoding="utf-8")
+    return types.SimpleNamespace(outdir=str(folder))
+
+
+BODY = """
+#container(classes: ("bboxtitlepage",))[#par[#"Versie 0.1.0"]]
+#contents()
+#heading(level: 1)[#"Wat de OCMW's doen"]
+#par[#"Tekst met *sterren* en _lage streepjes_ en #hekjes: data blijven tekst."]
+#container(classes: ("bboxkeynumbers",))[#container(classes: ("bboxkeynumber",))[#container(classes: ("bboxbignumber",))[#"39,9 %"] #par[#"van alle OCMW's"]]]
+#image("chart.svg", alt: "Staafdiagram van één balk")
+#figure(caption: [#"Een tabel"], table(columns: 2, table.header([#"a"], [#"b"]), [#"1"], [#"2"]))
+#note(title: [#"Let op"])[#"Een opmerking"]
+"""
+
+
+def test_template_compiles_to_tagged_pdfua_in_the_edition_language(tmp_path):
+    builder = _document(tmp_path, BODY)
+    pdf = bbox_typst.BBoxTypstBuilder.compile(builder, "bbox-test")
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "nl" and str(doc.docinfo.Title) == "Een titel"
+        assert str(doc.open_metadata().get("pdfuaid:part")) == "1"
+    counts, alts = pdf_structure(pdf)
+    assert alts == ["Staafdiagram van één balk"]
+    assert counts["/Title"] == 1 and counts["/H1"] == 1 and counts["/TH"] == 2 and counts["/TOC"] == 0
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "*sterren*" in text and "#hekjes" in text  # a string is shown as is, never read as markup
+    assert "Vervangende gegevens: geen resultaten van de studie" in text  # the stand-in footer
+
+
+def test_a_typst_warning_becomes_a_build_warning(tmp_path, caplog):
+    builder = _document(tmp_path, '#text(font: "No Such Font Family")[#"x"]\n')
+    with caplog.at_level(logging.WARNING):
+        bbox_typst.BBoxTypstBuilder.compile(builder, "bbox-test")
+    assert any("bbox-test.typ" in r.getMessage() and "no such font family" in r.getMessage().lower()
+               for r in caplog.records), [r.getMessage() for r in caplog.records]
+
+
+def test_a_typst_error_names_the_file(tmp_path):
+    builder = _document(tmp_path, '#image("chart.svg")\n')  # no alt text: PDF/UA-1 refuses it
+    with pytest.raises(SphinxError, match=r"bbox-test\.typ.*alt"):
+        bbox_typst.BBoxTypstBuilder.compile(builder, "bbox-test")
+
+
+@pytest.mark.parametrize("edition, kind", [("book", "book"), ("report", "report"), ("brochure-fr", "brochure")])
+def test_each_edition_gets_its_layout(edition, kind):
+    assert bbox_typst.edition_kind(edition) == kind
+
+
+def test_the_same_sources_give_the_same_pdf(tmp_path):
+    """Reproducible: the timestamp is the build date (SOURCE_DATE_EPOCH or the last commit), not the clock."""
+    first = bbox_typst.BBoxTypstBuilder.compile(_document(tmp_path / "a", BODY), "bbox-test").read_bytes()
+    second = bbox_typst.BBoxTypstBuilder.compile(_document(tmp_path / "b", BODY), "bbox-test").read_bytes()
+    assert first == second

@@ -1,0 +1,110 @@
+"""Survey results: response and representativeness on small known cases, tests and effect sizes, the interface
+other chapters use, and the published results agreeing with the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis.data import load
+from analysis.results import registry
+from analysis.study.survey import (association, attitude_scale, prevalence, representativeness, response_by_region,
+                             typology_membership)
+
+
+def test_response_by_region_known_case():
+    respondents = pd.Series(["FL", "FL", "FL", "WA"])
+    frame = pd.Series({"FL": 6, "WA": 4, "BR": 2})
+    table = response_by_region(respondents, frame)
+    assert table["respondents"].to_dict() == {"FL": 3, "WA": 1, "BR": 0}
+    assert table["rate"].tolist() == pytest.approx([0.5, 0.25, 0.0])
+    assert table["expected"].tolist() == pytest.approx([2.0, 4 / 3, 2 / 3])
+    test = representativeness(table)
+    chi2 = (3 - 2) ** 2 / 2 + (1 - 4 / 3) ** 2 / (4 / 3) + (0 - 2 / 3) ** 2 / (2 / 3)
+    assert test["chi2"] == pytest.approx(chi2)
+    assert test["dof"] == 2
+    assert test["p"] == pytest.approx(stats.chi2.sf(chi2, 2))
+    assert test["min_expected"] == pytest.approx(2 / 3)
+
+
+def test_proportional_response_fits_perfectly():
+    table = response_by_region(pd.Series(["FL"] * 30 + ["WA"] * 20), pd.Series({"FL": 300, "WA": 200}))
+    assert representativeness(table)["chi2"] == pytest.approx(0)
+    assert representativeness(table)["p"] == pytest.approx(1)
+
+
+def test_respondent_outside_the_frame_is_an_error():
+    with pytest.raises(ValueError, match="XX"):
+        response_by_region(pd.Series(["FL", "XX"]), pd.Series({"FL": 3}))
+
+
+def test_more_respondents_than_pcsws_is_an_error():
+    with pytest.raises(ValueError, match="region FL: more respondents"):
+        response_by_region(pd.Series(["FL"] * 4), pd.Series({"FL": 3}))
+
+
+def test_prevalence_known_case():
+    items = pd.DataFrame({"a": [1, 0, 1, 1], "b": [0, 0, 0, 1]})
+    shares = prevalence(items, pd.Series(["FL", "FL", "WA", "WA"]))
+    assert shares.loc["a"].to_dict() == pytest.approx({"overall": 0.75, "FL": 0.5, "WA": 1.0})
+    assert shares.loc["b"].to_dict() == pytest.approx({"overall": 0.25, "FL": 0.0, "WA": 0.5})
+
+
+def test_association_perfect_and_none():
+    rows = pd.Series(list("aabbcc") * 5)
+    perfect = association(rows, rows.map({"a": 1, "b": 2, "c": 3}))
+    assert perfect["cramer"] == pytest.approx(1)
+    assert perfect["dof"] == 4
+    none = association(pd.Series(list("aabb") * 5), pd.Series(list("xyxy") * 5))
+    assert none["chi2"] == pytest.approx(0, abs=1e-9)
+    assert none["cramer"] == pytest.approx(0, abs=1e-9)
+
+
+def test_attitude_scale_reverses_the_items_worded_against_conditionality():
+    survey = load.table("survey").set_index("pcsw_id").head(3).copy()
+    for column in [c for c in survey.columns if c.startswith("att_")]:
+        survey[column] = 5
+    survey.loc[survey.index[1], "att_need_only"] = pd.NA
+    scale = attitude_scale(survey)
+    assert scale.iloc[0] == pytest.approx((4 * 5 + 2 * 1) / 6)
+    assert pd.isna(scale.iloc[1])
+
+
+def test_typology_membership_interface():
+    survey = load.table("survey").set_index("pcsw_id")
+    membership = typology_membership()
+    assert membership.index.name == "pcsw_id"
+    assert list(membership.columns) == ["type", "class", "certainty"]
+    assert sorted(membership.index) == sorted(survey.index)
+    k = registry.get("survey.typology.n_classes").value
+    assert set(membership["class"]) == set(range(1, k + 1))
+    assert membership["certainty"].between(1 / k, 1).all()
+    assert membership.groupby("class")["type"].nunique().eq(1).all()  # one label per class
+    assert membership.groupby("type")["class"].nunique().eq(1).all()  # labels are unique
+
+
+def test_published_response_numbers_agree_with_the_data():
+    survey = load.table("survey")
+    frame = load.table("pcsw_frame")
+    assert registry.get("survey.response.respondents").value == len(survey)
+    assert registry.get("survey.response.frame").value == frame["municipalities"].sum()
+    assert registry.get("survey.response.rate").value == pytest.approx(len(survey) / frame["municipalities"].sum())
+    for region, n in survey["region"].value_counts().items():
+        assert registry.get(f"survey.response.n_{region.lower()}").value == n
+
+
+def test_fit_table_has_one_row_per_model_and_marks_the_choice():
+    table = registry.get("survey.typology.fit_table").value
+    k = registry.get("survey.typology.n_classes").value
+    assert len(table) == registry.get("survey.typology.max_classes").value
+    assert table["Classes"].tolist()[k - 1] == str(k)
+    # the chosen model is shown in bold by a flag the page renders, never by Markdown in the data
+    assert table.attrs["strong_cells"] == [(k - 1, "Classes"), (k - 1, "BIC")]
+    assert not any("*" in str(c) for c in table.to_numpy().ravel())
+
+
+def test_factor_models_report_confidence_intervals_around_the_odds_ratio():
+    for practice in ("extra_conditions", "supplementary_aid"):
+        low, odds, high = (registry.get(f"survey.factors.{practice}.{part}").value for part in ("or_low", "or", "or_high"))
+        assert 0 < low < odds < high
