@@ -9,8 +9,9 @@ from scipy import stats
 
 from analysis.data import load
 from analysis.results import registry
-from analysis.study.survey import (association, attitude_scale, prevalence, representativeness, response_by_region,
-                             typology_membership)
+from analysis.study.survey import typology_membership
+from analysis.study.survey.compute import (association, attitude_scale, prevalence, representativeness,
+                                           response_by_region)
 
 
 def test_response_by_region_known_case():

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.study import typology
-from analysis.study.typology import LatentClassModel, LatentClassSelection, check_binary, describe_classes, fit_lca, select_lca
+import analysis
+from analysis.study.survey import typology
+from analysis.study.survey.typology import LatentClassModel, LatentClassSelection, check_binary, describe_classes, fit_lca, select_lca
 
 
 def _model(membership, loglik=-10.0, n_parameters=5, probabilities=None, shares=None) -> LatentClassModel:
@@ -124,7 +125,7 @@ def test_defaults_class_range_one_to_six_ten_starts_and_label_threshold():
     assert inspect.signature(fit_lca).parameters["n_starts"].default == 10
     assert inspect.signature(describe_classes).parameters["threshold"].default == 0.15
     # the default seed: a fit without one is the same model in every version
-    assert inspect.signature(fit_lca).parameters["seed"].default == typology.DEFAULT_SEED == 20191215
+    assert inspect.signature(fit_lca).parameters["seed"].default == analysis.SEED == 20191215
 
 
 def _two_class_profile(gap_a: float, gap_b: float) -> LatentClassModel:
