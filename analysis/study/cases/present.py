@@ -16,7 +16,7 @@ from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.results.registry import Result, chart, number, table
 from analysis.study.cases.compute import DIMENSIONS, ROLES
-from analysis.study.survey.present import localised
+from analysis.study.survey.present import field_name, localised
 
 
 def words(key: str, lang: str, **values) -> str:
@@ -91,20 +91,26 @@ def dimensions(counts: pd.DataFrame, lang: str = "en") -> list[Result]:
 
 
 def _dimensions_plotted(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The levels whose number of cases is shown, with that number as an integer."""
+    """The levels whose number of cases is shown, with that number as an integer (columns named as chart fields)."""
     total = words("total", lang)
-    return shown[shown[total] != MARK].assign(**{words("chart.cases", lang): lambda f: f[total].astype(int)})
+    plotted = shown[shown[total] != MARK].assign(**{words("chart.cases", lang): lambda f: f[total].astype(int)})
+    return plotted.rename(columns=field_name)
+
+
+def _chart_fields(lang: str) -> tuple[str, str, str]:
+    """The chart's fields: dimension, level and number of cases."""
+    return tuple(field_name(words(name, lang)) for name in ("column.dimension", "column.level", "chart.cases"))
 
 
 def _dimensions_chart(shown: pd.DataFrame, lang: str):
-    dimension, level, cases = (words(name, lang) for name in ("column.dimension", "column.level", "chart.cases"))
+    dimension, level, cases = _chart_fields(lang)
     spec = (
         alt.Chart(_dimensions_plotted(shown, lang), title=words("dimensions.chart", lang))
         .mark_bar()
         .encode(y=alt.Y(f"{level}:N", title=None, sort=None), x=alt.X(f"{cases}:Q", title=words("chart.axis", lang)),
                 tooltip=[dimension, level, cases])
         .properties(width=420, height=alt.Step(18))
-        .facet(row=alt.Row(f"{dimension}:N", title=None, sort=list(shown[dimension].unique()),
+        .facet(row=alt.Row(f"{dimension}:N", title=None, sort=list(shown.iloc[:, 0].unique()),  # in table order
                            header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
         .resolve_scale(y="independent")
     )
@@ -113,7 +119,7 @@ def _dimensions_chart(shown: pd.DataFrame, lang: str):
 
 def _dimensions_alt(shown: pd.DataFrame, hidden: int, lang: str) -> str:
     plotted = _dimensions_plotted(shown, lang)
-    dimension, level, cases = (words(name, lang) for name in ("column.dimension", "column.level", "chart.cases"))
+    dimension, level, cases = _chart_fields(lang)
     most = plotted.sort_values(cases).iloc[-1]
     return words("dimensions.alt", lang, shown=len(plotted), hidden=hidden, level=most[level],
                  dimension=most[dimension], cases=most[cases])

@@ -7,6 +7,8 @@ formatted by :mod:`analysis.publication.i18n`. The repertoire and the factors ar
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -22,6 +24,13 @@ from analysis.study.survey.typology import ENGLISH, class_label, lowered
 def words(key: str, lang: str, **values) -> str:
     """A fixed string of the survey in ``lang`` (``survey.<key>`` in the language's strings)."""
     return i18n.text(f"survey.{key}", lang, **values)
+
+
+def field_name(text: str) -> str:
+    """A label usable as a chart's field name (shown in tooltips and the data download): Vega-Lite reads ``'``,
+    ``"``, ``.`` and brackets in a field name as an access path, so the apostrophe becomes the typographic one
+    ("OCMW’s") and the others go."""
+    return re.sub(r"[.\[\]\"\\]", "", text.replace("'", "\u2019"))
 
 
 def localised(spec, lang: str):
@@ -270,7 +279,8 @@ def _wrap(text: str, width: int = 16) -> str:
 
 
 def _profiles_chart(model, names: dict[int, str], lang: str):
-    titles, field = _practice_titles(lang), {name: words(f"chart.{name}", lang) for name in ("class", "block", "practice")}
+    titles = _practice_titles(lang)
+    field = {name: field_name(words(f"chart.{name}", lang)) for name in ("class", "block", "practice")}
     blocks = {f.name: words(f"block.{f.block}", lang) for f in compute.practice_fields()}
     long = (model.item_probabilities.rename(columns=names).rename_axis("item").reset_index()
             .melt(id_vars="item", var_name=field["class"], value_name="p"))
@@ -336,7 +346,8 @@ def type_shares_table(survey: pd.DataFrame, types: pd.DataFrame, variable: str, 
 def membership_chart(survey: pd.DataFrame, types: pd.DataFrame, lang: str = "en") -> Result:
     """The stacked bars of the types of PCSW in each region."""
     field, named = codebook()["survey"].field("region"), type_names(dict(zip(types["class"], types["type"])))
-    region, kind, share = field.title(lang), words("chart.type", lang), words("chart.share", lang)
+    region, kind, share = (field_name(text) for text in (field.title(lang), words("chart.type", lang),
+                                                          words("chart.share", lang)))
     labels = field.labels(lang)
     long = (compute.type_shares(survey["region"].map(labels), types["class"]).rename(columns=named).sort_index()
             .rename_axis(index=region, columns=kind).stack().rename(share).reset_index())
