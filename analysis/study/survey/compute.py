@@ -128,7 +128,7 @@ def association(rows: pd.Series, columns: pd.Series) -> dict[str, float]:
 
 
 def type_shares(groups: pd.Series, classes: pd.Series) -> pd.DataFrame:
-    """Row shares of each class (columns, in class order) within each group code (rows, in codebook-free order)."""
+    """Row shares of each class (columns, in class order) within each group (rows, sorted)."""
     return pd.crosstab(groups, classes, normalize="index").reindex(columns=sorted(classes.dropna().unique()))
 
 

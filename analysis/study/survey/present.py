@@ -328,9 +328,8 @@ def membership_results(key: str, variable: str, test: dict, shares_table: pd.Dat
 def type_shares_table(survey: pd.DataFrame, types: pd.DataFrame, variable: str, lang: str = "en") -> pd.DataFrame:
     """The published table of types by ``variable`` (region or size_band): PCSWs per group and row percentages.
 
-    ``types`` holds each PCSW's ``class`` and, in English, its ``type`` label (see ``typology_membership``); in
-    another language the labels are ``labels`` of :func:`class_labels`. Also read by the case chapter's disclosure
-    audit (the case tables are linked to it)."""
+    ``types`` holds each PCSW's ``class`` and its ``type`` label in ``lang`` (as ``typology_membership`` gives them
+    in English). Also read by the case chapter's disclosure audit (the case tables are linked to it)."""
     field = codebook()["survey"].field(variable)
     labels = field.labels(lang)
     named = type_names(dict(zip(types["class"], types["type"])))
