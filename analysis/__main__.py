@@ -12,12 +12,9 @@ from analysis import paths
 def _validate(args) -> int:
     from analysis.data.codebook import codebook
     from analysis.data.validate import validate
+    from analysis.problems import report
 
-    problems = validate(args.data_dir)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s) in {args.data_dir}", file=sys.stderr)
+    if report(validate(args.data_dir), f"data in {args.data_dir}"):
         return 1
     book = codebook(args.data_dir)
     standin = book.standin_resources
@@ -104,7 +101,7 @@ def _translations(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from analysis.data.simulate import SEED
+    from analysis import SEED
 
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
