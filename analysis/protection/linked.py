@@ -351,7 +351,8 @@ NEWCOMERS = ("newcomers.sample.n", "newcomers.sample.status", "newcomers.sample.
 def newcomers(published: dict[str, object]) -> Model:
     """The newcomer tables: interviewees by region × legal status (and by region × years), and for every coded
     theme the interviewees with it by region × legal status; plus the glued counts and shares."""
-    from analysis.study.newcomers import YEARS_LABELS, themes
+    from analysis.study.newcomers.compute import themes
+    from analysis.study.newcomers.present import years_labels
 
     book = codebook()["newcomers"]
     region_codes = book.field("region").labels()
@@ -359,7 +360,7 @@ def newcomers(published: dict[str, object]) -> Model:
     titles = {book.field(t).title(): t for t in themes()}
     model = Model()
     people = model.block("people", {"region": regions, "status": statuses})
-    years = model.block("years", {"region": regions, "years": list(YEARS_LABELS.values())})
+    years = model.block("years", {"region": regions, "years": list(years_labels("en").values())})
     with_theme = {t: model.block(t, {"region": regions, "status": statuses}) for t in titles.values()}
     for r in regions:
         model.equal(plus((1, years.sum(region=r)), (-1, people.sum(region=r))), 0)
