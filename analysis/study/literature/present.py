@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.data.codebook import codebook
 from analysis.publication import i18n
-from analysis.results.registry import Result, chart, number, table
+from analysis.results.registry import Result, chart, number
 from analysis.study.literature.bibliography import THEMES, TYPES
 from analysis.study.literature.compute import ALL
 

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
-from analysis.results.registry import Result, chart, number, table
+from analysis.results.registry import Result, chart, number
 from analysis.study.newcomers.compute import YEARS, field, themes
 
 
