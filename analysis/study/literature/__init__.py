@@ -43,7 +43,8 @@ def glossary(lang: str = "en") -> list[Result]:
     """The glossary in the reader's language: that language's term first, sorted on it, then the other two."""
     terms = load.table("glossary")
     return [
-        number("literature.glossary.terms", len(terms), style="count", title=present.words("title.glossary_terms", lang)),
+        number("literature.glossary.terms", len(terms), style="count",
+               title=present.words("title.glossary_terms", lang)),
         table("literature.glossary.table", present.glossary_table(terms, lang),
               title=present.i18n.text("glossary_title", lang)),
     ]

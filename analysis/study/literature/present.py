@@ -50,44 +50,41 @@ def numbers(values: dict, theme_counts: pd.Series, lang: str) -> list[Result]:
 
 
 def _counted(counts: pd.Series, labels: list[str], lang: str) -> str:
-    """"label: n; label: n" for a text alternative, punctuated as ``lang`` punctuates."""
-    return words("alt.separator", lang).join(words("alt.item", lang, label=label, n=n) for label, n in zip(labels, counts))
+    """The counts as a text alternative lists them ("label: n; label: n"), punctuated as ``lang`` punctuates."""
+    items = [words("alt.item", lang, label=label, n=n) for label, n in zip(labels, counts)]
+    return words("alt.separator", lang).join(items)
+
+
+def _references_chart(chart_key: str, frame: pd.DataFrame, category: tuple[str, str, list[str]], horizontal: bool,
+                      counts: pd.Series, lang: str) -> Result:
+    """References per category, coloured by type: bars along the category (``category``: its field, its name and
+    its order), horizontal or upright; the text alternative lists the count of each category."""
+    field, header, order = category
+    kind, axis = words("header.type", lang), words("axis.references", lang)
+    title = words(f"title.{chart_key}", lang)
+    shown = (alt.Y if horizontal else alt.X)(f"{field}:N", title=None if horizontal else header, sort=order)
+    counted = (alt.X if horizontal else alt.Y)("count():Q", title=axis)
+    spec = (
+        alt.Chart(frame, title=title).mark_bar()
+        .encode(shown, counted,
+                color=alt.Color("type_label:N", title=kind, sort=[words(f"type.{t}", lang) for t in TYPES]),
+                tooltip=[alt.Tooltip(f"{field}:N", title=header), alt.Tooltip("type_label:N", title=kind),
+                         alt.Tooltip("count():Q", title=axis)])
+    )
+    alt_text = words(f"alt.{chart_key}", lang, counts=_counted(counts, order, lang))
+    return chart(f"literature.overview.{chart_key}", spec, title=title, alt=alt_text)
 
 
 def theme_chart(by_theme: pd.DataFrame, counts: pd.Series, lang: str) -> Result:
     """References per review theme, coloured by type (``by_theme``: one labelled row per entry and theme)."""
-    theme_order = [words(f"theme.{t}", lang) for t in THEMES]
-    type_order = [words(f"type.{t}", lang) for t in TYPES]
-    title, axis = words("title.theme_chart", lang), words("axis.references", lang)
-    theme, kind = words("header.theme", lang), words("header.type", lang)
-    spec = (
-        alt.Chart(by_theme, title=title).mark_bar()
-        .encode(y=alt.Y("theme_label:N", title=None, sort=theme_order),
-                x=alt.X("count():Q", title=axis),
-                color=alt.Color("type_label:N", title=kind, sort=type_order),
-                tooltip=[alt.Tooltip("theme_label:N", title=theme), alt.Tooltip("type_label:N", title=kind),
-                         alt.Tooltip("count():Q", title=axis)])
-    )
-    alt_text = words("alt.theme_chart", lang, counts=_counted(counts, theme_order, lang))
-    return chart("literature.overview.theme_chart", spec, title=title, alt=alt_text)
+    category = ("theme_label", words("header.theme", lang), [words(f"theme.{t}", lang) for t in THEMES])
+    return _references_chart("theme_chart", by_theme, category, True, counts, lang)
 
 
 def decade_chart(entries: pd.DataFrame, counts: pd.Series, lang: str) -> Result:
     """References per decade of publication, coloured by type (``entries``: one labelled row per entry)."""
-    decade_order = [decade_label(d, lang) for d in counts.index]
-    type_order = [words(f"type.{t}", lang) for t in TYPES]
-    title, axis = words("title.decade_chart", lang), words("axis.references", lang)
-    decade, kind = words("header.decade", lang), words("header.type", lang)
-    spec = (
-        alt.Chart(entries, title=title).mark_bar()
-        .encode(x=alt.X("decade:N", title=decade, sort=decade_order),
-                y=alt.Y("count():Q", title=axis),
-                color=alt.Color("type_label:N", title=kind, sort=type_order),
-                tooltip=[alt.Tooltip("decade:N", title=decade), alt.Tooltip("type_label:N", title=kind),
-                         alt.Tooltip("count():Q", title=axis)])
-    )
-    alt_text = words("alt.decade_chart", lang, counts=_counted(counts, decade_order, lang))
-    return chart("literature.overview.decade_chart", spec, title=title, alt=alt_text)
+    category = ("decade", words("header.decade", lang), [decade_label(d, lang) for d in counts.index])
+    return _references_chart("decade_chart", entries, category, False, counts, lang)
 
 
 def glossary_table(terms: pd.DataFrame, lang: str) -> pd.DataFrame:

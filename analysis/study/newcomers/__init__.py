@@ -13,7 +13,8 @@ from analysis.data import load
 from analysis.protection import disclosure
 from analysis.results.registry import Result, publishes, table
 from analysis.study.newcomers import compute, present
-from analysis.study.newcomers.compute import YEARS, choose_quotes, prevalence, prevalence_rows, scale_scores, themes, wilson
+from analysis.study.newcomers.compute import (YEARS, choose_quotes, prevalence, prevalence_rows, scale_scores, themes,
+                                              wilson)
 
 __all__ = ["YEARS", "choose_quotes", "prevalence", "prevalence_rows", "scale_scores", "themes", "wilson",
            "sample", "theme_prevalence", "barriers", "satisfaction", "quotes"]
@@ -53,7 +54,8 @@ def satisfaction() -> list[Result]:
     tests, groups = compute.rank_tests(frame), compute.satisfaction_groups(frame)
     return [
         *present.satisfaction_numbers(compute.reliability(people), frame["score"].median(), tests),
-        disclosure.publish_table("newcomers.satisfaction.items", present.items_table(people, compute.satisfaction_items()),
+        disclosure.publish_table("newcomers.satisfaction.items",
+                                 present.items_table(people, compute.satisfaction_items()),
                                  title="Items of the satisfaction scale (1 = strongly disagree, 5 = strongly agree)",
                                  count_columns=["Answers"]),
         disclosure.publish_table("newcomers.satisfaction.groups", present.satisfaction_groups_table(groups),

@@ -248,7 +248,8 @@ def satisfaction_numbers(alpha: tuple[float, float, float], median: float, tests
     return [
         number("newcomers.satisfaction.alpha", alpha[0], style="decimal",
                title="Cronbach's alpha of the satisfaction scale"),
-        number("newcomers.satisfaction.alpha_low", alpha[1], style="decimal", title="Lower bound of alpha's 95% interval"),
+        number("newcomers.satisfaction.alpha_low", alpha[1], style="decimal",
+               title="Lower bound of alpha's 95% interval"),
         number("newcomers.satisfaction.alpha_high", alpha[2], style="decimal",
                title="Upper bound of alpha's 95% interval"),
         number("newcomers.satisfaction.median", median, style="decimal", decimals=1,

@@ -30,7 +30,8 @@ def joint_displays() -> list[Result]:
         disclosure.publish_table("synthesis.joint.region", present.by_strand(by_region, "Region"), count_columns=[],
                                  title="Joint display by region: survey, case studies and newcomer interviews",
                                  note=READ_FROM),
-        disclosure.publish_table("synthesis.joint.type", present.type_display(), count_columns=["Cases: PCSWs of the type"],
+        disclosure.publish_table("synthesis.joint.type", present.type_display(),
+                                 count_columns=["Cases: PCSWs of the type"],
                                  title="Joint display by survey type: the typology and the cases coded in it",
                                  note=READ_FROM),
         # count_columns: none to check here, the counts are cells of cases.dimensions.table, already protected

@@ -190,7 +190,8 @@ def theme_matrix() -> pd.DataFrame:
         spread = theme_range([cell("newcomers.themes.by_region", {"Theme": theme, "Group": r}, "Share")
                               for r in regions()])
         quote = quotes[quotes["Theme"] == theme]
-        rows.append({"Theme": theme, "Share of interviewees": cell("newcomers.themes.overall", {"Theme": theme}, "Share"),
+        rows.append({"Theme": theme,
+                     "Share of interviewees": cell("newcomers.themes.overall", {"Theme": theme}, "Share"),
                      "Range over the regions": f"{spread[0]} to {spread[1]}" if spread else "partly hidden",
                      "Quote": f"{quote.iloc[0]['Quote']} ({quote.iloc[0]['Speaker']})" if len(quote) else "–"})
     return pd.DataFrame(rows)
