@@ -132,6 +132,12 @@ def _share(value, label: str) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class Finding:
+    """A suppressed cell that the published outputs narrow too far.
+
+    Not an :class:`analysis.problems.Problem`: it names a cell of a published result ("key[row, column]") and
+    the interval the linked outputs leave it, not a line of a file someone can open and edit; the fix is a
+    different protection in the producer, not an edit at a place."""
+
     cell: str
     low: int
     high: int
