@@ -69,29 +69,28 @@ def _lint(args) -> int:
 
 
 def _bibcheck(args) -> int:
+    from analysis.problems import report
     from analysis.study.literature import check
 
-    report = check(args.bib)
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    if report.unused:
-        print(f"{len(report.unused)} entries cited nowhere (not shown in any bibliography): "
-              + ", ".join(report.unused))
-    if report.problems:
-        print(f"{len(report.problems)} problem(s) in the bibliography or its citations", file=sys.stderr)
-        return 1
-    print(f"{args.bib}: {report.entries} entries, every citation found")
-    return 0
+    checked = check(args.bib)
+    if checked.unused:
+        print(f"{len(checked.unused)} entries cited nowhere (not shown in any bibliography): "
+              + ", ".join(checked.unused))
+    status = report(checked.problems, "the bibliography and its citations")
+    if not status:
+        print(f"{args.bib}: {checked.entries} entries, every citation found")
+    return status
 
 
 def _scan_identifiers(args) -> int:
+    from analysis.problems import report
     from analysis.protection.identifiers import scan
 
-    findings = scan(args.paths, args.data_dir)
-    for finding in findings:
-        print(finding, file=sys.stderr)
-    print(f"{len(findings)} direct identifier(s) found" if findings else "no direct identifiers found")
-    return 1 if findings else 0
+    found = scan(args.paths, args.data_dir)
+    status = report(found, "direct identifiers (shown masked)")
+    if not status:
+        print("no direct identifiers found")
+    return status
 
 
 def _translations(args) -> int:
