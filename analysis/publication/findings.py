@@ -186,6 +186,30 @@ def citation(edition_title: str, date: datetime.date) -> str:
     return f"{authors} ({date.year}). {edition_title}, v{meta['version']}."
 
 
+def _name(person: dict) -> str:
+    """A CITATION.cff person as a reader sees the name (given names first), or an organisation's name."""
+    return person.get("name") or f"{person['given-names']} {person['family-names']}"
+
+
+def author_names() -> str:
+    """Who the publication is by, as CITATION.cff lists them: the HTML footer, the EPUB creator, the PDF author."""
+    return ", ".join(_name(a) for a in citation_metadata()["authors"])
+
+
+def project_team(lang: str) -> str:
+    """The research team with their institutions for the title page; CITATION.cff's contact is the coordinator."""
+    from analysis.publication import i18n
+
+    meta = citation_metadata()
+    coordinators = {_name(c) for c in meta.get("contact", [])}
+    shown = []
+    for author in meta["authors"]:
+        notes = [author["affiliation"]] if author.get("affiliation") else []
+        notes += [i18n.text("edition_coordinator", lang)] if _name(author) in coordinators else []
+        shown.append(f"{_name(author)} ({', '.join(notes)})" if notes else _name(author))
+    return "; ".join(shown)
+
+
 # -- The short editions' messages, computed from the results ---------------------------------------------
 
 BARRIER_PREFIX = "newcomers.themes.share.barrier_"

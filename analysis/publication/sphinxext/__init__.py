@@ -139,6 +139,19 @@ def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
     return nodes.reference(text="bbox-book (HTML)", refuri=target)
 
 
+def author_from_citation(app: Sphinx, config) -> None:
+    """The footer's "By …", the EPUB's creator and the PDF's author are CITATION.cff's authors: one place."""
+    from analysis.publication import findings
+
+    config.author = findings.author_names()
+
+
+def index_of_terms_link(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The sidebar links the index of terms when the edition indexes any term (the book; the short editions
+    index none, and an empty index is no help). See templates/sbt-sidebar-nav.html."""
+    context["bbox_index_of_terms"] = any(app.env.get_domain("index").entries.values())
+
+
 def note_title_page_sources(app: Sphinx, doctree: nodes.document) -> None:
     """The first page shows CITATION.cff: when it changes, the page is read and written again."""
     if app.env.docname == app.config.root_doc:
@@ -157,7 +170,7 @@ def title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     lang = _language(app)
     date = findings.build_date()
     block = nodes.container(classes=["bboxtitlepage"])
-    block += nodes.paragraph(text=i18n.text("edition_byline", lang))
+    block += nodes.paragraph(text=i18n.text("edition_byline", lang, team=findings.project_team(lang)))
     block += nodes.paragraph(text=i18n.text("edition_version", lang, version=app.config.release,
                                             date=findings.formatted_date(date, lang)))
     cite = nodes.paragraph()
@@ -287,6 +300,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", reread_when_code_or_data_change)
     app.connect("doctree-read", standin_notice)
     app.connect("config-inited", set_build_date)
+    app.connect("config-inited", author_from_citation)
+    app.connect("html-page-context", index_of_terms_link)
     app.connect("doctree-read", note_title_page_sources)
     app.connect("doctree-resolved", title_page)
     app.connect("html-page-context", epub_without_scripts)
@@ -298,7 +313,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", epub_language)
     app.connect("build-finished", favicon_at_root)
     app.connect("env-updated", shown.record)  # where each result is shown, for the drift report
-    app.config.templates_path.append(str(TEMPLATES))
+    # First in the search path: sphinx-book-theme puts its components folder ahead of ours (sbt-sidebar-nav.html)
+    app.config.templates_path.insert(0, str(TEMPLATES))
     app.config.html_static_path.append(str(STATIC))
     app.add_js_file("vega-bundle.js")
     app.add_js_file("bbox.js")
