@@ -160,13 +160,6 @@ def build_date() -> datetime.date:
     return datetime.datetime.fromtimestamp(source_date_epoch(), datetime.timezone.utc).date()
 
 
-def formatted_date(date: datetime.date, lang: str) -> str:
-    """A date as readers of ``lang`` write it: November 23, 2026 · 23 november 2026 · 23 novembre 2026."""
-    from babel.dates import format_date  # babel comes with Sphinx
-
-    return format_date(date, format="long", locale=lang)
-
-
 @cache
 def citation_metadata() -> dict:
     where = CITATION_FILE.name

@@ -150,7 +150,7 @@ def test_build_date_is_the_last_commit_unless_set(monkeypatch):
     assert findings.source_date_epoch() == int(last_commit)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     assert str(findings.build_date()) == "2020-09-13"
-    assert [findings.formatted_date(findings.build_date(), lang) for lang in i18n.LANGUAGES] == [
+    assert [i18n.long_date(findings.build_date(), lang) for lang in i18n.LANGUAGES] == [
         "September 13, 2020", "13 september 2020", "13 septembre 2020"]
 
 
@@ -327,13 +327,13 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
         text = first[root_page]
         title = yaml.safe_load((editions.write_config(name)[0]).read_text(encoding="utf-8"))["title"]
         for expected in (i18n.text("edition_version", lang, version=analysis.__version__,
-                                   date=findings.formatted_date(date, lang)),
+                                   date=i18n.long_date(date, lang)),
                          findings.citation(title, date)):
             assert _plain(expected) in text, f"{name}: title page lacks {expected!r}"
         if name != "book":
             assert i18n.text("edition_full_book", lang) in text
         pdf_first = " ".join(_pdf_pages(artifacts[(name, "pdf")])[:2])
-        assert findings.formatted_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
+        assert i18n.long_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
 
 
 def _prose_pages(index: Path) -> dict[str, str]:

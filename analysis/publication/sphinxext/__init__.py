@@ -120,7 +120,7 @@ def set_build_date(app: Sphinx, config) -> None:
     from analysis.publication import findings
 
     lang = config.language if config.language in i18n.LANGUAGES else "en"
-    config.today = findings.formatted_date(findings.build_date(), lang)
+    config.today = i18n.long_date(findings.build_date(), lang)
 
 
 def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
@@ -159,7 +159,7 @@ def title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     block = nodes.container(classes=["bboxtitlepage"])
     block += nodes.paragraph(text=i18n.text("edition_byline", lang))
     block += nodes.paragraph(text=i18n.text("edition_version", lang, version=app.config.release,
-                                            date=findings.formatted_date(date, lang)))
+                                            date=i18n.long_date(date, lang)))
     cite = nodes.paragraph()
     cite += nodes.strong(text=i18n.text("edition_cite", lang) + ": ")
     cite += nodes.Text(findings.citation(app.config.epub_title or app.config.project, date))
