@@ -5,11 +5,10 @@ Fixed strings live in one file per language, ``analysis/publication/i18n/<lang>.
 Belgian French: 27.4% and 1,234 in English, 27,4 % and 1.234 in Dutch, 27,4 % and 1 234 in French (a narrow
 no-break space groups the thousands), and the same conventions on chart axes (:func:`vega_locale`).
 
-One house rule departs from CLDR: CLDR writes Dutch percents without a space (27,4%), Dutch style guides are
-divided (Flemish and Dutch government writers' guides omit it; it is kept in scientific texts), and the SI
-Brochure (BIPM, 9th edition, 2019) separates the number from % by a space, as the French norm does (Office
-québécois de la langue française). The publication keeps a no-break space in Dutch, as it always has
-(:data:`HOUSE_PERCENT`).
+One house rule departs from CLDR: CLDR writes Dutch percents without a space (27,4%). Dutch writers' guides are
+divided (several omit the space, others keep it in scientific texts), while the SI Brochure (BIPM, 9th edition,
+2019, section 5.4.7) separates the number from % by a space, as French typography does (Office québécois de la
+langue française). The publication keeps its no-break space in Dutch, as it always had (:data:`HOUSE_PERCENT`).
 """
 
 from __future__ import annotations
