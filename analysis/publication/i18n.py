@@ -7,7 +7,7 @@ no-break space groups the thousands), and the same conventions on chart axes (:f
 
 One house rule departs from CLDR: CLDR writes Dutch percents without a space (27,4%). Dutch writers' guides are
 divided (several omit the space, others keep it in scientific texts), while the SI Brochure (BIPM, 9th edition,
-2019, section 5.4.7) separates the number from % by a space, as French typography does (Office québécois de la
+2019) separates the number from % by a space, as French typography does (Office québécois de la
 langue française). The publication keeps its no-break space in Dutch, as it always had (:data:`HOUSE_PERCENT`).
 """
 
