@@ -31,7 +31,7 @@ def code_files() -> list[Path]:
 
 
 def data_files(data_dir: Path | None = None) -> list[Path]:
-    return [p for p in Path(data_dir or paths.DATA).rglob("*") if p.is_file()]
+    return [p for p in Path(data_dir or paths.data_dir()).rglob("*") if p.is_file()]
 
 
 def pinned_files() -> list[Path]:

@@ -226,7 +226,7 @@ def _run(producer: Producer, lang: str) -> dict[str, Result]:
     memo_key = (producer.prefix, lang, token)
     if memo_key in _memory:
         return _memory[memo_key]
-    cache_file = paths.CACHE / "results" / token / f"{producer.prefix}.{lang}.pickle"
+    cache_file = paths.cache_dir() / "results" / token / f"{producer.prefix}.{lang}.pickle"
     if cache_file.exists():
         results = pickle.loads(cache_file.read_bytes())
     else:

@@ -82,7 +82,7 @@ def ship_vega(app: Sphinx) -> None:
         return
     import vl_convert as vlc
 
-    bundle_dir = paths.CACHE / "static"
+    bundle_dir = paths.cache_dir() / "static"
     bundle = bundle_dir / f"vega-bundle-{vlc.__version__}.js"
     if not bundle.exists():
         bundle_dir.mkdir(parents=True, exist_ok=True)
