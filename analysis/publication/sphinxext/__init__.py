@@ -232,8 +232,8 @@ def html_reader_friendly(app: Sphinx, config) -> None:
     keep the old ones); the execution cache does not key on this extension, so nothing is executed again."""
     config.html_favicon = config.html_favicon or str(STATIC / "favicon.svg")
     config.html_context = {"default_mode": "light", **(config.html_context or {})}
-    config.bbox_code = fingerprint.code_and_data() + fingerprint.files_digest(
-        p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    config.bbox_code = fingerprint.code_and_data() + load.files_hash(
+        (p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts), paths.ROOT)
 
 
 def epub_language(app: Sphinx, pagename, templatename, context, doctree) -> None:
