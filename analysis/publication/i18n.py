@@ -14,6 +14,7 @@ langue française). The publication keeps its no-break space in Dutch, as it alw
 from __future__ import annotations
 
 import datetime
+import numbers
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -48,9 +49,10 @@ def _number_pattern(decimals: int) -> str:
 
 
 def decimal(value: float, decimals: int, lang: str = "en") -> str:
-    """``value`` with ``decimals`` decimals and grouped thousands. The float is passed to Babel as its exact
+    """``value`` with ``decimals`` decimals and grouped thousands. A float is passed to Babel as its exact
     decimal value, so it rounds as Python's own formatting does (half to even on the binary value)."""
-    return format_decimal(Decimal(value), _number_pattern(decimals), locale=LOCALES[lang])
+    exact = Decimal(int(value) if isinstance(value, numbers.Integral) else float(value))
+    return format_decimal(exact, _number_pattern(decimals), locale=LOCALES[lang])
 
 
 @cache

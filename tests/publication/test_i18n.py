@@ -65,3 +65,10 @@ def test_chart_axes_use_the_same_separators(lang, point, group):
     assert i18n.vega_locale(lang)["number"] == {"decimal": point, "thousands": group, "grouping": [3],
                                                      "currency": ["", f"{NBSP}€"]}
     assert i18n.decimal(1234.5, 1, lang) == f"1{group}234{point}5"
+
+
+def test_numpy_numbers_format_like_python_numbers():
+    import numpy as np
+
+    assert i18n.decimal(np.int64(116172), 0, "fr") == f"116{NNBSP}172"
+    assert i18n.decimal(np.float64(0.125), 2, "nl") == "0,12"
