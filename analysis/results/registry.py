@@ -38,7 +38,7 @@ import pandas as pd
 
 from analysis import __version__, paths
 from analysis.data import load
-from analysis.publication import charts, i18n  # charts: the house theme
+from analysis.publication import charts, i18n
 from analysis.results import fingerprint, precision
 
 
@@ -96,8 +96,7 @@ def table(key: str, frame: pd.DataFrame, *, title: str, note: str = "") -> Resul
 
 
 def chart(key: str, spec, *, title: str, alt: str, note: str = "") -> Result:
-    spec = spec.to_dict() if hasattr(spec, "to_dict") else spec
-    return Result(key, "chart", spec, title=title, alt=alt, note=note)
+    return Result(key, "chart", charts.vega_lite(spec), title=title, alt=alt, note=note)
 
 
 @dataclass(frozen=True)
