@@ -147,7 +147,7 @@ def _with_noise(result: registry.Result) -> registry.Result:
 
 
 def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_change_is_named(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(registry, "_memory", {})
     monkeypatch.setattr(registry, "_producers", dict(registry.producers()))
     for prefix, producer in registry.producers().items():

@@ -23,7 +23,7 @@ def scratch(tmp_path, monkeypatch):
     registry.producers()  # the study's producers registered before the snapshot, so they outlive the test
     monkeypatch.setattr(registry, "_producers", dict(registry._producers))
     monkeypatch.setattr(registry, "_memory", {})
-    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.syspath_prepend(str(tmp_path))
     package = tmp_path / "bboxscratch"
     package.mkdir()
