@@ -58,17 +58,13 @@ def _verify(args) -> int:
 
 
 def _lint(args) -> int:
+    from analysis.problems import report
     from analysis.publication.lint import typed_numbers
 
-    findings = typed_numbers()
-    for finding in findings:
-        print(finding, file=sys.stderr)
-    if findings:
-        print(f"{len(findings)} number(s) typed into prose: glue them from the analysis, or cite their source.",
-              file=sys.stderr)
-        return 1
-    print("No typed numbers in the prose of any edition.")
-    return 0
+    status = report(typed_numbers(), "numbers typed into prose (glue them from the analysis, or cite their source)")
+    if not status:
+        print("No typed numbers in the prose of any edition.")
+    return status
 
 
 def _bibcheck(args) -> int:

@@ -2,7 +2,7 @@
 
 The research report and the brochure have one section per study part. Each section's content is one call::
 
-    from analysis.publication.findings import show_part
+    from analysis.publish import show_part
     show_part("survey", "brochure", "nl")   # key figures, then charts and tables, in Dutch
 
 which shows what ``editions/key_findings.yml`` lists for that part and edition, or says that the part's
@@ -23,7 +23,7 @@ from analysis import paths
 from analysis.data import load
 from analysis.publication import blocks, i18n
 from analysis.results import registry
-from analysis.publish import record_shown, show
+from analysis.publication.display import glue_texts, record_shown, show
 
 FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
 PARTS = ("context", "literature", "survey", "cases", "newcomers")
@@ -221,11 +221,4 @@ def edition_title(title: str, lang: str = "en") -> str:
 
 def glue_messages(lang: str = "en") -> list[str]:
     """Glue the messages of ``messages`` for ``{glue}`` in a page's prose (plain text, never parsed as markup)."""
-    from myst_nb import glue
-
-    from analysis.publish import Formatted
-
-    shown = messages(lang)
-    for key, value in shown.items():
-        glue(key, Formatted(value), display=False)
-    return list(shown)
+    return glue_texts(messages(lang))

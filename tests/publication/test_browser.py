@@ -246,7 +246,7 @@ def records(rows: list[list[str]]) -> list[dict[str, str]]:
 
 def spec_rows(spec: dict) -> list[list[str]]:
     """The chart's data as strings, the way a CSV holds them (missing values empty)."""
-    from analysis.publish import chart_rows
+    from analysis.publication.downloads import chart_rows
 
     return [["" if value is None else str(value) for value in row] for row in chart_rows(spec)]
 

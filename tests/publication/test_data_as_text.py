@@ -29,8 +29,8 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from analysis import paths, publish
-from analysis.publication import blocks
+from analysis import paths
+from analysis.publication import blocks, display, downloads
 from analysis.publication.sphinxext import blocks as sphinx_blocks
 from tests.publication.test_browser import _QuietHandler, browser  # noqa: F401 (a fixture)
 
@@ -146,8 +146,8 @@ def test_the_renderer_plugin_is_registered_and_first_for_any_builder():
 def test_show_displays_blocks_only(monkeypatch):
     shown = []
     monkeypatch.setattr(blocks, "display", lambda data, raw: shown.append(data))
-    monkeypatch.setattr(publish, "display", lambda data, raw: shown.append(data))
-    publish.show("newcomers.quotes.table")
+    monkeypatch.setattr(display, "display", lambda data, raw: shown.append(data))
+    display.show("newcomers.quotes.table")
     [bundle, download] = shown
     assert list(bundle) == [blocks.MIME] and set(download) == {"text/html", "text/markdown"}
     table, *rest = bundle[blocks.MIME]["blocks"]
@@ -168,12 +168,12 @@ def test_show_displays_blocks_only(monkeypatch):
     (-3, -3), (-0.25, -0.25), (7, 7),
 ])
 def test_spreadsheet_formulas_are_neutralised(cell, written):
-    assert publish.spreadsheet_safe(cell) == written
+    assert downloads.spreadsheet_safe(cell) == written
 
 
 def test_csv_download_holds_text_as_text():
     rows = [["Quote", "Value"], ["=cmd|' /C calc'!A0", -2], ["@x", "-1.5"], ["a,\"b\"\nc", 1.5]]
-    link = BeautifulSoup(publish.data_download(rows, "t.csv", "Download", "t")["text/html"], "html.parser").a
+    link = BeautifulSoup(downloads.data_download(rows, "t.csv", "Download", "t")["text/html"], "html.parser").a
     text = unquote(link["href"].removeprefix("data:text/csv;charset=utf-8,"))
     assert list(csv.reader(io.StringIO(text))) == [["Quote", "Value"], ["'=cmd|' /C calc'!A0", "-2"],
                                                     ["'@x", "-1.5"], ["a,\"b\"\nc", "1.5"]]
