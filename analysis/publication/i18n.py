@@ -37,6 +37,11 @@ def strings(lang: str) -> dict[str, str]:
     return yaml.safe_load((_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
 
 
+def supported(lang: str | None) -> str:
+    """``lang`` if the publication is written in it, else English (Sphinx's language may be unset)."""
+    return lang if lang in LANGUAGES else "en"
+
+
 def text(key: str, lang: str = "en", **values) -> str:
     table = strings(lang)
     if key not in table:

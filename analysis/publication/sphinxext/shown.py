@@ -21,3 +21,8 @@ def record(app: Sphinx, env) -> None:
     pages = {docname: [key.removeprefix(SHOWN_PREFIX) for key in data.get(docname, {}).get("glue", [])]
              for docname in sorted(env.found_docs)}
     pins.write_record(app.config.bbox_edition, pages)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("env-updated", record)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
