@@ -146,8 +146,7 @@ def _with_noise(result: registry.Result) -> registry.Result:
     return replace(result, value=json.loads(text))
 
 
-def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_change_is_named(tmp_path, monkeypatch):
-    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
+def _every_producer_with_noise(monkeypatch) -> None:
     monkeypatch.setattr(registry, "_memory", {})
     monkeypatch.setattr(registry, "_producers", dict(registry.producers()))
     for prefix, producer in registry.producers().items():
@@ -159,6 +158,11 @@ def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_chang
 
         monkeypatch.setitem(registry._producers, prefix, replace(producer, function=noisy))
     PERTURBED.update({"floats": 0, "renamed data sets": 0})
+
+
+def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_change_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
+    _every_producer_with_noise(monkeypatch)
     results = pins.compute()
     assert PERTURBED["floats"] > 100 and PERTURBED["renamed data sets"] >= 5, PERTURBED  # the noise was there
     written = tmp_path / "results"
