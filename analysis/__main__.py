@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis import paths
+from analysis import SEED, paths
 
 
 def _validate(args) -> int:
@@ -100,8 +100,6 @@ def _translations(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from analysis.data.simulate import SEED
-
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     v = commands.add_parser("validate", help="check a data directory against its codebook")
