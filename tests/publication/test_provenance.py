@@ -31,4 +31,5 @@ def test_the_sentence_is_in_the_language_of_the_page():
     assert provenance.plain(provenance.sentence(origin)) == "f, g · data: a.csv (01234567) · bbox-analysis 9"
     assert provenance.plain(provenance.line(origin, "nl")["content"]) == \
         "Bron: f, g · gegevens: a.csv (01234567) · bbox-analysis 9"
-    assert provenance.plain(provenance.sentence({**origin, "data": {}, "uses": {}})) == "f · data: – · bbox-analysis 9"
+    unread = {**origin, "data": {}, "uses": {}}
+    assert provenance.plain(provenance.sentence(unread)) == "f · data: – · bbox-analysis 9"

@@ -55,7 +55,8 @@ def test_a_changed_data_value_fails_verify_and_names_the_keys_and_pages(data_cop
     assert "shown in: chapters/context [book]; editions/brochure/nl [brochure-nl]" in run.stderr
     assert "reference.frame.fl#provenance: data reference/pcsw_frame.csv" in run.stderr  # its hash moved
     # restored data: verify passes again
-    (data_copy / "reference" / "pcsw_frame.csv").write_bytes((paths.data_dir() / "reference" / "pcsw_frame.csv").read_bytes())
+    frame = Path("reference") / "pcsw_frame.csv"
+    (data_copy / frame).write_bytes((paths.data_dir() / frame).read_bytes())
     assert run_analysis("verify", data_dir=data_copy, cache_dir=tmp_path / "cache").returncode == 0
 
 
