@@ -1,14 +1,14 @@
 """The registry of published results: every number, table and chart an edition shows, under a stable key.
 
-A study module registers the functions that compute its results::
+A study part registers the functions that publish its results::
 
     @publishes("survey.response")
     def response() -> list[Result]:
         ...
         return [number("survey.response.rate", rate, style="share", title="Response rate"), ...]
 
-Keys are dotted, start with the module's name (``survey.…`` lives in ``analysis/survey.py``) and with the
-prefix the function registered. A function registered with ``translated=True`` takes ``lang`` and is
+Keys are dotted, start with the name of the module that registers them (``survey.…`` is registered in
+``analysis.study.survey``) and with the prefix the function registered. A function registered with ``translated=True`` takes ``lang`` and is
 computed once per language (chart titles and labels); all others are language-free.
 
 Producers are discovered: every module of the package whose source registers a function with ``publishes``
@@ -16,9 +16,9 @@ is imported by :func:`producers`, so a new study module is pinned and verified w
 
 Each result carries its provenance: the function that made it, the data files it read (with a short content
 hash), the results it was computed from (``uses``: a producer that reads another result through :func:`get`
-or :func:`under` also lists that result's data files and function) and the package version. Tables and
-charts are rounded to :mod:`analysis.results.precision` as they leave their producer, so a page, a pin and a chart's
-data-set names do not depend on the last bits of a float. Results are cached on disk under a fingerprint of
+or :func:`under` also lists that result's data files and function) and the package version
+(:attr:`Result.origin`). Tables and charts are rounded to :mod:`analysis.results.precision` as they leave their
+producer, so a page, a pin and a chart's data-set names do not depend on the last bits of a float. Results are cached on disk under a fingerprint of
 the code and the data, so the pages of a build share one computation and a changed file never serves an old
 result.
 """
@@ -115,7 +115,7 @@ def publishes(prefix: str, *, translated: bool = False):
 
     def register(function):
         if function.__module__.rsplit(".", 1)[-1] != module:
-            raise ValueError(f"{prefix}: keys starting with {module!r} belong in a study module named {module}.py")
+            raise ValueError(f"{prefix}: keys starting with {module!r} are registered by a module named {module}")
         if prefix in _producers and _producers[prefix].name != f"{function.__module__}.{function.__qualname__}":
             raise ValueError(f"{prefix} is registered twice")
         _producers[prefix] = Producer(prefix, function, translated)
