@@ -2,7 +2,7 @@
 
 The research report and the brochure have one section per study part. Each section's content is one call::
 
-    from analysis.publication.findings import show_part
+    from analysis.publish import show_part
     show_part("survey", "brochure", "nl")   # key figures, then charts and tables, in Dutch
 
 which shows what ``editions/key_findings.yml`` lists for that part and edition, or says that the part's
@@ -23,7 +23,7 @@ from analysis import paths
 from analysis.data import load
 from analysis.publication import blocks, i18n
 from analysis.results import registry
-from analysis.publish import record_shown, show
+from analysis.publication.display import glue_texts, record_shown, show
 
 FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
 PARTS = ("context", "literature", "survey", "cases", "newcomers")
@@ -160,13 +160,6 @@ def build_date() -> datetime.date:
     return datetime.datetime.fromtimestamp(source_date_epoch(), datetime.timezone.utc).date()
 
 
-def formatted_date(date: datetime.date, lang: str) -> str:
-    """A date as readers of ``lang`` write it: November 23, 2026 · 23 november 2026 · 23 novembre 2026."""
-    from babel.dates import format_date  # babel comes with Sphinx
-
-    return format_date(date, format="long", locale=lang)
-
-
 @cache
 def citation_metadata() -> dict:
     where = CITATION_FILE.name
@@ -252,11 +245,4 @@ def edition_title(title: str, lang: str = "en") -> str:
 
 def glue_messages(lang: str = "en") -> list[str]:
     """Glue the messages of ``messages`` for ``{glue}`` in a page's prose (plain text, never parsed as markup)."""
-    from myst_nb import glue
-
-    from analysis.publish import Formatted
-
-    shown = messages(lang)
-    for key, value in shown.items():
-        glue(key, Formatted(value), display=False)
-    return list(shown)
+    return glue_texts(messages(lang))
