@@ -20,6 +20,7 @@ FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})\s*(\{[\w:-]+\})?")
 NOT_PROSE = {"{code-cell}", "{bibliography}", "{tableofcontents}", "{glue:figure}", "{math}", "{raw}", None}
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+EMPHASIS = re.compile(r"(\*\*|\*|__)(?=\S)(.+?)(?<=\S)\1")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 HEADING = re.compile(r"^#{1,6}\s+")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -74,7 +75,7 @@ def paragraphs(source: str, lookup: Lookup = lambda key: None) -> list[str]:
 
     def flush() -> None:
         if current:
-            text = LINK.sub(r"\1", ROLE.sub(lambda match: _role(match, lookup), " ".join(current)))
+            text = EMPHASIS.sub(r"\2", LINK.sub(r"\1", ROLE.sub(lambda match: _role(match, lookup), " ".join(current))))
             found.append(" ".join(text.split()))
             current.clear()
 
@@ -169,12 +170,13 @@ def _element(parent: ET.Element, tag: str, text: str = "", **attributes) -> ET.E
     return element
 
 
-def _marked(parent: ET.Element, kind: str, text: str) -> None:
+def _marked(parent: ET.Element, kind: str, text: str) -> ET.Element:
     """Added or removed words, said in words for screen readers (the visible marks are underline and strike)."""
     tag, opening, closing = MARKS[kind]
     mark = _element(parent, tag)
     _element(mark, "span", opening, class_="visually-hidden").tail = text
     _element(mark, "span", closing, class_="visually-hidden")
+    return mark
 
 
 def _paragraph(parent: ET.Element, segments: list[tuple[str, str]]) -> None:
@@ -205,10 +207,8 @@ def diff_page(heading: str, summary: str, notices: list[str], back: tuple[str, s
         _element(main, "p", notice, class_="notice")
     _element(main, "p", summary)
     legend = _element(main, "p", "How to read it: ")
-    _marked(legend, ADDED, "words added")
-    _element(legend, "span").tail = " are underlined, "
-    _marked(legend, REMOVED, "words removed")
-    _element(legend, "span").tail = " struck through; a screen reader says where each starts and ends."
+    _marked(legend, ADDED, "words added").tail = " are underlined, "
+    _marked(legend, REMOVED, "words removed").tail = " struck through; a screen reader says where each starts and ends."
     _element(_element(main, "p"), "a", back[1], href=back[0])
     text = _element(main, "div", lang=language)
     for segments in diffed:

@@ -323,7 +323,8 @@ def changes_frame(moved: list[Moved], release: Release):
     shown, before, after."""
     import pandas as pd
 
-    rows = [{"Result": f"{m.name} ({m.key})" + (f" [{', '.join(m.languages)}]" if m.languages else ""),
+    rows = [{"Result": f"{m.title or m.key} ({m.key})" + (f": {m.item}" if m.item else "")
+                       + (f" [{', '.join(m.languages)}]" if m.languages else ""),
              "Shown in": "; ".join(places(m.where, release)) or "no page of the last build",
              "Before": "not published" if m.old is None else m.old,
              "After": "no longer published" if m.new is None else m.new} for m in moved]

@@ -44,14 +44,18 @@ def _section(ids: str, title: str, *content: nodes.Node) -> nodes.section:
     return section
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _numbers(release: releases.Release, earlier: releases.Release, document) -> list[nodes.Node]:
     moved = releases.moved_since(release, earlier)
     if not moved:
         return [nodes.paragraph(text="No published number, table cell or chart datum changed.")]
     intro = blocks.paragraph(
-        f"{len(moved)} published numbers, table cells and chart data moved, in {len({m.key for m in moved})} "
-        f"results. Each row gives what readers saw in version {earlier.version} and what they see in version "
-        f"{release.version}, in each language where the two differ, and the pages that show it.")
+        f"Numbers, table cells and chart data that moved: {len(moved)}, in {_count(len({m.key for m in moved}), 'result')}."
+        f" Each row gives what readers saw in version {earlier.version} and what they see in version "
+        f"{release.version} (in each language, where the languages differ), and the pages that show it.")
     table = blocks.table(releases.changes_frame(moved, release),
                          f"Published numbers that changed between version {earlier.version} and {release.version}",
                          f"changes-{release.version}")
@@ -66,11 +70,11 @@ def _prose(release: releases.Release, earlier: releases.Release, docname: str) -
     for change in changed:
         target = posixpath.relpath(releases.diff_path(release.version, change["page"]), posixpath.dirname(docname) or ".")
         words = change["words"]
-        item = nodes.paragraph(text=f"{change['title']} ({change['page']}): {words['added']} words added, "
+        item = nodes.paragraph(text=f"{change['title']} ({change['page']}): {_count(words['added'], 'word')} added, "
                                     f"{words['removed']} removed; ")
         item += nodes.reference("", "the reviewer's diff", refuri=target, classes=[HTML_ONLY])
         items += nodes.list_item("", item)
-    intro = nodes.paragraph(text=f"The text of {len(changed)} pages changed. Each page's reviewer's diff shows every "
+    intro = nodes.paragraph(text=f"Pages whose text changed: {len(changed)}. Each page's reviewer's diff shows every "
                                  "word added (underlined) and removed (struck through), and says so in words.")
     return [intro, items]
 
@@ -136,7 +140,7 @@ def links_as_text_outside_html(app: Sphinx, doctree: nodes.document, docname: st
         return
     for reference in list(doctree.findall(nodes.reference)):
         if HTML_ONLY in reference["classes"]:
-            reference.replace_self(nodes.Text("the reviewer's diff, in the HTML edition"))
+            reference.replace_self(nodes.inline("", "the reviewer’s diff, in the HTML edition"))
 
 
 def write_diffs(app: Sphinx, exception) -> None:
