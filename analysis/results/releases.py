@@ -573,6 +573,13 @@ def release(version: str, date: str, build: bool = True) -> Release:
     return recorded_release
 
 
+def _date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ReleaseError(f"the date must be YYYY-MM-DD, not {text!r}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.results.releases", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -593,9 +600,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise ReleaseError(f"no release {args.version} in {RELEASES} (recorded: {', '.join(found) or 'none'})")
             print(notes(found[args.version], previous(found[args.version], list(found.values()))), end="")
             return 0
-        datetime.date.fromisoformat(args.date)
-        made = release(args.version, args.date, build=not args.no_build)
-    except (ReleaseError, ValueError) as refused:
+        made = release(args.version, _date(args.date), build=not args.no_build)
+    except ReleaseError as refused:
         print(f"Release refused: {refused}", file=sys.stderr)
         return 1
     print(f"Recorded release {made.version} in {made.folder.relative_to(paths.ROOT)}:\n")

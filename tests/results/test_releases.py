@@ -230,3 +230,133 @@ def test_a_release_needs_a_proper_new_version(two_releases):
         with pytest.raises(releases.ReleaseError, match=refusal):
             releases.check_version(version, git=False, root=two_releases)
     releases.check_version("0.3", git=False, root=two_releases)
+
+
+# -- Two releases of a temporary copy, with a data change between them ---------------------------------------------
+
+GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Release test", "GIT_AUTHOR_EMAIL": "release-test@example.invalid",
+                "GIT_COMMITTER_NAME": "Release test", "GIT_COMMITTER_EMAIL": "release-test@example.invalid"}
+LAST_BENEFICIARIES = 160000  # the last period's integration-income beneficiaries, after the data change
+PROSE_EDIT = ("During the study Belgium had", "Throughout the study period Belgium had")
+
+
+def _git(copy: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=copy, env={**os.environ, **GIT_IDENTITY}, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def _copy_repository(target: Path) -> Path:
+    """The working tree's files (tracked and new, not ignored), without its releases, as a new git repository."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=paths.ROOT, check=True,
+                            capture_output=True, text=True).stdout.split("\0")
+    for name in filter(None, listed):
+        if not name.startswith("releases/") and (paths.ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(paths.ROOT / name, target / name)
+    _git(target, "init", "-q")
+    _git(target, "add", "-A")
+    _git(target, "commit", "-qm", "The publication, as copied")
+    return target
+
+
+def _where_shown(folder: Path) -> Path:
+    """Build records of every edition: the income figures in the book's context chapter and the Dutch report."""
+    from analysis.publication import editions
+
+    records = {edition: {} for edition in editions.editions()}
+    records["book"] = {"chapters/context": ["reference.income.chart", "reference.income.growth", "reference.income.last"]}
+    records["report-nl"] = {"editions/report-nl/findings": ["reference.income.last"]}
+    folder.mkdir()
+    for edition, pages in records.items():
+        (folder / f"{edition}.json").write_text(json.dumps(pages), encoding="utf-8")
+    return folder
+
+
+def _change_the_data(copy: Path) -> None:
+    income = copy / "data" / "reference" / "integration_income.csv"
+    lines = income.read_text(encoding="utf-8").splitlines()
+    last = lines[-1].split(",")
+    lines[-1] = ",".join([last[0], str(LAST_BENEFICIARIES), *last[2:]])
+    income.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def released_copy(tmp_path_factory) -> tuple[Path, dict[str, subprocess.CompletedProcess]]:
+    """Release 0.1 of a copy; change a data value, re-pin, edit a sentence; release 0.2 (refused while unfit)."""
+    tmp = tmp_path_factory.mktemp("release")
+    copy = _copy_repository(tmp / "copy")
+    env = {key: value for key, value in os.environ.items() if key != "BBOX_DATA_DIR"}
+    env.update(GIT_IDENTITY, PYTHONPATH=str(copy), BBOX_SHOWN_DIR=str(_where_shown(tmp / "shown")),
+               BBOX_CACHE_DIR=str(tmp / "cache"))
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", *args], cwd=copy, env=env, capture_output=True, text=True)
+
+    done = {"0.1": run("analysis.results.releases", "release", "0.1", "--no-build", "--date", "2026-01-10")}
+    _change_the_data(copy)
+    done["dirty"] = run("analysis.results.releases", "release", "0.2", "--no-build")
+    _git(copy, "commit", "-qam", "A data value changes")
+    done["unverified"] = run("analysis.results.releases", "release", "0.2", "--no-build")
+    done["pin"] = run("analysis", "pin")
+    context = copy / "chapters" / "context.md"
+    context.write_text(context.read_text(encoding="utf-8").replace(*PROSE_EDIT), encoding="utf-8")
+    _git(copy, "commit", "-qam", "Re-pin after the data change; a sentence edited")
+    done["0.2"] = run("analysis.results.releases", "release", "0.2", "--no-build", "--date", "2026-02-01")
+    return copy, done
+
+
+@pytest.mark.build
+def test_release_is_refused_on_a_dirty_tree_or_pins_that_do_not_verify(released_copy):
+    _, done = released_copy
+    assert done["0.1"].returncode == 0, done["0.1"].stderr
+    assert done["dirty"].returncode == 1 and "working tree is not clean" in done["dirty"].stderr
+    assert "data/reference/integration_income.csv" in done["dirty"].stderr
+    assert done["unverified"].returncode == 1 and "do not verify" in done["unverified"].stderr
+    assert "reference.income.last" in done["unverified"].stderr
+
+
+@pytest.mark.build
+def test_changelog_names_each_moved_number_old_and_new_as_shown_and_where(released_copy):
+    copy, done = released_copy
+    assert done["0.2"].returncode == 0, done["0.2"].stdout + done["0.2"].stderr
+    first, second = releases.recorded(copy / "releases")
+    moved = {(m.key, m.item, m.languages): (m.old, m.new) for m in releases.moved_since(second, first)}
+    pinned = json.loads((paths.RESULTS / "numbers.json").read_text(encoding="utf-8"))
+    for lang in ("en", "nl"):  # the book in English, the report in Dutch: each its own text
+        suffix = "" if lang == "en" else f"@{lang}"
+        assert moved[("reference.income.last", "", (lang,))] == (
+            pinned[f"reference.income.last{suffix}"]["shown"], i18n.decimal(LAST_BENEFICIARIES, 0, lang))
+    first_count = pinned["reference.income.first"]["value"]
+    assert moved[("reference.income.growth", "", ())] == (
+        pinned["reference.income.growth"]["shown"], i18n.percent(LAST_BENEFICIARIES / first_count - 1, 1, "en"))
+    last_period = (paths.DATA / "reference" / "integration_income.csv").read_text().splitlines()[-1].split(",")
+    assert moved[("reference.income.chart", f"{last_period[0]} · beneficiaries", ())] == (
+        last_period[1], str(LAST_BENEFICIARIES))
+    assert {key for key, _, _ in moved} >= {"reference.income.last", "reference.income.growth", "reference.income.chart"}
+    notes = (copy / "releases" / "0.2" / "NOTES.md").read_text(encoding="utf-8")
+    context, report = (prose.title(paths.ROOT / f"{page}.md") for page in ("chapters/context", "editions/report-nl/findings"))
+    assert (f"Shown in: Academic book: {context}; Research report (Nederlands): {report}." in notes)
+    assert f"- {pinned['reference.income.last@nl']['shown']} → {i18n.decimal(LAST_BENEFICIARIES, 0, 'nl')} (nl)" in notes
+
+
+@pytest.mark.build
+def test_release_records_tags_and_cites_each_version(released_copy):
+    copy, _ = released_copy
+    assert _git(copy, "tag", "--list").split() == ["v0.1", "v0.2"]
+    assert _git(copy, "status", "--porcelain") == ""  # everything the release wrote is committed
+    assert "Re-pin: version 0.1.0 → 0.2.0" in _git(copy, "log", "--format=%s")
+    assert 'version = "0.2.0"' in (copy / "pyproject.toml").read_text(encoding="utf-8")
+    citation = yaml.safe_load((copy / "CITATION.cff").read_text(encoding="utf-8"))
+    assert (citation["version"], str(citation["date-released"])) == ("0.2.0", "2026-02-01")
+    assert json.loads((copy / ".zenodo.json").read_text(encoding="utf-8"))["version"] == "0.2.0"
+    first, second = releases.recorded(copy / "releases")
+    assert second.meta["previous"] == "0.1" and second.meta["commit"] == _git(copy, "rev-parse", "v0.2^")
+    changed = {change["page"]: change for change in releases.prose_changes(second, first)}
+    # The edited page, and every page whose prose glues a number that moved (in every language).
+    gluing = {page for page in second.prose if any(f"{{glue}}`reference.income.{name}`" in (
+        copy / f"{page}.md").read_text(encoding="utf-8") for name in ("last", "growth"))}
+    assert gluing >= {"editions/report-nl/findings", "editions/report-fr/findings"}
+    assert set(changed) == {"chapters/context"} | gluing
+    edited = next(paragraph for paragraph in changed["chapters/context"]["diff"]
+                  if ("added", "Throughout ") in paragraph)
+    assert ("removed", "During ") in edited and ("added", "period ") in edited and ("same", "the study ") in edited
