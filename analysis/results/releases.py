@@ -196,7 +196,7 @@ class Moved:
     languages: tuple[str, ...]  # the languages in which it moved so (all: the same text in every language)
     old: str | None  # None: not published before
     new: str | None  # None: no longer published
-    where: tuple[tuple[str, str], ...]  # (edition, page) that show it, as recorded with the newer release
+    where: tuple[tuple[str, str], ...]  # (edition, page) that show it in those languages, as the newer release recorded
 
     @property
     def name(self) -> str:
@@ -214,7 +214,8 @@ def changelog(old: dict[str, dict], new: dict[str, dict], languages: dict[str, s
         entry = after or before
         where = tuple(tuple(place) for place in entry.get("where", []))
         readers = [languages[edition] for edition, _ in where if edition in languages] or list(i18n.LANGUAGES)
-        moved += [Moved(key, entry["kind"], entry["title"], item, shown_in, was, now, where)
+        moved += [Moved(key, entry["kind"], entry["title"], item, shown_in, was, now,
+                        tuple(place for place in where if not shown_in or languages.get(place[0]) in shown_in))
                   for item, shown_in, was, now in _moves(before, after, set(readers))]
     return moved
 
@@ -365,8 +366,9 @@ def _numbers_notes(release: Release, earlier: Release) -> list[str]:
                  "each as readers see it, old → new, with the pages that show it.")
     for key in dict.fromkeys(m.key for m in moved):
         items = [m for m in moved if m.key == key]
+        where = places(dict.fromkeys(place for m in items for place in m.where), release)
         lines += ["", f"### {_md(items[0].title or key)} (`{key}`)", "",
-                  "Shown in: " + ("; ".join(_md(p) for p in places(items[0].where, release)) or "no page of the last build") + ".", ""]
+                  "Shown in: " + ("; ".join(_md(place) for place in where) or "no page of the last build") + ".", ""]
         lines += [f"- {_md(m.item) + ': ' if m.item else ''}{_md(m.old or 'not published')} → "
                   f"{_md(m.new or 'no longer published')}" + (f" ({', '.join(m.languages)})" if m.languages else "")
                   for m in items]

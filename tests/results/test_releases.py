@@ -76,8 +76,9 @@ def test_a_moved_number_is_named_with_its_old_and_new_text_in_each_language_and_
     # Shown in the English book and the Dutch report: the two texts, each for its readers; French shows it nowhere.
     assert {(m.languages, m.old, m.new) for m in rate} == {(("en",), "39.9%", "41.2%"), (("nl",), "39,9 %", "41,2 %")}
     release = releases.recorded(two_releases)[1]
-    assert releases.places(rate[0].where, release) == ["Academic book: The web survey",
-                                                       "Research report (Nederlands): Resultaten"]
+    # Each text with the pages that show it so.
+    assert {m.languages: releases.places(m.where, release) for m in rate} == {
+        ("en",): ["Academic book: The web survey"], ("nl",): ["Research report (Nederlands): Resultaten"]}
 
 
 def test_table_cells_and_chart_data_that_moved_are_named_by_row_and_column(two_releases):
@@ -99,6 +100,7 @@ def test_release_notes_list_every_moved_value_and_every_changed_page(two_release
     assert "- 39.9% → 41.2% (en)" in notes and "- 39,9 % → 41,2 % (nl)" in notes
     assert "- Flanders · Respondents: 126 → 130" in notes
     assert "Shown in: Academic book: The web survey; Research report (Nederlands): Resultaten." in notes
+    assert "- 126 → 130" not in notes  # a cell is named by its row and column
     assert "The web survey (`chapters/survey`)" in notes and "editions/report-nl/findings" not in notes.split("## Prose")[1]
     assert "first recorded release" in releases.notes(first, None)
 
