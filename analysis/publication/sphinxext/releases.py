@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -150,6 +151,7 @@ def write_diffs(app: Sphinx, exception) -> None:
         return
     back = app.builder.get_target_uri(sorted(pages)[0])
     found = _releases(app.config)
+    shutil.rmtree(Path(app.outdir) / "releases", ignore_errors=True)  # no diff of a release no longer recorded
     for release in found:
         earlier = releases.previous(release, found)
         for change in releases.prose_changes(release, earlier) if earlier else []:
