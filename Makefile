@@ -51,6 +51,11 @@ pin: setup                           ## recompute every published result, rewrit
 verify: setup                        ## fail if any published result differs from its pin in results/
 	$(PY) -m analysis verify
 
+.PHONY: release
+release: setup                       ## record release VERSION=x.y: releases/<version>/, CITATION.cff, .zenodo.json, a commit and tag v<version>
+	@[ -n "$(VERSION)" ] || { echo "Usage: make release VERSION=x.y (see README, Releases)"; exit 2; }
+	$(PY) -m analysis.results.releases release $(VERSION)
+
 validate: setup                      ## check data/ against its codebook
 	$(PY) -m analysis validate
 

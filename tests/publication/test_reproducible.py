@@ -1,0 +1,59 @@
+"""Byte-reproducible artifacts: two builds of the same commit give identical EPUB and PDF files, so a release can
+publish checksums (analysis/publication/sphinxext/reproducible.py; the PDF's date is Typst's timestamp)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from analysis.publication import editions, findings
+from analysis.publication.sphinxext import reproducible
+
+EDITION = "brochure-en"  # the shortest edition
+
+
+def _book_files(folder: Path) -> list[str]:
+    (folder / "META-INF").mkdir(parents=True)
+    files = {"mimetype": "application/epub+zip", "META-INF/container.xml": "<container/>", "content.opf": "<package/>",
+             "toc.ncx": "<ncx/>", "index.xhtml": "<html/>", "nav.xhtml": "<nav/>"}
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return ["index.xhtml", "nav.xhtml"]
+
+
+def test_epub_zip_entries_carry_the_build_date_not_the_files_times(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC (an even second: zip steps)
+    files = _book_files(tmp_path / "book")
+    reproducible.write_epub(tmp_path / "book", tmp_path / "first.epub", files)
+    for path in (tmp_path / "book").rglob("*"):
+        os.utime(path, (1, 1))  # files written at another time, with other permissions
+        path.chmod(0o600 if path.is_file() else 0o700)
+    reproducible.write_epub(tmp_path / "book", tmp_path / "second.epub", files)
+    assert (tmp_path / "first.epub").read_bytes() == (tmp_path / "second.epub").read_bytes()
+    with zipfile.ZipFile(tmp_path / "first.epub") as epub:
+        entries = epub.infolist()
+    assert [e.filename for e in entries] == ["mimetype", "META-INF/container.xml", "content.opf", "toc.ncx",
+                                             "index.xhtml", "nav.xhtml"]
+    assert entries[0].compress_type == zipfile.ZIP_STORED and entries[1].compress_type == zipfile.ZIP_DEFLATED
+    assert {e.date_time for e in entries} == {(2023, 11, 14, 22, 13, 20)}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("fmt", ["epub", "pdf"])
+def test_two_builds_of_the_same_commit_give_identical_files(fmt, tmp_path):
+    first = editions.build(EDITION, fmt)
+    kept = tmp_path / first.name
+    shutil.copyfile(first, kept)
+    time.sleep(2)  # every file of the second build is written at another time (zip times count in 2 s steps)
+    again = editions.build(EDITION, fmt)
+    assert again.read_bytes() == kept.read_bytes(), f"two builds of {EDITION} as {fmt} differ"
+    if fmt == "epub":
+        date = time.gmtime(findings.source_date_epoch())[:6]
+        zip_date = (*date[:5], date[5] // 2 * 2)  # a zip entry's time counts in steps of 2 s
+        with zipfile.ZipFile(again) as epub:
+            assert {entry.date_time for entry in epub.infolist()} == {zip_date}
