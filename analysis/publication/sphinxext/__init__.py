@@ -13,7 +13,9 @@
   bibliography entries are list items;
 - ``epub_repairs``: EPUB output that passes epubcheck; ``epub_a11y``: EPUB Accessibility 1.1;
 - ``shown``: the keys each page glued or showed, so the drift report names where a result is shown;
-- ``typst``: PDF through Typst, tagged PDF/UA-1.
+- ``typst``: PDF through Typst, tagged PDF/UA-1;
+- ``releases``: the "What changed in this version" page from the release records in ``releases/``;
+- ``reproducible``: byte-identical EPUBs (zip entries dated from SOURCE_DATE_EPOCH).
 
 Each module is an extension of its own (a small ``setup``); this one sets them up, with the house stylesheet and
 the theme's templates made accessible. Every module is safe to read and write in parallel (``freshness`` merges
@@ -29,7 +31,7 @@ from sphinx.application import Sphinx
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"  # theme components made accessible (see their comments)
 CONCERNS = ("blocks", "typst", "epub_a11y", "valid_data", "offline_charts", "epub_repairs", "freshness",
-            "standin_notice", "title_page", "navigation", "alt_text", "clean_html", "shown")
+            "standin_notice", "title_page", "navigation", "alt_text", "clean_html", "shown", "releases", "reproducible")
 
 
 def setup(app: Sphinx) -> dict:
