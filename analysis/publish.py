@@ -123,8 +123,9 @@ def provenance_line(result: registry.Result, lang: str = "en") -> dict:
     # the function, then those of the results it was computed from (registry.Result.uses)
     functions = list(dict.fromkeys([result.function, *sorted(result.uses.values())]))
     code = [part for function in functions for part in (", ", blocks.literal(function))][1:]
-    return blocks.paragraph(f"{i18n.text('source', lang)}: ", *code,
-                            f" · {i18n.text('data', lang)}: {files} · bbox-analysis {result.version}",
+    colon = i18n.text("colon", lang)
+    return blocks.paragraph(f"{i18n.text('source', lang)}{colon}", *code,
+                            f" · {i18n.text('data', lang)}{colon}{files} · bbox-analysis {result.version}",
                             classes=["provenance"])
 
 
@@ -148,7 +149,7 @@ def show(key: str, lang: str = "en") -> None:
     elif result.kind == "chart":
         chart = ChartOutput(result.value, result.alt)
         display(chart)
-        blocks.show(blocks.paragraph(blocks.strong(f"{i18n.text('figure', lang)}: {result.title}")), *notes,
+        blocks.show(blocks.paragraph(blocks.strong(f"{i18n.text('figure', lang)}{i18n.text('colon', lang)}{result.title}")), *notes,
                     provenance_line(result, lang))
         display(data_download(chart_rows(result.value), filename, i18n.text("download_csv", lang), chart.element_id),
                 raw=True)
