@@ -69,6 +69,7 @@ def test_standin_notice_on_every_page_of_every_format(artifacts, edition):
     pages = pdf_text(artifacts[(edition, "pdf")])
     content = [i for i, text in enumerate(pages) if text.strip()]  # every page, the first one too
     normalised = [" ".join(text.replace("\u2019", "'").split()) for text in pages]  # Typst typesets ' as ’
+    footer = " ".join(footer.replace("\u2019", "'").split())  # French sets a no-break space before its colon
     missing = [i + 1 for i in content if footer not in normalised[i]]
     assert not missing, f"{edition} PDF pages without the stand-in footer: {missing}"
 
