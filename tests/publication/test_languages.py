@@ -90,6 +90,15 @@ def english_strings(lang: str) -> set[str]:
     return found | {"Search this book...", f"By {config['author']}"}
 
 
+def test_the_english_looked_for_is_what_the_themes_write():
+    for lang in ("nl", "fr"):
+        english = english_strings(lang)
+        assert {"Toggle primary sidebar", "Main", "Search this book...", "By The BBOX publication team"} <= english
+        assert "© Copyright 2026." in english  # the footer, with the year of _config.yml
+    texts = visible_texts('<p title="Main">Terug<!-- Back to top --></p><input placeholder="Search this book...">')
+    assert texts == ["Terug", "Main", "Search this book..."]
+
+
 def visible_texts(markup: str | bytes) -> list[str]:
     """The text of each element of a page and of the attributes a reader hears or sees, white space collapsed
     (not the no-break spaces: they are what French typography is checked for)."""
