@@ -127,8 +127,9 @@ def show_glossary(lang: str = "en") -> None:
     entries = []
     for term_id in key_findings()["glossary"]:
         row = terms.loc[term_id]
-        others = "; ".join(f"{other.upper()}: {row[other]}" for other in i18n.LANGUAGES
-                           if other != lang and isinstance(row[other], str) and row[other])
+        others = i18n.text("semicolon", lang).join(f"{other.upper()}{i18n.text('colon', lang)}{row[other]}"
+                                                   for other in i18n.LANGUAGES
+                                                   if other != lang and isinstance(row[other], str) and row[other])
         entries.append(([blocks.strong(row[lang]), f" ({others})"],
                         [blocks.paragraph(i18n.text(f"glossary.{term_id}", lang))]))
     blocks.show(blocks.deflist(entries))
@@ -200,7 +201,7 @@ def project_team(lang: str) -> str:
         notes = [author["affiliation"]] if author.get("affiliation") else []
         notes += [i18n.text("edition_coordinator", lang)] if _name(author) in coordinators else []
         shown.append(f"{_name(author)} ({', '.join(notes)})" if notes else _name(author))
-    return "; ".join(shown)
+    return i18n.text("semicolon", lang).join(shown)
 
 
 # -- The short editions' messages, computed from the results ---------------------------------------------
@@ -215,26 +216,60 @@ def _direction(low: float, high: float) -> str:
 
 
 def messages(lang: str = "en") -> dict[str, str]:
-    """The executive summary's messages in ``lang``, each chosen by the results (never typed into prose):
-    the most common type of PCSW practice, how two practices go with staff support for conditional aid, and the
-    two barriers newcomers name most often with their shares. Keys are ``message.…``, glued by ``glue_messages``."""
+    """The executive summary's messages and the implications they carry, in ``lang``, each chosen by the results
+    (never typed into prose): the most common type of PCSW practice, how two practices go with staff support for
+    conditional aid, the two barriers newcomers name most often with their shares, and whether the survey and the
+    newcomers rank the regions alike on conditions. Keys are ``message.…``, glued by ``glue_messages``."""
     from analysis.study.survey import typology_membership  # the fitted typology, not a published (unit-level) result
 
     membership = typology_membership()
     largest = membership.loc[membership["class"] == 1, "type"].iloc[0]  # class 1 is the largest (survey.typology)
-    found = {"message.typology.largest": i18n.text(f"type.{largest}", lang)}
+    return {"message.typology.largest": i18n.text(f"type.{largest}", lang),
+            **_factor_messages(lang), **_barrier_messages(lang), **_strand_messages(lang)}
+
+
+def _factor_messages(lang: str) -> dict[str, str]:
+    """How each practice goes with staff support for conditional aid; the federal implication rests on the first."""
+    found = {}
     for practice in FACTOR_PRACTICES:
         low, high = (registry.get(f"survey.factors.{practice}.or_{end}").value for end in ("low", "high"))
-        found[f"message.factors.{practice}"] = i18n.text(f"message.factors.{practice}.{_direction(low, high)}", lang)
+        direction = _direction(low, high)
+        found[f"message.factors.{practice}"] = i18n.text(f"message.factors.{practice}.{direction}", lang)
+        if practice == FACTOR_PRACTICES[0]:
+            # guidance on the conditions follows only from a link between staff views and conditions
+            basis = "unclear" if direction == "unclear" else "linked"
+            found["message.implication.federal"] = i18n.text(f"implication.federal.{basis}", lang)
+    return found
+
+
+def _barrier_messages(lang: str) -> dict[str, str]:
+    """The two barriers named most often, their shares, and what the integration services and PCSWs can do."""
     barriers = sorted(((key, result) for key, result in registry.under("newcomers.themes", lang).items()
                        if key.startswith(BARRIER_PREFIX)), key=lambda item: (-item[1].value, item[0]))
     if len(barriers) < 2:
         raise FindingsError(f"newcomers.themes publishes {len(barriers)} barrier share(s) ({BARRIER_PREFIX}*); "
                             "the summary names the two most frequent")
+    found, remedies = {}, {}
     for rank, (key, result) in zip(("first", "second"), barriers):
-        found[f"message.barrier.{rank}"] = i18n.text(f"theme.{key.removeprefix('newcomers.themes.share.')}", lang)
+        theme = key.removeprefix("newcomers.themes.share.")
+        found[f"message.barrier.{rank}"] = i18n.text(f"theme.{theme}", lang)
         found[f"message.barrier.{rank}_share"] = result.formatted(lang)
+        remedies[rank] = i18n.text(f"remedy.{theme}", lang)
+    found["message.implication.regions"] = i18n.text("implication.regions", lang, **remedies)
     return found
+
+
+def _agreement(agree: int, regions: int) -> str:
+    return "all" if agree == regions else "none" if agree == 0 else "some"
+
+
+def _strand_messages(lang: str) -> dict[str, str]:
+    """Where the strands meet: in how many regions the survey (PCSWs attaching conditions beyond the legal
+    minimum) and the newcomers (who speak of the pressure of conditions) give the region the same rank."""
+    agree, regions = registry.get("synthesis.joint.agree"), registry.get("synthesis.joint.regions")
+    return {"message.strands.conditions": i18n.text(
+        f"message.strands.{_agreement(agree.value, regions.value)}", lang,
+        agree=agree.formatted(lang), regions=regions.formatted(lang))}
 
 
 def edition_title(title: str, lang: str = "en") -> str:

@@ -29,7 +29,7 @@ def sentence(origin: Mapping, lang: str = "en") -> list:
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(origin["data"].items())) or "–"
     functions = list(dict.fromkeys([origin["function"], *sorted(origin.get("uses", {}).values())]))
     code = [part for function in functions for part in (", ", blocks.literal(function))][1:]
-    return [*code, f" · {i18n.text('data', lang)}: {files} · bbox-analysis {origin['version']}"]
+    return [*code, f" · {i18n.text('data', lang)}{i18n.text('colon', lang)}{files} · bbox-analysis {origin['version']}"]
 
 
 def plain(inlines: list) -> str:
@@ -39,7 +39,7 @@ def plain(inlines: list) -> str:
 
 def line(origin: Mapping, lang: str = "en") -> dict:
     """The provenance line under a table or chart: ``Source: `` and the :func:`sentence`."""
-    return blocks.paragraph(f"{i18n.text('source', lang)}: ", *sentence(origin, lang), classes=["provenance"])
+    return blocks.paragraph(f"{i18n.text('source', lang)}{i18n.text('colon', lang)}", *sentence(origin, lang), classes=["provenance"])
 
 
 def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:

@@ -334,7 +334,7 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
                          findings.citation(title, date)):
             assert _plain(expected) in text, f"{name}: title page lacks {expected!r}"
         if name != "book":
-            assert i18n.text("edition_full_book", lang) in text
+            assert _plain(i18n.text("edition_full_book", lang)) in text
         pdf_first = " ".join(_pdf_pages(artifacts[(name, "pdf")])[:2])
         assert i18n.long_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
 

@@ -34,7 +34,8 @@ def _copy(tmp_path):
 
 
 @pytest.mark.parametrize("file, old, new, expected", [
-    ("analysis/publication/i18n/nl.yml", "gesimuleerde gegevens, die", "vervangende gegevens, die", "'vervangende gegevens'"),
+    ("analysis/publication/i18n/nl.yml", "gesimuleerde gegevens, aangemaakt", "vervangende gegevens, aangemaakt",
+     "'vervangende gegevens'"),
     ("editions/brochure/fr.md", "travaillent avec les primo-arrivants", "travaillent avec les nouveaux arrivants",
      "'nouveaux arrivants'"),
     ("editions/report-nl/index.md", "Openbare Centra voor Maatschappelijk Welzijn (OCMW's)",

@@ -50,13 +50,13 @@ def _title_block(app: Sphinx, docname: str) -> nodes.container:
     block += nodes.paragraph(text=i18n.text("edition_version", lang, version=app.config.release,
                                             date=i18n.long_date(date, lang)))
     cite = nodes.paragraph()
-    cite += nodes.strong(text=i18n.text("edition_cite", lang) + ": ")
+    cite += nodes.strong(text=i18n.text("edition_cite", lang) + i18n.text("colon", lang))
     cite += nodes.Text(findings.citation(app.config.epub_title or app.config.project, date))
     book = nodes.paragraph()
     if app.config.bbox_edition == "book":
         book += nodes.Text(i18n.text("edition_is_book", lang))
     else:
-        book += nodes.strong(text=i18n.text("edition_full_book", lang) + ": ")
+        book += nodes.strong(text=i18n.text("edition_full_book", lang) + i18n.text("colon", lang))
         book += _full_book_link(app, docname)
     block += [cite, book]
     return block

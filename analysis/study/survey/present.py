@@ -305,7 +305,7 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
 def _profiles_alt(model, names: dict[int, str], lang: str) -> str:
     profiles, titles = model.item_probabilities, _practice_titles(lang)
     widest = (profiles.max(axis=1) - profiles.min(axis=1)).idxmax()
-    return words("typology.alt", lang, n=len(profiles), k=model.n_classes, classes="; ".join(names.values()),
+    return words("typology.alt", lang, n=len(profiles), k=model.n_classes, classes=i18n.text("semicolon", lang).join(names.values()),
                  practice=titles[widest], low=_fmt(profiles.loc[widest].min(), 2, lang),
                  high=_fmt(profiles.loc[widest].max(), 2, lang))
 
