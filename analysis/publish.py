@@ -148,8 +148,7 @@ def show(key: str, lang: str = "en") -> None:
     elif result.kind == "chart":
         chart = ChartOutput(result.value, result.alt)
         display(chart)
-        blocks.show(blocks.paragraph(blocks.strong(f"{i18n.text('figure', lang)}: {result.title}")), *notes,
-                    provenance_line(result, lang))
+        blocks.show(blocks.caption(result.title, label), *notes, provenance_line(result, lang))
         display(data_download(chart_rows(result.value), filename, i18n.text("download_csv", lang), chart.element_id),
                 raw=True)
     else:
