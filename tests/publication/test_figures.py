@@ -190,7 +190,7 @@ def _epub_pages(path: Path) -> list[str]:
 def test_figures_and_tables_are_numbered_alike_in_html_epub_and_pdf(artifacts, edition):
     html_root = artifacts[(edition, "html")].parent
     html = html_captions([p.read_text(encoding="utf-8") for p in sorted(html_root.rglob("*.html"))
-                          if "_static" not in p.parts and p.name != "lists.html"])
+                          if "_static" not in p.parts and p.name != "figures-and-tables.html"])
     assert html, f"{edition}: no numbered figure or table in the HTML"
     for kind in {number.split()[0] for number, _ in html}:  # numbered 1, 2, … without gaps or repeats
         numbers = sorted(int(n.split()[1]) for n, _ in html if n.split()[0] == kind)
@@ -210,7 +210,7 @@ def test_figures_and_tables_are_numbered_alike_in_html_epub_and_pdf(artifacts, e
 @pytest.mark.xdist_group("artifacts")
 def test_the_book_lists_its_figures_and_tables(artifacts):
     html_root = artifacts[("book", "html")].parent
-    listed = (html_root / "editions" / "book" / "lists.html").read_text(encoding="utf-8")
+    listed = (html_root / "figures-and-tables.html").read_text(encoding="utf-8")
     shown = html_captions([p.read_text(encoding="utf-8") for p in html_root.rglob("chapters/*.html")])
     lists = "".join(re.findall(r'<ul class="[^"]*bbox-list-of.*?</ul>', listed, re.S))
     links = re.findall(r'<a class="reference internal" href="([^"]+)">([^<]+)</a>', lists)
@@ -219,7 +219,7 @@ def test_the_book_lists_its_figures_and_tables(artifacts):
          if n.startswith(kind)]
     for href, _ in links:
         page, _, target = href.partition("#")
-        assert f'id="{target}"' in (html_root / "editions" / "book" / page).resolve().read_text(encoding="utf-8"), href
+        assert f'id="{target}"' in (html_root / page).read_text(encoding="utf-8"), href
     pages = subprocess.run(["pdftotext", str(artifacts[("book", "pdf")]), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")
     # A chapter opens a page (no running head there): its title is the page's first line.
