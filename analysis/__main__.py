@@ -6,18 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis import paths
+from analysis import SEED, paths
 
 
 def _validate(args) -> int:
     from analysis.data.codebook import codebook
     from analysis.data.validate import validate
+    from analysis.problems import report
 
-    problems = validate(args.data_dir)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s) in {args.data_dir}", file=sys.stderr)
+    if report(validate(args.data_dir), f"data in {args.data_dir}"):
         return 1
     book = codebook(args.data_dir)
     standin = book.standin_resources
@@ -41,7 +38,7 @@ def _pin(args) -> int:
     changes = pins.pin()
     if changes:
         print(f"{len(changes)} pinned result(s) changed:\n{pins.report(changes)}")
-    print(f"results/ holds every published result (pinned from {paths.DATA})")
+    print(f"results/ holds every published result (pinned from {paths.data_dir()})")
     return 0
 
 
@@ -58,43 +55,38 @@ def _verify(args) -> int:
 
 
 def _lint(args) -> int:
+    from analysis.problems import report
     from analysis.publication.lint import typed_numbers
 
-    findings = typed_numbers()
-    for finding in findings:
-        print(finding, file=sys.stderr)
-    if findings:
-        print(f"{len(findings)} number(s) typed into prose: glue them from the analysis, or cite their source.",
-              file=sys.stderr)
-        return 1
-    print("No typed numbers in the prose of any edition.")
-    return 0
+    status = report(typed_numbers(), "numbers typed into prose (glue them from the analysis, or cite their source)")
+    if not status:
+        print("No typed numbers in the prose of any edition.")
+    return status
 
 
 def _bibcheck(args) -> int:
+    from analysis.problems import report
     from analysis.study.literature import check
 
-    report = check(args.bib)
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    if report.unused:
-        print(f"{len(report.unused)} entries cited nowhere (not shown in any bibliography): "
-              + ", ".join(report.unused))
-    if report.problems:
-        print(f"{len(report.problems)} problem(s) in the bibliography or its citations", file=sys.stderr)
-        return 1
-    print(f"{args.bib}: {report.entries} entries, every citation found")
-    return 0
+    checked = check(args.bib)
+    if checked.unused:
+        print(f"{len(checked.unused)} entries cited nowhere (not shown in any bibliography): "
+              + ", ".join(checked.unused))
+    status = report(checked.problems, "the bibliography and its citations")
+    if not status:
+        print(f"{args.bib}: {checked.entries} entries, every citation found")
+    return status
 
 
 def _scan_identifiers(args) -> int:
+    from analysis.problems import report
     from analysis.protection.identifiers import scan
 
-    findings = scan(args.paths, args.data_dir)
-    for finding in findings:
-        print(finding, file=sys.stderr)
-    print(f"{len(findings)} direct identifier(s) found" if findings else "no direct identifiers found")
-    return 1 if findings else 0
+    found = scan(args.paths, args.data_dir)
+    status = report(found, "direct identifiers (shown masked)")
+    if not status:
+        print("no direct identifiers found")
+    return status
 
 
 def _translations(args) -> int:
@@ -104,15 +96,13 @@ def _translations(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from analysis.data.simulate import SEED
-
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     v = commands.add_parser("validate", help="check a data directory against its codebook")
-    v.add_argument("data_dir", nargs="?", type=Path, default=paths.DATA)
+    v.add_argument("data_dir", nargs="?", type=Path, default=paths.data_dir())
     v.set_defaults(run=_validate)
     s = commands.add_parser("simulate", help="write the seeded stand-in study data")
-    s.add_argument("data_dir", nargs="?", type=Path, default=paths.DATA)
+    s.add_argument("data_dir", nargs="?", type=Path, default=paths.data_dir())
     s.add_argument("--seed", type=int, default=SEED)
     s.add_argument("--truth-dir", type=Path, default=paths.PLANTED_TRUTH, help="where the planted truth goes (tests only)")
     s.add_argument("--no-truth", action="store_true", help="do not write the planted truth")
@@ -126,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(run=_bibcheck)
     i = commands.add_parser("scan-identifiers", help="look for direct identifiers in data and built artifacts")
     i.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/ and every built artifact)")
-    i.add_argument("--data-dir", type=Path, default=paths.DATA, help="whose codebook names the real-name fields")
+    i.add_argument("--data-dir", type=Path, default=paths.data_dir(), help="whose codebook names the real-name fields")
     i.set_defaults(run=_scan_identifiers)
     t = commands.add_parser("translations", help="list every Dutch and French segment whose English changed")
     t.add_argument("--accept", nargs="*", metavar="TRANSLATION [SEGMENT]",

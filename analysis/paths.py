@@ -1,20 +1,51 @@
 """Every path the project uses, in one place.
 
-``BBOX_DATA_DIR`` points the whole pipeline at another data directory (the study's real files, or a
-test's modified copy); ``BBOX_CACHE_DIR`` moves the results cache.
+Most are fixed, relative to the repository. Two follow the environment, read when asked and never at import:
+``BBOX_DATA_DIR`` points the whole pipeline at another data directory (the study's real files, or a test's
+modified copy) and ``BBOX_CACHE_DIR`` moves the caches. :func:`configured` is the one place that reads them;
+:func:`data_dir`, :func:`datapackage` and :func:`cache_dir` ask it, and so do the names ``paths.DATA``,
+``paths.DATAPACKAGE`` and ``paths.CACHE`` (computed on each use), so a test or a subprocess that sets a variable
+is followed everywhere.
 """
 
 import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("BBOX_DATA_DIR", ROOT / "data")).resolve()
-DATAPACKAGE = DATA / "datapackage.json"
 RESULTS = ROOT / "results"
 CHAPTERS = ROOT / "chapters"
 EDITIONS = ROOT / "editions"
 BUILD = ROOT / "_build"
-CACHE = Path(os.environ.get("BBOX_CACHE_DIR", BUILD / ".cache")).resolve()
 PLANTED_TRUTH = ROOT / "tests" / "planted"
 ANALYSIS = ROOT / "analysis"
 BIBLIOGRAPHY = ROOT / "references.bib"  # where Jupyter Book reads it (bibtex_bibfiles in _config.yml)
+
+# What the environment may move: the variable, and the folder used when it is not set.
+_FROM_ENVIRONMENT = {"DATA": ("BBOX_DATA_DIR", ROOT / "data"), "CACHE": ("BBOX_CACHE_DIR", BUILD / ".cache")}
+
+
+def configured(name: str) -> Path:
+    """The folder ``name`` ("DATA" or "CACHE") as the environment sets it now."""
+    variable, default = _FROM_ENVIRONMENT[name]
+    return Path(os.environ.get(variable, default)).resolve()
+
+
+def data_dir() -> Path:
+    return configured("DATA")
+
+
+def datapackage() -> Path:
+    return data_dir() / "datapackage.json"
+
+
+def cache_dir() -> Path:
+    return configured("CACHE")
+
+
+def __getattr__(name: str) -> Path:
+    """``paths.DATA``, ``paths.DATAPACKAGE`` and ``paths.CACHE``, resolved on each use (PEP 562)."""
+    if name == "DATAPACKAGE":
+        return datapackage()
+    if name in _FROM_ENVIRONMENT:
+        return configured(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

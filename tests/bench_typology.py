@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis import paths
+from analysis import SEED, paths
 from analysis.data import load
-from analysis.study.survey import MAX_CLASSES, N_STARTS, SEED, practice_items
-from analysis.study.typology import select_lca
+from analysis.study.survey.compute import MAX_CLASSES, N_STARTS, practice_items
+from analysis.study.survey.typology import select_lca
 
 TARGET_SECONDS = 10.0
 

@@ -16,7 +16,7 @@ from analysis import paths
 def data_copy(tmp_path) -> Path:
     """A writable copy of data/ to break on purpose."""
     target = tmp_path / "data"
-    shutil.copytree(paths.DATA, target)
+    shutil.copytree(paths.data_dir(), target)
     return target
 
 

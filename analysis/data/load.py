@@ -25,15 +25,23 @@ def data_dir() -> Path:
     return paths.DATA
 
 
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+def file_hash(path: Path, length: int = 10) -> str:
+    """The package's one file hasher: the first ``length`` hex digits of the SHA-256 of a file's bytes. Ten
+    digits name a data file in a result's provenance (``results/provenance.json``)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:length]
+
+
+def files_hash(files, root: Path) -> str:
+    """One short digest of several files (a cache key): each file's name, relative to ``root`` where it lies
+    inside, with its content hash, so that adding, removing, renaming or editing a file changes it."""
+    root = Path(root)
+    entries = sorted(f"{path.relative_to(root) if path.is_relative_to(root) else path}\0{file_hash(path, 64)}"
+                     for path in map(Path, files))
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
 
 
 def directory_hash(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(directory).rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return files_hash((p for p in Path(directory).rglob("*") if p.is_file()), directory)
 
 
 @cache

@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import SEED
 from analysis.data.codebook import codebook
 
-SEED = 20191215  # the project's start date, 15/12/2019
 N_TYPES = 4
 REGIONS = ("FL", "WA", "BR")
 RESPONSE_RATE = {"FL": 0.45, "WA": 0.40, "BR": 0.60}

@@ -14,25 +14,14 @@ import io
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import frictionless
 
 from analysis.data import codebook as codebook_module
+from analysis.problems import Problem
 
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row if self.row is not None else '-'}:{self.column or '-'}: {self.message}"
 
 
 class DataError(Exception):
@@ -79,51 +68,65 @@ def _check_file(data_dir: Path, resource) -> list[Problem]:
     name = resource.path
     if not path.is_file():
         return [Problem(name, None, None, "file not found (expected: datapackage.json lists it)")]
+    problems, text = _read_text(path, name)
+    if text is None:
+        return problems
+    header_line = text.splitlines()[0]
+    if ";" in header_line and "," not in header_line:
+        return problems + _semicolon_problems(text, resource)
+    rows = list(csv.reader(io.StringIO(text)))
+    if len(rows) == 1:
+        problems.append(Problem(name, None, None, "file has a header but no data rows (expected at least one row)"))
+    problems += _header_problems(rows[0], resource.field_names, name, problems)
+    for line_no, row in enumerate(rows[1:], start=2):
+        if row and len(row) != len(rows[0]):
+            problems.append(Problem(name, line_no, None, f"row has {len(row)} cells (expected {len(rows[0])}); "
+                                                         "a decimal comma or an unquoted comma splits a cell"))
+    return problems
+
+
+def _read_text(path: Path, name: str) -> tuple[list[Problem], str | None]:
+    """The file as text (None when it is empty or not UTF-8), and what is wrong with its bytes."""
     raw = path.read_bytes()
     if not raw.strip():
-        return [Problem(name, None, None, "file is empty (expected a header line and data rows)")]
+        return [Problem(name, None, None, "file is empty (expected a header line and data rows)")], None
     problems = []
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(name, 1, None, "file starts with a byte-order mark (expected UTF-8 without BOM)"))
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return problems, raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        return problems + [Problem(name, line, None, f"byte 0x{raw[e.start]:02x} is not UTF-8 (expected UTF-8 encoding; "
-                                                   "re-save the file as 'CSV UTF-8')")]
-    header_line = text.splitlines()[0]
-    expected = resource.field_names
-    if ";" in header_line and "," not in header_line:
-        problems.append(Problem(name, 1, None, "columns are separated by ';' (expected ',')"))
-        numeric = {f.name for f in resource.fields if f.type in ("integer", "number")}
-        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-        for line_no, row in enumerate(rows[1:], start=2):
-            for column, cell in zip(rows[0], row):
-                if column in numeric and DECIMAL_COMMA.match(cell.strip()):
-                    problems.append(Problem(name, line_no, column, f"decimal comma in {cell!r} "
-                                                                   f"(expected a decimal point: {cell.replace(',', '.')})"))
-        return problems
-    rows = list(csv.reader(io.StringIO(text)))
-    header = rows[0]
-    if len(rows) == 1:
-        problems.append(Problem(name, None, None, "file has a header but no data rows (expected at least one row)"))
-    for column, count in Counter(header).items():
-        if count > 1:
-            problems.append(Problem(name, 1, column, f"column appears {count} times (expected once)"))
-    for column in expected:
-        if column not in header:
-            problems.append(Problem(name, 1, column, "column is missing (expected by the codebook)"))
-    for column in header:
-        if column not in expected:
-            problems.append(Problem(name, 1, column or "(empty)", "column is not in the codebook (expected one of "
-                                                                  f"{', '.join(expected)})"))
-    if not problems and header != expected:
-        problems.append(Problem(name, 1, None, f"columns are in another order (expected {', '.join(expected)})"))
+        return problems + [Problem(name, line, None, f"byte 0x{raw[e.start]:02x} is not UTF-8 (expected UTF-8 "
+                                                     "encoding; re-save the file as 'CSV UTF-8')")], None
+
+
+def _semicolon_problems(text: str, resource) -> list[Problem]:
+    """A file exported with ';' between columns: say so, and name every decimal comma in a numeric column."""
+    name = resource.path
+    problems = [Problem(name, 1, None, "columns are separated by ';' (expected ',')")]
+    numeric = {f.name for f in resource.fields if f.type in ("integer", "number")}
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     for line_no, row in enumerate(rows[1:], start=2):
-        if row and len(row) != len(header):
-            problems.append(Problem(name, line_no, None, f"row has {len(row)} cells (expected {len(header)}); "
-                                                         "a decimal comma or an unquoted comma splits a cell"))
+        for column, cell in zip(rows[0], row):
+            if column in numeric and DECIMAL_COMMA.match(cell.strip()):
+                problems.append(Problem(name, line_no, column, f"decimal comma in {cell!r} "
+                                                               f"(expected a decimal point: {cell.replace(',', '.')})"))
+    return problems
+
+
+def _header_problems(header: list[str], expected: list[str], name: str, found: list[Problem]) -> list[Problem]:
+    """Columns repeated, missing or unknown; else (and when nothing was ``found`` before) columns out of order."""
+    problems = [Problem(name, 1, column, f"column appears {count} times (expected once)")
+                for column, count in Counter(header).items() if count > 1]
+    problems += [Problem(name, 1, column, "column is missing (expected by the codebook)")
+                 for column in expected if column not in header]
+    problems += [Problem(name, 1, column or "(empty)", f"column is not in the codebook (expected one of "
+                                                       f"{', '.join(expected)})")
+                 for column in header if column not in expected]
+    if not problems and not found and header != expected:
+        problems.append(Problem(name, 1, None, f"columns are in another order (expected {', '.join(expected)})"))
     return problems
 
 

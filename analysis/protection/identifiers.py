@@ -1,11 +1,16 @@
 """A check that data and built publications hold no direct identifiers of the people in the study.
 
-:func:`find` looks in a text for e-mail addresses, Belgian phone numbers, Belgian national register numbers
-and IBANs (both with their mod-97 check, so that other long numbers do not count), Belgian street addresses,
-and the real names of interviewees: the values of any field the codebook flags ``"realName": true``.
+:func:`find` looks in a text for e-mail addresses, Belgian phone numbers, Belgian national register (and BIS)
+numbers and IBANs (both with their mod-97 check, so that other long numbers do not count), Belgian street
+addresses, and the real names of interviewees: the values of any field the codebook flags ``"realName": true``.
 :func:`scan` applies it to files: CSV/JSON/Markdown as text, HTML and EPUB pages as text, PDFs through
-``pdftotext``. ``python -m analysis scan-identifiers [PATHS]`` runs it on ``data/`` and every built artifact.
-Findings are reported with the identifier masked, so that the report does not spread what it found.
+``pdftotext``, and reports each identifier found as an :class:`analysis.problems.Problem` with the identifier
+masked, so that the report does not spread what it found. ``python -m analysis scan-identifiers [PATHS]`` runs it
+on ``data/`` and every built artifact.
+
+Regular expressions say which shapes of text are candidates; libraries say whether a candidate is a number of
+its kind: python-stdnum for the national register and BIS numbers and for the IBAN, phonenumbers for reading a
+phone number's prefixes (+32, 0032, the trunk zero, "(0)").
 """
 
 from __future__ import annotations
@@ -19,7 +24,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import phonenumbers
+from stdnum import iban
+from stdnum.be import bis, nn
+
 from analysis import paths
+from analysis.problems import Problem
 
 TEXT_SUFFIXES = {".csv", ".json", ".md", ".txt", ".yml", ".yaml", ".bib", ".tex"}
 PAGE_SUFFIXES = {".html", ".xhtml", ".htm"}
@@ -38,8 +48,9 @@ STREET = re.compile(
 
 
 @dataclass(frozen=True)
-class Finding:
-    where: str  # file, with the page or member inside it
+class Identifier:
+    """A direct identifier found in a text: what kind it is, the text found and the line it is on."""
+
     line: int
     kind: str
     value: str
@@ -49,8 +60,9 @@ class Finding:
         keep = 2 if len(self.value) > 6 else 1
         return self.value[:keep] + re.sub(r"[A-Za-z0-9]", "*", self.value[keep:])
 
-    def __str__(self) -> str:
-        return f"{self.where}:{self.line}: {self.kind}: {self.masked}"
+    def problem(self, where: str) -> Problem:
+        """The identifier as a problem of the file (or page, or member) ``where``, masked."""
+        return Problem(where, self.line, None, f"{self.kind}: {self.masked}")
 
 
 def _digits(text: str) -> str:
@@ -58,34 +70,39 @@ def _digits(text: str) -> str:
 
 
 def is_national_number(candidate: str) -> bool:
-    """A Belgian national register (or BIS) number: a plausible birth date and the mod-97 check."""
+    """A Belgian national register or BIS number: its check digits and a possible birth date (stdnum).
+
+    stdnum reads a day beyond the month's end as "day unknown"; the register never writes a day above 31, so
+    such a number is refused here, as a date no register number holds.
+    """
     digits = _digits(candidate)
-    if len(digits) != 11:
+    if len(digits) != 11 or int(digits[4:6]) > 31:
         return False
-    month, day = int(digits[2:4]), int(digits[4:6])
-    if not (month <= 12 or 20 <= month <= 32 or 40 <= month <= 52) or day > 31:
-        return False
-    base, check = int(digits[:9]), int(digits[9:])
-    return check in (97 - base % 97, 97 - (2_000_000_000 + base) % 97)
+    return nn.is_valid(digits) or bis.is_valid(digits)
 
 
 def is_iban(candidate: str) -> bool:
-    """An IBAN with a valid ISO 13616 check (the rearranged number is 1 modulo 97)."""
-    compact = candidate.replace(" ", "")
-    if not 15 <= len(compact) <= 34:
-        return False
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+    """An IBAN: a country of the IBAN registry, its account-number structure and the mod-97 check (stdnum).
+
+    ``check_country=False`` leaves out stdnum's national checks, which for Belgium also require the bank code to
+    be in stdnum's list of banks: an account at a bank missing from that list must still be found.
+    """
+    return iban.is_valid(candidate, check_country=False)
 
 
 def is_phone(candidate: str) -> bool:
-    """A Belgian number: 8 digits after the 0 or +32 (landline), or 9 starting with 4 (mobile)."""
-    digits = _digits(candidate)
-    prefix = 2 if candidate.startswith("+32") else 4 if candidate.startswith("0032") else 1
-    national = digits[prefix:]
-    if "(0)" in candidate:  # +32 (0)2 …: the trunk zero written in brackets
-        national = national[1:]
-    return len(national) == 8 or (len(national) == 9 and national.startswith("4"))
+    """A Belgian number: 8 digits after the 0 or +32 (landline), or 9 starting with 4 (mobile).
+
+    phonenumbers reads the prefixes (+32, 0032, the trunk zero, "(0)"); the rule on the digits is ours, since
+    phonenumbers' own validity follows the numbering plan's ranges in use, and a number in a range opened
+    after its release would go unnoticed.
+    """
+    try:
+        number = phonenumbers.parse(candidate, "BE")
+    except phonenumbers.NumberParseException:
+        return False
+    national = str(number.national_number)
+    return number.country_code == 32 and (len(national) == 8 or (len(national) == 9 and national.startswith("4")))
 
 
 CHECKS = [("e-mail address", EMAIL, lambda s: True), ("phone number", PHONE, is_phone),
@@ -111,22 +128,21 @@ def real_names(data_dir: Path | None = None) -> dict[str, list[str]]:
     return names
 
 
-def find(text: str, names: list[str] = (), where: str = "text") -> list[Finding]:
-    """Every direct identifier in ``text`` (``names``: real names to look for as whole words)."""
-    findings = []
+def _line_numbers(text: str):
+    """A function from an offset in ``text`` to the number of its line, counted from 1."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    return lambda offset: next(i for i in range(len(line_starts), 0, -1) if line_starts[i - 1] <= offset)
 
-    def line_of(offset: int) -> int:
-        return next(i for i in range(len(line_starts), 0, -1) if line_starts[i - 1] <= offset)
 
-    for kind, pattern, valid in CHECKS:
-        for match in pattern.finditer(text):
-            if valid(match.group()):
-                findings.append(Finding(where, line_of(match.start()), kind, match.group()))
+def find(text: str, names: list[str] = ()) -> list[Identifier]:
+    """Every direct identifier in ``text`` (``names``: real names to look for as whole words, in any case)."""
+    line_of = _line_numbers(text)
+    found = [Identifier(line_of(match.start()), kind, match.group())
+             for kind, pattern, valid in CHECKS for match in pattern.finditer(text) if valid(match.group())]
     for name in names:
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE):
-            findings.append(Finding(where, line_of(match.start()), "real name", match.group()))
-    return findings
+            found.append(Identifier(line_of(match.start()), "real name", match.group()))
+    return found
 
 
 def _texts(path: Path):
@@ -171,8 +187,8 @@ def default_targets() -> list[Path]:
     return [paths.DATA, *built]
 
 
-def scan(targets=None, data_dir: Path | None = None) -> list[Finding]:
-    """Every direct identifier in ``targets`` (default: data/ and every built artifact).
+def scan(targets=None, data_dir: Path | None = None) -> list[Problem]:
+    """Every direct identifier in ``targets`` (default: data/ and every built artifact), masked.
 
     Real names come from the codebook of ``data_dir``; a flagged field holding names in the scanned data is
     itself reported, since the data must not carry them.
@@ -180,9 +196,9 @@ def scan(targets=None, data_dir: Path | None = None) -> list[Finding]:
     data_dir = Path(data_dir or paths.DATA)
     names = real_names(data_dir)
     every_name = sorted({n for values in names.values() for n in values}, key=len, reverse=True)
-    findings = [Finding(str(data_dir / "datapackage.json"), 0, "real-name field with values", field)
+    problems = [Problem(str(data_dir / "datapackage.json"), None, field, "real-name field with values")
                 for field, values in names.items() if values]
     for path in files(targets if targets else default_targets()):
         for where, text in _texts(path):
-            findings += find(text, every_name, where)
-    return findings
+            problems += [identifier.problem(where) for identifier in find(text, every_name)]
+    return problems

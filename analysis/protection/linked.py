@@ -132,6 +132,12 @@ def _share(value, label: str) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class Finding:
+    """A suppressed cell that the published outputs narrow too far.
+
+    Not an :class:`analysis.problems.Problem`: it names a cell of a published result ("key[row, column]") and
+    the interval the linked outputs leave it, not a line of a file someone can open and edit; the fix is a
+    different protection in the producer, not an edit at a place."""
+
     cell: str
     low: int
     high: int
@@ -225,18 +231,26 @@ CASES_SURVEY = ("cases.design.n", "cases.design.matrix", "cases.typology.selecti
                 "survey.membership.size.table", "survey.membership.region.chart")
 
 
-def cases_survey(published: dict[str, object]) -> Model:
-    """The case tables and the survey tables by region, size and type, with every case PCSW a respondent.
+@dataclass
+class _CasesSurvey:
+    """The unknowns of the case–survey linked set, and the names they are indexed by."""
 
-    Unknowns: respondents and cases by type × region × size (cases ≤ respondents in each cell), and cases by
-    type × region × level of each coded dimension (summing to the cases of that type and region). The
-    outputs of :data:`CASES_SURVEY` present in ``published`` become constraints or suppressed cells.
-    """
+    model: Model
+    survey: Block
+    cases: Block
+    coded: dict[str, Block]  # per coded dimension (by its title): cases by type × region × level
+    dimensions: dict  # title -> codebook field
+    regions: list[str]
+    sizes: list[str]
+
+
+def _cases_survey_unknowns(types: list[str]) -> _CasesSurvey:
+    """Respondents and cases by type × region × size (cases ≤ respondents in each cell), and cases by type ×
+    region × level of each coded dimension (summing to the cases of that type and region)."""
     book = codebook()["cases"]
     regions = list(book.field("region").labels().values())
     sizes = list(book.field("size_band").labels().values())
     dimensions = {book.field(d).title(): book.field(d) for d in _case_dimensions()}
-    types = _types(published)
     model = Model()
     survey = model.block("survey", {"type": types, "region": regions, "size": sizes})
     cases = model.block("cases", {"type": types, "region": regions, "size": sizes})
@@ -248,84 +262,120 @@ def cases_survey(published: dict[str, object]) -> Model:
                                                          "level": list(dim.labels().values())})
         for t, r in itertools.product(types, regions):
             model.equal(plus((1, coded[title].sum(type=t, region=r)), (-1, cases.sum(type=t, region=r))), 0)
+    return _CasesSurvey(model, survey, cases, coded, dimensions, regions, sizes)
 
-    def where(stub_value, column, first: str, second: str, second_values) -> dict:
-        """The cell of a table with a Total row: ``first`` from the row, ``second`` from the column unless it
-        is a Total (or "Cases") column."""
-        fixed = {}
-        if stub_value != TOTAL:
-            fixed[first] = stub_value if first != "type" else _type_label(stub_value)
-        if column in second_values:
-            fixed[second] = column
-        elif column not in (TOTAL, "Cases"):
-            raise KeyError(f"linked audit: column {column!r} is neither a {second} nor a total")
-        return fixed
 
+def _where(stub_value, column, first: str, second: str, second_values) -> dict:
+    """The cell of a table with a Total row: ``first`` from the row, ``second`` from the column unless it
+    is a Total (or "Cases") column."""
+    fixed = {}
+    if stub_value != TOTAL:
+        fixed[first] = stub_value if first != "type" else _type_label(stub_value)
+    if column in second_values:
+        fixed[second] = column
+    elif column not in (TOTAL, "Cases"):
+        raise KeyError(f"linked audit: column {column!r} is neither a {second} nor a total")
+    return fixed
+
+
+def _cases_by(linked: _CasesSurvey, key: str, frame: pd.DataFrame, first: str, second: str, values) -> None:
+    """A case table by ``first`` (its rows, with a Total row) and ``second`` (its columns, with a Total)."""
+    for row in frame.itertuples(index=False):
+        for column, value in zip(frame.columns[1:], row[1:]):
+            fixed = _where(row[0], column, first, second, values)
+            linked.model.cell(f"{key}[{row[0]}, {column}]", linked.cases.sum(**fixed), value)
+
+
+def _modal_levels(linked: _CasesSurvey, t: str, row: pd.Series) -> None:
+    """The modal level shown for a type has the most cases; ties go to the first level."""
+    for title, dim in linked.dimensions.items():
+        shown = row.get(title, "")
+        if shown in (MARK, "", None):
+            continue
+        levels, coded = list(dim.labels().values()), linked.coded[title]
+        for other in levels:
+            if other != shown:
+                linked.model.between(plus((1, coded.sum(type=t, level=shown)), (-1, coded.sum(type=t, level=other))),
+                                     1 if levels.index(other) < levels.index(shown) else 0, np.inf)
+
+
+def _case_profile(linked: _CasesSurvey, frame: pd.DataFrame) -> None:
+    for _, row in frame.iterrows():
+        t = _type_label(row.iloc[0])
+        linked.model.cell(f"cases.typology.profile[{row.iloc[0]}, Cases]", linked.cases.sum(type=t), row["Cases"])
+        _modal_levels(linked, t, row)
+
+
+def _case_dimensions_table(linked: _CasesSurvey, frame: pd.DataFrame) -> None:
+    for _, row in frame.iterrows():
+        for column in frame.columns[2:]:
+            fixed = {"level": row["Level"], **({"region": column} if column in linked.regions else {})}
+            linked.model.cell(f"cases.dimensions.table[{row['Dimension']}, {row['Level']}, {column}]",
+                              linked.coded[row["Dimension"]].sum(**fixed), row[column])
+
+
+def _survey_membership(linked: _CasesSurvey, key: str, frame: pd.DataFrame, dim: str) -> None:
+    """Respondents per group of ``dim`` and the share of each type among them."""
+    for _, row in frame.iterrows():
+        group = row.iloc[0]
+        of = linked.survey.sum(**{dim: group})
+        linked.model.equal(of, _count(row["PCSWs"], f"{key}[{group}]"))
+        for column in frame.columns[2:]:
+            linked.model.share(linked.survey.sum(**{dim: group, "type": _type_label(column)}), of, row[column],
+                               f"{key}[{group}, {column}]")
+
+
+def _case_outputs(linked: _CasesSurvey, published: dict[str, object]) -> None:
+    """The case tables and chart: cells to audit where suppressed, constraints where shown."""
+    model, cases = linked.model, linked.cases
     if "cases.design.n" in published:
         model.equal(cases.sum(), published["cases.design.n"])
     if "cases.design.matrix" in published:
-        frame = published["cases.design.matrix"]
-        for row in frame.itertuples(index=False):
-            for column, value in zip(frame.columns[1:], row[1:]):
-                fixed = where(row[0], column, "region", "size", sizes)
-                model.cell(f"cases.design.matrix[{row[0]}, {column}]", cases.sum(**fixed), value)
+        _cases_by(linked, "cases.design.matrix", published["cases.design.matrix"], "region", "size", linked.sizes)
     if "cases.typology.selection" in published:
-        frame = published["cases.typology.selection"]
-        for row in frame.itertuples(index=False):
-            for column, value in zip(frame.columns[1:], row[1:]):
-                fixed = where(row[0], column, "type", "region", regions)
-                model.cell(f"cases.typology.selection[{row[0]}, {column}]", cases.sum(**fixed), value)
+        _cases_by(linked, "cases.typology.selection", published["cases.typology.selection"], "type", "region",
+                  linked.regions)
     if "cases.typology.profile" in published:
-        frame = published["cases.typology.profile"]
-        for _, row in frame.iterrows():
-            t = _type_label(row.iloc[0])
-            model.cell(f"cases.typology.profile[{row.iloc[0]}, Cases]", cases.sum(type=t), row["Cases"])
-            for title, dim in dimensions.items():
-                shown = row.get(title, "")
-                if shown in (MARK, "", None):
-                    continue
-                levels = list(dim.labels().values())
-                for other in levels:  # the modal level has the most cases; ties go to the first level
-                    if other != shown:
-                        model.between(plus((1, coded[title].sum(type=t, level=shown)),
-                                           (-1, coded[title].sum(type=t, level=other))),
-                                      1 if levels.index(other) < levels.index(shown) else 0, np.inf)
+        _case_profile(linked, published["cases.typology.profile"])
     if "cases.dimensions.table" in published:
-        frame = published["cases.dimensions.table"]
-        for _, row in frame.iterrows():
-            for column in frame.columns[2:]:
-                fixed = {"level": row["Level"], **({"region": column} if column in regions else {})}
-                model.cell(f"cases.dimensions.table[{row['Dimension']}, {row['Level']}, {column}]",
-                           coded[row["Dimension"]].sum(**fixed), row[column])
+        _case_dimensions_table(linked, published["cases.dimensions.table"])
     if "cases.dimensions.chart" in published:
         for row in _chart_rows(published["cases.dimensions.chart"]):
-            model.equal(coded[row["Dimension"]].sum(level=row["Level"]), row["cases"])
+            model.equal(linked.coded[row["Dimension"]].sum(level=row["Level"]), row["cases"])
+
+
+def _survey_outputs(linked: _CasesSurvey, published: dict[str, object]) -> None:
+    """The survey's tables and chart by type, region and size: all shown, all constraints."""
+    model, survey = linked.model, linked.survey
     if "survey.typology.sizes" in published:
-        frame = published["survey.typology.sizes"]
-        for _, row in frame.iterrows():
+        for _, row in published["survey.typology.sizes"].iterrows():
             model.equal(survey.sum(type=_type_label(row["Class"])), _count(row["PCSWs (modal class)"], "sizes"))
     if "survey.typology.n_units" in published:
         model.equal(survey.sum(), published["survey.typology.n_units"])
     if "survey.response.by_region" in published:
         frame = published["survey.response.by_region"]
-        for _, row in frame[frame["Region"].isin(regions)].iterrows():
+        for _, row in frame[frame["Region"].isin(linked.regions)].iterrows():
             model.equal(survey.sum(region=row["Region"]), _count(row["Respondents"], "response"))
     for key, dim in (("survey.membership.region.table", "region"), ("survey.membership.size.table", "size")):
-        if key not in published:
-            continue
-        frame = published[key]
-        for _, row in frame.iterrows():
-            group = row.iloc[0]
-            of = survey.sum(**{dim: group})
-            model.equal(of, _count(row["PCSWs"], f"{key}[{group}]"))
-            for column in frame.columns[2:]:
-                model.share(survey.sum(**{dim: group, "type": _type_label(column)}), of, row[column],
-                            f"{key}[{group}, {column}]")
+        if key in published:
+            _survey_membership(linked, key, published[key], dim)
     if "survey.membership.region.chart" in published:
         for row in _chart_rows(published["survey.membership.region.chart"]):
             model.share(survey.sum(region=row["Region"], type=_type_label(row["Type"])),
                         survey.sum(region=row["Region"]), row["share"], "survey.membership.region.chart")
-    return model
+
+
+def cases_survey(published: dict[str, object]) -> Model:
+    """The case tables and the survey tables by region, size and type, with every case PCSW a respondent.
+
+    Unknowns: respondents and cases by type × region × size (cases ≤ respondents in each cell), and cases by
+    type × region × level of each coded dimension (summing to the cases of that type and region). The
+    outputs of :data:`CASES_SURVEY` present in ``published`` become constraints or suppressed cells.
+    """
+    linked = _cases_survey_unknowns(_types(published))
+    _case_outputs(linked, published)
+    _survey_outputs(linked, published)
+    return linked.model
 
 
 def _case_dimensions():
@@ -348,10 +398,21 @@ NEWCOMERS = ("newcomers.sample.n", "newcomers.sample.status", "newcomers.sample.
              "newcomers.satisfaction.groups", "newcomers.quotes.table")
 
 
-def newcomers(published: dict[str, object]) -> Model:
-    """The newcomer tables: interviewees by region × legal status (and by region × years), and for every coded
-    theme the interviewees with it by region × legal status; plus the glued counts and shares."""
-    from analysis.study.newcomers import YEARS_LABELS, themes
+@dataclass
+class _Newcomers:
+    """The unknowns of the newcomer linked set, and the names they are indexed by."""
+
+    model: Model
+    people: Block  # interviewees by region × legal status
+    years: Block  # interviewees by region × years in Belgium
+    with_theme: dict[str, Block]  # per theme code: interviewees with it by region × legal status
+    titles: dict[str, str]  # theme title -> code
+    region_codes: dict[str, str]  # region code -> name
+
+
+def _newcomer_unknowns() -> _Newcomers:
+    from analysis.study.newcomers.compute import themes
+    from analysis.study.newcomers.present import years_labels
 
     book = codebook()["newcomers"]
     region_codes = book.field("region").labels()
@@ -359,20 +420,26 @@ def newcomers(published: dict[str, object]) -> Model:
     titles = {book.field(t).title(): t for t in themes()}
     model = Model()
     people = model.block("people", {"region": regions, "status": statuses})
-    years = model.block("years", {"region": regions, "years": list(YEARS_LABELS.values())})
+    years = model.block("years", {"region": regions, "years": list(years_labels("en").values())})
     with_theme = {t: model.block(t, {"region": regions, "status": statuses}) for t in titles.values()}
     for r in regions:
         model.equal(plus((1, years.sum(region=r)), (-1, people.sum(region=r))), 0)
     for block in with_theme.values():
         for combo, k in block.cells():
             model.at_most({k: 1.0}, {people.index[combo]: 1.0})
+    return _Newcomers(model, people, years, with_theme, titles, region_codes)
 
+
+def _sample_outputs(linked: _Newcomers, published: dict[str, object]) -> None:
+    """The number interviewed, overall and per region, and the sample tables by region."""
+    model, people = linked.model, linked.people
     if "newcomers.sample.n" in published:
         model.equal(people.sum(), published["newcomers.sample.n"])
-    for code, label in region_codes.items():
+    for code, label in linked.region_codes.items():
         if f"newcomers.sample.{code.lower()}" in published:
             model.equal(people.sum(region=label), published[f"newcomers.sample.{code.lower()}"])
-    for key, block, dim in (("newcomers.sample.status", people, "status"), ("newcomers.sample.years", years, "years")):
+    for key, block, dim in (("newcomers.sample.status", people, "status"),
+                            ("newcomers.sample.years", linked.years, "years")):
         if key not in published:
             continue
         frame = published[key]
@@ -381,43 +448,70 @@ def newcomers(published: dict[str, object]) -> Model:
                 fixed = {**({dim: row.iloc[0]} if row.iloc[0] != TOTAL else {}),
                          **({"region": column} if column != TOTAL else {})}
                 model.cell(f"{key}[{row.iloc[0]}, {column}]", block.sum(**fixed), row[column])
+
+
+def _theme_table(linked: _Newcomers, key: str, frame: pd.DataFrame, dim: str | None) -> None:
+    """A table of coded themes: the interviewees and those with the theme per group, and their share."""
+    for _, row in frame.iterrows():
+        fixed = {dim: row["Group"]} if dim else {}
+        label = f"{key}[{row['Theme']}{', ' + row['Group'] if dim else ''}"
+        n, count = linked.people.sum(**fixed), linked.with_theme[linked.titles[row["Theme"]]].sum(**fixed)
+        linked.model.cell(f"{label}, Interviewees]", n, row["Interviewees"])
+        linked.model.cell(f"{label}, With the theme]", count, row["With the theme"])
+        if row["Share"] != MARK:
+            linked.model.share(count, n, row["Share"], f"{label}, Share]")
+
+
+def _theme_outputs(linked: _Newcomers, published: dict[str, object]) -> None:
+    """The three tables of coded themes, the glued shares and the chart of barriers by region."""
+    model, people, with_theme = linked.model, linked.people, linked.with_theme
     for key, dim in (("newcomers.themes.overall", None), ("newcomers.themes.by_region", "region"),
                      ("newcomers.themes.by_status", "status")):
-        if key not in published:
-            continue
-        for _, row in published[key].iterrows():
-            fixed = {dim: row["Group"]} if dim else {}
-            label = f"{key}[{row['Theme']}{', ' + row['Group'] if dim else ''}"
-            n, count = people.sum(**fixed), with_theme[titles[row["Theme"]]].sum(**fixed)
-            model.cell(f"{label}, Interviewees]", n, row["Interviewees"])
-            model.cell(f"{label}, With the theme]", count, row["With the theme"])
-            if row["Share"] != MARK:
-                model.share(count, n, row["Share"], f"{label}, Share]")
-    for theme in titles.values():
+        if key in published:
+            _theme_table(linked, key, published[key], dim)
+    for theme in linked.titles.values():
         if f"newcomers.themes.share.{theme}" in published:
             model.share(with_theme[theme].sum(), people.sum(), float(published[f"newcomers.themes.share.{theme}"]),
                         f"newcomers.themes.share.{theme}")
     if "newcomers.themes.barriers" in published:
         for row in _chart_rows(published["newcomers.themes.barriers"]):
-            model.share(with_theme[titles[row["Theme"]]].sum(region=row["Group"]), people.sum(region=row["Group"]),
-                        row["share"], "newcomers.themes.barriers")
+            model.share(with_theme[linked.titles[row["Theme"]]].sum(region=row["Group"]),
+                        people.sum(region=row["Group"]), row["share"], "newcomers.themes.barriers")
+
+
+def _satisfaction_groups(linked: _Newcomers, frame: pd.DataFrame) -> None:
+    """The size of each group compared on the satisfaction scale: a region, a status, a theme coded or not."""
+    for _, row in frame.iterrows():
+        comparison, group = row["Comparison"], row["Group"]
+        if comparison in ("Region", "Legal status"):
+            n = linked.people.sum(**{"region" if comparison == "Region" else "status": group})
+        elif comparison in linked.titles:
+            coded = linked.with_theme[linked.titles[comparison]].sum()
+            n = coded if group == "coded" else plus((1, linked.people.sum()), (-1, coded))
+        else:
+            raise KeyError(f"newcomers.satisfaction.groups: comparison {comparison!r} is not modelled")
+        linked.model.cell(f"newcomers.satisfaction.groups[{comparison}, {group}]", n, row["Interviewees"])
+
+
+def _quoted_regions(linked: _Newcomers, frame: pd.DataFrame) -> None:
+    """A quote whose speaker's region is named: at least one interviewee there has the theme."""
+    for _, row in frame.iterrows():
+        region = str(row["Speaker"]).rpartition(", ")[2]
+        if region in linked.region_codes.values():
+            linked.model.between(linked.with_theme[linked.titles[row["Theme"]]].sum(region=region), 1, np.inf)
+
+
+def newcomers(published: dict[str, object]) -> Model:
+    """The newcomer tables: interviewees by region × legal status (and by region × years), and for every coded
+    theme the interviewees with it by region × legal status; plus the glued counts and shares."""
+    linked = _newcomer_unknowns()
+    _sample_outputs(linked, published)
+    _theme_outputs(linked, published)
     if "newcomers.satisfaction.groups" in published:
-        for _, row in published["newcomers.satisfaction.groups"].iterrows():
-            comparison, group = row["Comparison"], row["Group"]
-            if comparison in ("Region", "Legal status"):
-                n = people.sum(**{"region" if comparison == "Region" else "status": group})
-            elif comparison in titles:
-                coded = with_theme[titles[comparison]].sum()
-                n = coded if group == "coded" else plus((1, people.sum()), (-1, coded))
-            else:
-                raise KeyError(f"newcomers.satisfaction.groups: comparison {comparison!r} is not modelled")
-            model.cell(f"newcomers.satisfaction.groups[{comparison}, {group}]", n, row["Interviewees"])
+        _satisfaction_groups(linked, published["newcomers.satisfaction.groups"])
     if "newcomers.quotes.table" in published:
-        for _, row in published["newcomers.quotes.table"].iterrows():  # the speaker has the theme
-            region = str(row["Speaker"]).rpartition(", ")[2]
-            if region in regions:
-                model.between(with_theme[titles[row["Theme"]]].sum(region=region), 1, np.inf)
-    return model
+        _quoted_regions(linked, published["newcomers.quotes.table"])
+    return linked.model
 
 
 LINKED_SETS = {"cases and survey": (CASES_SURVEY, cases_survey), "newcomers": (NEWCOMERS, newcomers)}

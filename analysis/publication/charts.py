@@ -3,7 +3,9 @@
 A chart is published as a Vega-Lite spec with its data inline. :class:`ChartOutput` shows it in a
 notebook as one bundle of three formats; the book's configuration picks one per builder:
 interactive ``text/html`` for HTML (rendered by the Vega bundle the book ships, no network needed),
-``image/png`` for PDF and ``image/svg+xml`` for EPUB, both rendered by vl-convert.
+``image/svg+xml`` for the PDF (Typst) and the EPUB, ``image/png`` for any other builder; both images are
+rendered by vl-convert and carry the chart's text alternative. :func:`vega_lite` makes a spec in the house
+theme from an Altair chart; :func:`colour_problems` checks a spec's colours.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
+from PIL import Image, PngImagePlugin
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -44,8 +46,18 @@ def _theme() -> alt.theme.ThemeConfig:
     })
 
 
-alt.theme.register("bbox", enable=True)(_theme)
-alt.data_transformers.disable_max_rows()
+THEME = "bbox"
+
+
+def vega_lite(chart) -> dict:
+    """The Vega-Lite spec of an Altair chart (a spec already made stays as it is) in the house theme (palette,
+    font, sizes), with all its data inline however many rows. The theme is applied here, where a chart becomes a
+    spec, and only for that moment: importing this module changes nothing in Altair."""
+    if isinstance(chart, dict):
+        return chart
+    alt.theme.register(THEME, enable=False)(_theme)
+    with alt.theme.enable(THEME), alt.data_transformers.disable_max_rows():
+        return chart.to_dict()
 
 
 class ChartOutput:
@@ -82,19 +94,19 @@ class ChartOutput:
 
 # -- Text alternatives carried by the image files ---------------------------------------------------
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_ROOT = re.compile(r"<svg\b[^>]*>")
 SVG_TITLE = re.compile(r"<svg\b[^>]*>\s*<title>(.*?)</title>", re.S)
+PNG_KEYWORD = "Description"  # PNG's keyword for a description of the image (an iTXt chunk: any language)
 
 
 def with_png_description(png: bytes, text: str) -> bytes:
-    """The PNG with ``text`` in an iTXt "Description" chunk (PNG's keyword for a description of the image)."""
-    if not png.startswith(PNG_SIGNATURE):
-        raise ValueError("not a PNG image")
-    data = b"Description\0\0\0\0\0" + text.encode("utf-8")  # keyword, uncompressed, no language tag
-    chunk = struct.pack(">I", len(data)) + b"iTXt" + data + struct.pack(">I", zlib.crc32(b"iTXt" + data))
-    end = png.rindex(b"IEND") - 4  # the IEND chunk starts with its 4-byte length
-    return png[:end] + chunk + png[end:]
+    """The PNG with ``text`` in an iTXt "Description" chunk, written by Pillow (the pixels are unchanged)."""
+    image = Image.open(io.BytesIO(png))
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt(PNG_KEYWORD, text)
+    out = io.BytesIO()
+    image.save(out, format="PNG", pnginfo=info, **({"dpi": image.info["dpi"]} if "dpi" in image.info else {}))
+    return out.getvalue()
 
 
 def with_svg_title(svg: str, text: str) -> str:
@@ -107,17 +119,10 @@ def with_svg_title(svg: str, text: str) -> str:
 
 def embedded_description(path: Path) -> str | None:
     """The text alternative a PNG or SVG file written by :class:`ChartOutput` carries, if any."""
-    content = Path(path).read_bytes()
-    if content.startswith(PNG_SIGNATURE):
-        position = len(PNG_SIGNATURE)
-        while position < len(content):
-            (length,), kind = struct.unpack(">I", content[position:position + 4]), content[position + 4:position + 8]
-            data = content[position + 8:position + 8 + length]
-            if kind == b"iTXt" and data.startswith(b"Description\0"):
-                return data.split(b"\0", 5)[5].decode("utf-8")
-            position += 12 + length
-        return None
-    title = SVG_TITLE.search(content.decode("utf-8", errors="replace"))
+    if Path(path).suffix == ".png":
+        with Image.open(path) as image:
+            return image.text.get(PNG_KEYWORD)
+    title = SVG_TITLE.search(Path(path).read_text(encoding="utf-8", errors="replace"))
     return html.unescape(title.group(1)) if title else None
 
 
@@ -166,11 +171,3 @@ def _is_grey(colour: str) -> bool:
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
     return colour.startswith("#") and len(digits) == 6 and digits[0:2] == digits[2:4] == digits[4:6]
-
-
-def describe_bars(frame, category: str, value: str, what: str, unit_format=lambda v: f"{v:.0f}") -> str:
-    """A text alternative for a bar chart: what it shows and its extremes, from the data."""
-    ordered = frame.sort_values(value)
-    low, high = ordered.iloc[0], ordered.iloc[-1]
-    return (f"Bar chart of {what} for {len(frame)} categories of {category}; highest: {high[category]} "
-            f"({unit_format(high[value])}), lowest: {low[category]} ({unit_format(low[value])}).")

@@ -168,7 +168,7 @@ def preview(edition: str, port: int) -> None:
     print(f"Preview of {edition} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
     subprocess.run([str(Path(sys.executable).parent / "sphinx-autobuild"), str(paths.ROOT), str(built / "html"),
                     "-c", str(config_path.parent), "-d", str(built / ".doctrees"), "--host", "127.0.0.1",
-                    "--port", str(port), "--watch", str(paths.ANALYSIS), "--watch", str(paths.DATA),
+                    "--port", str(port), "--watch", str(paths.ANALYSIS), "--watch", str(paths.data_dir()),
                     "--ignore", str(paths.BUILD), "--ignore", str(paths.ROOT / ".venv"), "--ignore", "*.ipynb",
                     "--ignore", str(paths.RESULTS)], cwd=paths.ROOT)
 

@@ -2,7 +2,7 @@
 
 The research report and the brochure have one section per study part. Each section's content is one call::
 
-    from analysis.publication.findings import show_part
+    from analysis.publish import show_part
     show_part("survey", "brochure", "nl")   # key figures, then charts and tables, in Dutch
 
 which shows what ``editions/key_findings.yml`` lists for that part and edition, or says that the part's
@@ -23,7 +23,7 @@ from analysis import paths
 from analysis.data import load
 from analysis.publication import blocks, i18n
 from analysis.results import registry
-from analysis.publish import record_shown, show
+from analysis.publication.display import glue_texts, record_shown, show
 
 FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
 PARTS = ("context", "literature", "survey", "cases", "newcomers")
@@ -160,13 +160,6 @@ def build_date() -> datetime.date:
     return datetime.datetime.fromtimestamp(source_date_epoch(), datetime.timezone.utc).date()
 
 
-def formatted_date(date: datetime.date, lang: str) -> str:
-    """A date as readers of ``lang`` write it: November 23, 2026 · 23 november 2026 · 23 novembre 2026."""
-    from babel.dates import format_date  # babel comes with Sphinx
-
-    return format_date(date, format="long", locale=lang)
-
-
 @cache
 def citation_metadata() -> dict:
     where = CITATION_FILE.name
@@ -184,6 +177,30 @@ def citation(edition_title: str, date: datetime.date) -> str:
     meta = citation_metadata()
     authors = ", ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in meta["authors"])
     return f"{authors} ({date.year}). {edition_title}, v{meta['version']}."
+
+
+def _name(person: dict) -> str:
+    """A CITATION.cff person as a reader sees the name (given names first), or an organisation's name."""
+    return person.get("name") or f"{person['given-names']} {person['family-names']}"
+
+
+def author_names() -> str:
+    """Who the publication is by, as CITATION.cff lists them: the HTML footer, the EPUB creator, the PDF author."""
+    return ", ".join(_name(a) for a in citation_metadata()["authors"])
+
+
+def project_team(lang: str) -> str:
+    """The research team with their institutions for the title page; CITATION.cff's contact is the coordinator."""
+    from analysis.publication import i18n
+
+    meta = citation_metadata()
+    coordinators = {_name(c) for c in meta.get("contact", [])}
+    shown = []
+    for author in meta["authors"]:
+        notes = [author["affiliation"]] if author.get("affiliation") else []
+        notes += [i18n.text("edition_coordinator", lang)] if _name(author) in coordinators else []
+        shown.append(f"{_name(author)} ({', '.join(notes)})" if notes else _name(author))
+    return "; ".join(shown)
 
 
 # -- The short editions' messages, computed from the results ---------------------------------------------
@@ -228,11 +245,4 @@ def edition_title(title: str, lang: str = "en") -> str:
 
 def glue_messages(lang: str = "en") -> list[str]:
     """Glue the messages of ``messages`` for ``{glue}`` in a page's prose (plain text, never parsed as markup)."""
-    from myst_nb import glue
-
-    from analysis.publish import Formatted
-
-    shown = messages(lang)
-    for key, value in shown.items():
-        glue(key, Formatted(value), display=False)
-    return list(shown)
+    return glue_texts(messages(lang))

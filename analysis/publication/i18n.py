@@ -1,20 +1,33 @@
-"""Language-dependent formatting of published numbers, and the fixed strings of each language.
+"""What depends on the language: numbers, percents and dates as its readers write them, and its fixed strings.
 
 Fixed strings live in one file per language, ``analysis/publication/i18n/<lang>.yml``; every language has every key
-(tested). Numbers follow each language's conventions: 27.4% and 1,234 in English, 27,4 % and 1.234 in
-Dutch, 27,4 % and 1 234 in French.
+(tested). Numbers, percents and dates come from Babel (the Unicode CLDR data) for English, Belgian Dutch and
+Belgian French: 27.4% and 1,234 in English, 27,4 % and 1.234 in Dutch, 27,4 % and 1 234 in French (a narrow
+no-break space groups the thousands), and the same conventions on chart axes (:func:`vega_locale`).
+
+One house rule departs from CLDR: CLDR writes Dutch percents without a space (27,4%). Dutch writers' guides are
+divided (several omit the space, others keep it in scientific texts), while the SI Brochure (BIPM, 9th edition,
+2019) separates the number from % by a space, as French typography does (Office québécois de la
+langue française). The publication keeps its no-break space in Dutch, as it always had (:data:`HOUSE_PERCENT`).
 """
 
 from __future__ import annotations
 
+import datetime
+import numbers
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import yaml
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, parse_pattern
 
 LANGUAGES = ("en", "nl", "fr")
+LOCALES = {"en": "en", "nl": "nl_BE", "fr": "fr_BE"}  # the CLDR locale of each edition language
+HOUSE_PERCENT = {"nl": "#,##0\u00a0%"}  # where the house style differs from CLDR's percent pattern (see above)
 _DIR = Path(__file__).parent / "i18n"
-_SEPARATORS = {"en": (".", ","), "nl": (",", "."), "fr": (",", "\u202f")}  # decimal, thousands
 
 
 @cache
@@ -24,6 +37,11 @@ def strings(lang: str) -> dict[str, str]:
     return yaml.safe_load((_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
 
 
+def supported(lang: str | None) -> str:
+    """``lang`` if the publication is written in it, else English (Sphinx's language may be unset)."""
+    return lang if lang in LANGUAGES else "en"
+
+
 def text(key: str, lang: str = "en", **values) -> str:
     table = strings(lang)
     if key not in table:
@@ -31,15 +49,31 @@ def text(key: str, lang: str = "en", **values) -> str:
     return table[key].format(**values) if values else table[key]
 
 
+def _number_pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
 def decimal(value: float, decimals: int, lang: str = "en") -> str:
-    point, thousands = _SEPARATORS[lang]
-    shown = f"{value:,.{decimals}f}"
-    return shown.replace(",", "\0").replace(".", point).replace("\0", thousands)
+    """``value`` with ``decimals`` decimals and grouped thousands. A float is passed to Babel as its exact
+    decimal value, so it rounds as Python's own formatting does (half to even on the binary value)."""
+    exact = Decimal(int(value) if isinstance(value, numbers.Integral) else float(value))
+    return format_decimal(exact, _number_pattern(decimals), locale=LOCALES[lang])
+
+
+@cache
+def _percent_affixes(lang: str) -> tuple[str, str]:
+    """The text before and after a positive percent in ``lang``: CLDR's pattern, or the house pattern."""
+    locale = Locale.parse(LOCALES[lang])
+    pattern = parse_pattern(HOUSE_PERCENT.get(lang) or locale.percent_formats[None].pattern)
+    sign = locale.number_symbols["latn"]["percentSign"]
+    return pattern.prefix[0].replace("%", sign), pattern.suffix[0].replace("%", sign)
 
 
 def percent(share: float, decimals: int = 1, lang: str = "en") -> str:
-    number = decimal(100 * share, decimals, lang)
-    return f"{number}%" if lang == "en" else f"{number}\u00a0%"
+    """A share (0.274) as a percent (27.4%). It is scaled as a float, 100 × share, as every pin was made: a
+    share such as 0.025 is then exactly 2.5 and rounds half to even, as it always has."""
+    before, after = _percent_affixes(lang)
+    return before + decimal(100 * share, decimals, lang) + after
 
 
 def p_value(p: float, lang: str = "en") -> str:
@@ -48,7 +82,13 @@ def p_value(p: float, lang: str = "en") -> str:
     return f"p = {decimal(p, 3, lang)}"
 
 
+def long_date(date: datetime.date, lang: str = "en") -> str:
+    """A date as readers of ``lang`` write it: November 23, 2026 · 23 november 2026 · 23 novembre 2026."""
+    return format_date(date, format="long", locale=LOCALES[lang])
+
+
 def vega_locale(lang: str = "en") -> dict:
     """The number conventions of ``lang`` as a Vega-Lite ``config.locale``, so chart axes match the prose."""
-    point, thousands = _SEPARATORS[lang]
-    return {"number": {"decimal": point, "thousands": thousands, "grouping": [3], "currency": ["", "\u00a0€"]}}
+    locale = LOCALES[lang]
+    return {"number": {"decimal": get_decimal_symbol(locale), "thousands": get_group_symbol(locale),
+                       "grouping": [3], "currency": ["", "\u00a0€"]}}

@@ -9,10 +9,10 @@ Code cells, front matter, directive options, roles and inline code are not prose
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import paths
+from analysis.problems import Problem
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -30,17 +30,6 @@ ALLOWED = [
 NUMBER = re.compile(r"(?<![\w])[-−]?\d+(?:[.,]\d+)*\s?%?")
 FENCE = re.compile(r"^(```+|~~~+|:::+)\s*(\{[\w-]+\})?")
 NOT_PROSE = {"{code-cell}", "{bibliography}", "{tableofcontents}", "{glue:figure}", "{math}", None}
-
-
-@dataclass(frozen=True)
-class TypedNumber:
-    file: str
-    line: int
-    number: str
-    context: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: typed number {self.number!r} in \"{self.context}\""
 
 
 def prose_lines(text: str):
@@ -66,21 +55,25 @@ def prose_lines(text: str):
         yield number, line
 
 
-def typed_numbers(files: list[Path] | None = None) -> list[TypedNumber]:
+def typed_numbers(files: list[Path] | None = None) -> list[Problem]:
+    """Every number typed into the prose of ``files`` (every page of every edition by default), one problem each."""
     from analysis.results.pins import sources
 
     found = []
-    for path in files or sources():
-        if path.suffix != ".md":
-            continue
-        for number, line in prose_lines(path.read_text(encoding="utf-8")):
-            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line):
-                if "{cite" in sentence:
-                    continue
-                text = sentence
-                for pattern in (ROLE, INLINE_CODE, LINK_TARGET, MATH, *ALLOWED):
-                    text = pattern.sub(" ", text)
-                for match in NUMBER.finditer(text):
-                    name = path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path
-                    found.append(TypedNumber(str(name), number, match.group().strip(), sentence.strip()[:120]))
+    for path in (p for p in files or sources() if p.suffix == ".md"):
+        name = str(path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path)
+        for row, line in prose_lines(path.read_text(encoding="utf-8")):
+            found += [Problem(name, row, None, f"typed number {number!r} in \"{sentence[:120]}\"")
+                      for sentence, number in _typed_in(line)]
     return found
+
+
+def _typed_in(line: str):
+    """(sentence, number) for each number typed into a sentence of a prose line that cites no source."""
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line):
+        if "{cite" in sentence:
+            continue
+        text = sentence
+        for pattern in (ROLE, INLINE_CODE, LINK_TARGET, MATH, *ALLOWED):
+            text = pattern.sub(" ", text)
+        yield from ((sentence.strip(), match.group().strip()) for match in NUMBER.finditer(text))

@@ -25,12 +25,12 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from analysis import paths
+from analysis.problems import Problem, report
 
 CONFIG = "editions/translations.yml"
 LOCK = "editions/translations.lock.yml"
@@ -39,16 +39,6 @@ MARKER = re.compile(r"^%\s*segment:\s*([A-Za-z0-9_.-]+)\s*$")
 
 class TranslationError(ValueError):
     pass
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str  # the translation, relative to the root
-    segment: str
-    why: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: segment {self.segment!r} {self.why}"
 
 
 def digest(text: str) -> str:
@@ -112,65 +102,76 @@ def _lock(root: Path) -> dict[str, dict[str, str]]:
 
 
 def check(root: Path = paths.ROOT) -> list[Problem]:
-    """Every translated segment that is stale, missing, never accepted or translates nothing."""
+    """Every translated segment that is stale, missing, never accepted or translates nothing, as a problem of the
+    translation whose column is the segment's id."""
     lock, problems = _lock(root), []
     for source, _, target in pairs(root):
         english, translated = segments(root, source), segments(root, target)
-        accepted = lock.get(target) or {}
-        for key, text in english.items():
-            if key not in translated:
-                problems.append(Problem(target, key, f"is missing (it is in {source})"))
-            elif key not in accepted:
-                problems.append(Problem(target, key, f"was never accepted against {source}"))
-            elif accepted[key] != digest(text):
-                problems.append(Problem(target, key, f"is stale: its English in {source} changed since it was translated"))
-        problems += [Problem(target, key, f"translates nothing: {source} has no such segment")
-                     for key in translated if key not in english]
+        problems += [Problem(target, None, key, why)
+                     for key, why in _segment_problems(source, english, translated, lock.get(target) or {})]
     return problems
 
 
-def accept(root: Path = paths.ROOT, target: str | None = None, keys: list[str] | None = None) -> list[Problem]:
-    """Record the current English of the stale segments (of ``target``, or every file; only ``keys`` if given)."""
+def _segment_problems(source: str, english: dict, translated: dict, accepted: dict):
+    """(segment, what is wrong) for each segment of one translation that does not match its English."""
+    for key, text in english.items():
+        if key not in translated:
+            yield key, f"is missing (it is in {source})"
+        elif key not in accepted:
+            yield key, f"was never accepted against {source}"
+        elif accepted[key] != digest(text):
+            yield key, f"is stale: its English in {source} changed since it was translated"
+    yield from ((key, f"translates nothing: {source} has no such segment") for key in translated if key not in english)
+
+
+def accept(root: Path = paths.ROOT, target: str | None = None, keys: list[str] | None = None) -> list[tuple[str, str]]:
+    """Record the current English of the stale segments (of ``target``, or every file; only ``keys`` if given);
+    return the (translation, segment) pairs accepted."""
     lock = _lock(root)
     targets = {t for _, _, t in pairs(root)}
     if target is not None and target not in targets:
         raise TranslationError(f"{CONFIG} names no translation {target!r} (known: {', '.join(sorted(targets))})")
-    accepted = []
-    for source, _, file in pairs(root):
-        if target not in (None, file):
-            continue
-        english, translated = segments(root, source), segments(root, file)
-        unknown = [k for k in keys or [] if k not in english]
-        if unknown:
-            raise TranslationError(f"{source} has no segment {', '.join(map(repr, unknown))}")
-        for key in keys or english:
-            if key not in translated:
-                raise TranslationError(f"{file}: cannot accept segment {key!r}: it is not translated yet")
-            if (lock.get(file) or {}).get(key) != digest(english[key]):
-                lock.setdefault(file, {})[key] = digest(english[key])
-                accepted.append(Problem(file, key, "accepted"))
+    accepted = [(file, key) for source, _, file in pairs(root) if target in (None, file)
+                for key in _accept_file(root, source, file, keys, lock.setdefault(file, {}))]
+    _write_lock(root, lock)
+    return accepted
+
+
+def _accept_file(root: Path, source: str, file: str, keys: list[str] | None, accepted: dict) -> list[str]:
+    """Record in ``accepted`` the English of the segments of one translation (``keys``, or all); return those
+    whose recorded English changed."""
+    english, translated = segments(root, source), segments(root, file)
+    unknown = [k for k in keys or [] if k not in english]
+    if unknown:
+        raise TranslationError(f"{source} has no segment {', '.join(map(repr, unknown))}")
+    changed = []
+    for key in keys or english:
+        if key not in translated:
+            raise TranslationError(f"{file}: cannot accept segment {key!r}: it is not translated yet")
+        if accepted.get(key) != digest(english[key]):
+            accepted[key] = digest(english[key])
+            changed.append(key)
+    return changed
+
+
+def _write_lock(root: Path, lock: dict) -> None:
     header = ("# Written by `python -m analysis translations --accept`: for each translated segment, a hash of the\n"
               "# English it was translated from (see analysis/publication/translations.py). Do not edit by hand.\n")
-    ordered = {file: dict(sorted(lock[file].items())) for file in sorted(lock)}
+    ordered = {file: dict(sorted(lock[file].items())) for file in sorted(lock) if lock[file]}
     (root / LOCK).write_text(header + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return accepted
 
 
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "accept":
         target, keys = (argv[1] if len(argv) > 1 else None), argv[2:]
-        for done in accept(paths.ROOT, target, keys or None):
-            print(done)
+        for file, key in accept(paths.ROOT, target, keys or None):
+            print(f"{file}: segment {key!r} accepted")
         return 0
     if argv:
         print("usage: python -m analysis translations [accept [TRANSLATION [SEGMENT ...]]]", file=sys.stderr)
         return 2
-    problems = check(paths.ROOT)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} translation segment(s) to update; after re-translating, run "
-              "`python -m analysis translations --accept FILE SEGMENT`", file=sys.stderr)
-        return 1
-    print("every translation is up to date with its English source")
-    return 0
+    status = report(check(paths.ROOT), "translation segments to update (after re-translating, run "
+                                        "`python -m analysis translations --accept FILE SEGMENT`)")
+    if not status:
+        print("every translation is up to date with its English source")
+    return status

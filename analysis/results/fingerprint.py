@@ -1,26 +1,20 @@
-"""Content fingerprints of the code and the data, the keys of every cache in the build."""
+"""Content fingerprints of the code and the data, the keys of every cache in the build.
+
+Files are hashed by the data layer's one hasher (:func:`analysis.data.load.files_hash`).
+"""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from analysis import paths
-
-
-def files_digest(files) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(f) for f in files):
-        digest.update(str(path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path).encode())
-        digest.update(b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
-
+from analysis.data import load
 
 # Build tooling, which no chapter runs: editing it must not re-execute the chapters.
 TOOLING = ("editions.py", "lint.py", "__main__.py", "sphinxext")
 
 
-# Read by the short editions' pages through analysis.findings: a change must re-execute them.
+# Read by the short editions' pages through analysis.publication.findings: a change must re-execute them.
 KEY_FINDINGS = paths.EDITIONS / "key_findings.yml"
 
 
@@ -31,7 +25,7 @@ def code_files() -> list[Path]:
 
 
 def data_files(data_dir: Path | None = None) -> list[Path]:
-    return [p for p in Path(data_dir or paths.DATA).rglob("*") if p.is_file()]
+    return [p for p in Path(data_dir or paths.data_dir()).rglob("*") if p.is_file()]
 
 
 def pinned_files() -> list[Path]:
@@ -41,4 +35,4 @@ def pinned_files() -> list[Path]:
 def code_and_data(data_dir: Path | None = None) -> str:
     """Changes whenever a file of the ``analysis`` package, of ``data/``, the bibliography or the pins in
     ``results/`` changes."""
-    return files_digest(code_files() + data_files(data_dir) + [paths.BIBLIOGRAPHY] + pinned_files())
+    return load.files_hash([*code_files(), *data_files(data_dir), paths.BIBLIOGRAPHY, *pinned_files()], paths.ROOT)

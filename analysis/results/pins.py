@@ -7,7 +7,7 @@ each change as ``key: old → new``, with the pages and editions that show it.
 Layout: ``numbers.json`` (value and the text a reader sees), ``tables/<key>.csv``, ``charts/<key>.vl.json``
 (translated results as ``<key>@nl…``), and ``provenance.json`` (for every key: the function, the data files
 with their content hash, the results it was computed from, and the package version); all of it is compared.
-Every float is written at :data:`analysis.precision.SIGNIFICANT` significant digits (chart data sets named by
+Every float is written at :data:`analysis.results.precision.SIGNIFICANT` significant digits (chart data sets named by
 their place in the spec), so the pins are byte-identical on any machine and move only when a reader could see
 a change.
 
@@ -25,19 +25,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from analysis import paths
-from analysis.publication import i18n
 from analysis.results import precision, registry
 
 README = f"""# Pinned results
 
 Written by `make pin` (`python -m analysis pin`); checked by `make verify`. Do not edit by hand: see
-analysis/pins.py.
+analysis/results/pins.py.
 
 Every float is rounded to {precision.SIGNIFICANT} significant digits before it is written, hashed or compared
-(analysis/precision.py): numbers (`numbers.json`, with the text a reader sees, formatted from the unrounded
+(analysis/results/precision.py): numbers (`numbers.json`, with the text a reader sees, formatted from the unrounded
 value), table cells (`tables/`) and chart data (`charts/`, whose inline data sets are named `data-1`, `data-2`,
 … by their place in the spec, not by a hash of unrounded values). That is at least two digits more than any page
 shows and far above floating-point noise, so these files are byte-identical on any machine, and move when a
@@ -59,8 +56,7 @@ def write(results: dict[str, registry.Result], directory: Path) -> None:
     (staging / "charts").mkdir()
     numbers, provenance = {}, {}
     for key, result in sorted(results.items()):
-        provenance[key] = {"kind": result.kind, "title": result.title, "function": result.function,
-                           "data": result.data, "uses": result.uses, "version": result.version}
+        provenance[key] = {"kind": result.kind, "title": result.title, **result.origin}
         # Rounded here too (the registry already did for tables and charts): a pin never holds noise.
         if result.kind == "number":
             numbers[key] = {"value": precision.rounded(result.value), "shown": result.formatted(result.lang)}
@@ -232,32 +228,3 @@ def verify(directory: Path = paths.RESULTS) -> list[Change]:
         fresh = Path(tmp) / "results"
         write(compute(), fresh)
         return diff(read(directory), read(fresh))
-
-
-def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
-    """Every pinned result with its origin, for the provenance appendix."""
-    provenance = json.loads((Path(directory) / "provenance.json").read_text(encoding="utf-8"))
-    numbers = json.loads((Path(directory) / "numbers.json").read_text(encoding="utf-8"))
-    rows = []
-    for key, origin in sorted(provenance.items()):
-        shown = numbers[key]["shown"] if key in numbers else f"{origin['kind']}"
-        data = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(origin["data"].items()))
-        uses = "".join(f", from {used} ({function})" for used, function in sorted(origin.get("uses", {}).items()))
-        rows.append({"Key": key, "Value": shown, "Origin": f"{origin['function']} on {data or 'no data file'}{uses} "
-                                                          f"(bbox-analysis {origin['version']})"})
-    return pd.DataFrame(rows)
-
-
-def show_appendix() -> None:
-    """Display the appendix table of every pinned result (a notebook output, in every format)."""
-    from IPython.display import display
-
-    from analysis.publication import blocks
-    from analysis.publish import _cells, data_download
-
-    frame = appendix_table()
-    blocks.show(blocks.table(frame, "Every published result, pinned in results/, with the code and data that made it",
-                             "pinned-results"),
-                blocks.paragraph("Source: ", blocks.literal("analysis.pins.appendix_table"),
-                                 " · data: results/numbers.json, results/provenance.json", classes=["provenance"]))
-    display(data_download(_cells(frame), "pinned-results.csv", i18n.text("download_csv"), "pinned-results"), raw=True)

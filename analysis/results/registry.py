@@ -1,14 +1,14 @@
 """The registry of published results: every number, table and chart an edition shows, under a stable key.
 
-A study module registers the functions that compute its results::
+A study part registers the functions that publish its results::
 
     @publishes("survey.response")
     def response() -> list[Result]:
         ...
         return [number("survey.response.rate", rate, style="share", title="Response rate"), ...]
 
-Keys are dotted, start with the module's name (``survey.…`` lives in ``analysis/survey.py``) and with the
-prefix the function registered. A function registered with ``translated=True`` takes ``lang`` and is
+Keys are dotted, start with the name of the module that registers them (``survey.…`` is registered in
+``analysis.study.survey``) and with the prefix the function registered. A function registered with ``translated=True`` takes ``lang`` and is
 computed once per language (chart titles and labels); all others are language-free.
 
 Producers are discovered: every module of the package whose source registers a function with ``publishes``
@@ -16,9 +16,9 @@ is imported by :func:`producers`, so a new study module is pinned and verified w
 
 Each result carries its provenance: the function that made it, the data files it read (with a short content
 hash), the results it was computed from (``uses``: a producer that reads another result through :func:`get`
-or :func:`under` also lists that result's data files and function) and the package version. Tables and
-charts are rounded to :mod:`analysis.precision` as they leave their producer, so a page, a pin and a chart's
-data-set names do not depend on the last bits of a float. Results are cached on disk under a fingerprint of
+or :func:`under` also lists that result's data files and function) and the package version
+(:attr:`Result.origin`). Tables and charts are rounded to :mod:`analysis.results.precision` as they leave their
+producer, so a page, a pin and a chart's data-set names do not depend on the last bits of a float. Results are cached on disk under a fingerprint of
 the code and the data, so the pages of a build share one computation and a changed file never serves an old
 result.
 """
@@ -30,7 +30,6 @@ import importlib
 import pickle
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from functools import wraps
 from pathlib import Path
 from typing import Any, Callable
 
@@ -38,7 +37,7 @@ import pandas as pd
 
 from analysis import __version__, paths
 from analysis.data import load
-from analysis.publication import charts, i18n  # charts: the house theme
+from analysis.publication import charts, i18n
 from analysis.results import fingerprint, precision
 
 
@@ -52,7 +51,7 @@ class Result:
     decimals: int | None = None
     unit: str = ""
     alt: str = ""  # charts: a text alternative describing what the chart shows
-    note: str = ""
+    note: str = ""  # tables and charts: shown under them
     function: str = ""
     data: dict[str, str] = field(default_factory=dict)
     uses: dict[str, str] = field(default_factory=dict)  # results it was computed from: key -> function
@@ -65,30 +64,27 @@ class Result:
             raise TypeError(f"{self.key} is a {self.kind}, not a number")
         lang = lang or self.lang
         if self.style == "count":
-            shown = i18n.decimal(self.value, 0, lang)
-        elif self.style == "share":
-            shown = i18n.percent(self.value, 1 if self.decimals is None else self.decimals, lang)
-        elif self.style == "year":
-            shown = str(int(self.value))
-        elif self.style == "p":
-            shown = i18n.p_value(self.value, lang)
-        else:
-            shown = i18n.decimal(self.value, 2 if self.decimals is None else self.decimals, lang)
-        return f"{shown} {self.unit}" if self.unit else shown
+            return i18n.decimal(self.value, 0, lang)
+        if self.style == "share":
+            return i18n.percent(self.value, 1 if self.decimals is None else self.decimals, lang)
+        if self.style == "year":
+            return str(int(self.value))
+        if self.style == "p":
+            return i18n.p_value(self.value, lang)
+        return i18n.decimal(self.value, 2 if self.decimals is None else self.decimals, lang)
 
     @property
-    def provenance(self) -> str:
-        files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(self.data.items())) or "none"
-        uses = "".join(f" · from {key} ({function})" for key, function in sorted(self.uses.items()))
-        return f"{self.function} · data: {files}{uses} · bbox-analysis {self.version}"
+    def origin(self) -> dict:
+        """Where the result comes from: the fields of its entry in ``results/provenance.json`` (worded by
+        :func:`analysis.publication.provenance.sentence`)."""
+        return {"function": self.function, "data": self.data, "uses": self.uses, "version": self.version}
 
 
-def number(key: str, value, *, style: str = "decimal", title: str = "", decimals: int | None = None,
-           unit: str = "", note: str = "") -> Result:
+def number(key: str, value, *, style: str = "decimal", title: str = "", decimals: int | None = None) -> Result:
     if style not in ("count", "share", "decimal", "p", "year"):
         raise ValueError(f"{key}: unknown number style {style!r}")
     value = int(value) if style in ("count", "year") else float(value)
-    return Result(key, "number", value, title=title, style=style, decimals=decimals, unit=unit, note=note)
+    return Result(key, "number", value, title=title, style=style, decimals=decimals)
 
 
 def table(key: str, frame: pd.DataFrame, *, title: str, note: str = "") -> Result:
@@ -96,8 +92,7 @@ def table(key: str, frame: pd.DataFrame, *, title: str, note: str = "") -> Resul
 
 
 def chart(key: str, spec, *, title: str, alt: str, note: str = "") -> Result:
-    spec = spec.to_dict() if hasattr(spec, "to_dict") else spec
-    return Result(key, "chart", spec, title=title, alt=alt, note=note)
+    return Result(key, "chart", charts.vega_lite(spec), title=title, alt=alt, note=note)
 
 
 @dataclass(frozen=True)
@@ -120,16 +115,11 @@ def publishes(prefix: str, *, translated: bool = False):
 
     def register(function):
         if function.__module__.rsplit(".", 1)[-1] != module:
-            raise ValueError(f"{prefix}: keys starting with {module!r} belong in a study module named {module}.py")
+            raise ValueError(f"{prefix}: keys starting with {module!r} are registered by a module named {module}")
         if prefix in _producers and _producers[prefix].name != f"{function.__module__}.{function.__qualname__}":
             raise ValueError(f"{prefix} is registered twice")
         _producers[prefix] = Producer(prefix, function, translated)
-
-        @wraps(function)
-        def wrapper(*args, **kwargs):
-            return function(*args, **kwargs)
-
-        return wrapper
+        return function
 
     return register
 
@@ -149,8 +139,6 @@ def study_modules(package: str = "analysis") -> list[str]:
     found = []
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).with_suffix("").parts
-        if "__pycache__" in path.parts:
-            continue
         if _registers(path.read_text(encoding="utf-8")):
             found.append(".".join((package, *(parts[:-1] if parts[-1] == "__init__" else parts))))
     return found
@@ -205,7 +193,7 @@ def _used(results: dict[str, Result]) -> dict[str, Result]:
 def computed_from(name: str, function: str) -> None:
     """Note an unpublished intermediate (e.g. the unit-level survey membership, which is never a result) as read by
     the producer now running, so its provenance names the code that made it; its data files are recorded by
-    :mod:`analysis.load` as for any read."""
+    :mod:`analysis.data.load` as for any read."""
     uses = _uses.get()
     if uses is not None:
         uses[name] = function
@@ -226,7 +214,7 @@ def _run(producer: Producer, lang: str) -> dict[str, Result]:
     memo_key = (producer.prefix, lang, token)
     if memo_key in _memory:
         return _memory[memo_key]
-    cache_file = paths.CACHE / "results" / token / f"{producer.prefix}.{lang}.pickle"
+    cache_file = paths.cache_dir() / "results" / token / f"{producer.prefix}.{lang}.pickle"
     if cache_file.exists():
         results = pickle.loads(cache_file.read_bytes())
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -138,6 +139,25 @@ def test_validate_command_lists_problems_without_traceback(data_copy):
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert "survey.csv:5:region:" in run.stderr and "newcomer_quotes.csv:2:interviewee_id:" in run.stderr
+    # reported through the package's one reporting path (analysis.problems.report): the problems, then their count
+    lines = run.stderr.strip().splitlines()
+    assert lines[-1] == f"data in {data_copy}: {len(lines) - 1} problem(s)"
+    assert all(re.match(r"^[^:]+:(\d+|-):[^:]+: ", line) for line in lines[:-1]), lines
+
+
+def test_the_generator_starts_from_the_one_seed_of_the_package():
+    import ast
+    import inspect
+
+    import analysis
+
+    assert inspect.signature(simulate).parameters["seed"].default == analysis.SEED
+    # one seed, declared once: no other module of the package assigns a number to a name ending in SEED
+    declared = [f"{path.relative_to(paths.ROOT)}: {target.id}" for path in sorted(paths.ANALYSIS.rglob("*.py"))
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, int)
+                for target in node.targets if isinstance(target, ast.Name) and target.id.endswith("SEED")]
+    assert declared == ["analysis/__init__.py: SEED"]
 
 
 def test_loader_refuses_invalid_data_with_every_problem(data_copy):

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.data.validate import DataError, Problem, validate
+from analysis.data.validate import DataError, validate
+from analysis.problems import Problem
 
 
 def _set_cell(path, line_no, column, value):
@@ -147,3 +148,10 @@ def test_a_region_may_answer_in_full_but_not_beyond_its_frame(data_copy):
     assert [str(p) for p in validate(data_copy)] == [
         f"survey.csv:-:region: {answering} respondents in {region} but only {answering - 1} PCSWs in the frame "
         f"(expected at most {answering - 1})"]
+
+
+def test_every_problem_is_the_package_problem_type(data_copy):
+    (data_copy / "cases.csv").write_text("case_id;region\nC01;FL\n", encoding="utf-8")
+    problems = validate(data_copy)
+    assert problems and all(type(p) is Problem for p in problems)
+    assert str(problems[0]).startswith("cases.csv:1:-: ")

@@ -215,3 +215,11 @@ def test_a_count_in_a_row_is_not_taken_for_a_total_in_a_table_that_is_not_square
     # partner 20, and for the column of totals the smaller row total 30.
     shown = disclosure.protect(_table([[1, 2], [30, 40], [10, 20]]))
     assert _hidden(shown) == {("r0", "c0"), ("r0", "c1"), ("r0", TOTAL), ("r2", "c0"), ("r2", "c1"), ("r2", TOTAL)}
+
+
+def test_a_cell_its_row_cannot_protect_gets_a_partner_in_its_column():
+    # A 1 between zeros: its row has nothing left to hide when one of its hidden cells can still be recomputed,
+    # so the partner must come from that cell's column; in the end only the grand total stays shown.
+    shown = disclosure.protect(_table([[0, 1, 0], [0, 8, 0]]))
+    assert _hidden(shown) == {(r, c) for r in ("r0", "r1", TOTAL) for c in ("c0", "c1", "c2", TOTAL)} - {(TOTAL, TOTAL)}
+    assert shown.at[TOTAL, TOTAL] == 9

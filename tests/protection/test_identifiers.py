@@ -46,8 +46,13 @@ def test_look_alikes_are_not_found(text):
 
 
 def test_findings_are_masked_when_reported():
-    finding = identifiers.find(VALID["IBAN"])[0]
-    assert VALID["IBAN"] not in str(finding) and str(finding).endswith("BE** **** **** ****")
+    problem = identifiers.find(VALID["IBAN"])[0].problem("notes.md")
+    assert VALID["IBAN"] not in str(problem) and str(problem).endswith("BE** **** **** ****")
+
+
+def _kind(problem) -> str:
+    """The kind of identifier a scan problem names (its message is "kind: masked value")."""
+    return problem.message.split(": ", 1)[0]
 
 
 def _plant(data_dir, resource: str, column: str, row: int, text: str) -> None:
@@ -83,13 +88,13 @@ def test_planted_identifiers_in_a_copy_of_the_data_are_all_found(data_copy):
     _plant(data_copy, "newcomer_quotes", "text", 30, "my neighbour amina haddad came with me")
 
     found = identifiers.scan([data_copy], data_dir=data_copy)
-    kinds = {(f.where.rsplit("/", 1)[-1], f.kind) for f in found}
+    kinds = {(p.file.rsplit("/", 1)[-1], _kind(p)) for p in found}
     for resource, _, kind in planted:
         assert (f"{resource}.csv", kind) in kinds
     assert ("newcomer_quotes.csv", "real name") in kinds  # in a quote, in any case
     assert ("newcomers.csv", "real name") in kinds  # and the data carry the name field itself
-    assert any(f.kind == "real-name field with values" and f.value == "newcomers.real_name" for f in found)
-    lines = {(f.where.rsplit("/", 1)[-1], f.line) for f in found if f.kind == "phone number"}
+    assert any(p.message == "real-name field with values" and p.column == "newcomers.real_name" for p in found)
+    lines = {(p.file.rsplit("/", 1)[-1], p.row) for p in found if _kind(p) == "phone number"}
     assert lines == {("newcomer_quotes.csv", 5)}  # header is line 1, planted row 3 is line 5
 
 
@@ -98,7 +103,7 @@ def test_the_command_fails_on_planted_identifiers_and_does_not_print_them(data_c
     run = subprocess.run([sys.executable, "-m", "analysis", "scan-identifiers", str(data_copy), "--data-dir",
                           str(data_copy)], capture_output=True, text=True)
     assert run.returncode == 1
-    assert "newcomer_quotes.csv:2: national register number" in run.stderr
+    assert "newcomer_quotes.csv:2:-: national register number: 85.**.**-***.**" in run.stderr
     assert VALID["national register number"] not in run.stderr + run.stdout
 
 

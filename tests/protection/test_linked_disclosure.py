@@ -205,8 +205,9 @@ def _planted_newcomers():
     people = pd.DataFrame(people).set_index("interviewee_id")
     coded = pd.DataFrame({"quote_id": ["Q1"], "interviewee_id": ["BR00"], "theme": ["barrier_arbitrariness"],
                           "text": ["It depends on who you get."]})
-    published = {"newcomers.themes.by_region": newcomers._shown(newcomers._prevalence_rows(people, "region"), True),
-                 "newcomers.themes.overall": newcomers._shown(newcomers._prevalence_rows(people, None), False)}
+    tables = newcomers.present.prevalence_table
+    published = {"newcomers.themes.by_region": tables(newcomers.prevalence_rows(people, "region"), "region", "en"),
+                 "newcomers.themes.overall": tables(newcomers.prevalence_rows(people, None), None, "en")}
     return people, coded, published
 
 
@@ -216,7 +217,7 @@ def test_a_quoted_speakers_region_is_not_named_where_the_themes_count_is_hidden(
     people, coded, published = _planted_newcomers()
     by_region = published["newcomers.themes.by_region"].set_index(["Theme", "Group"])
     assert by_region.loc[("Perceived arbitrariness", "Brussels-Capital"), "With the theme"] == MARK
-    quotes = newcomers.choose_quotes(people, coded)
+    quotes = newcomers.present.quotes_table(newcomers.choose_quotes(people, coded))
     assert list(quotes["Speaker"]) == ["Interviewee A"]
     assert linked.audit(linked.newcomers({**published, "newcomers.quotes.table": quotes})) == []
 

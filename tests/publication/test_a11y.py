@@ -43,29 +43,30 @@ def test_no_accessibility_regression_against_the_baseline(results):
     assert not found, "\n".join(found) + "\n\n" + a11y.markdown(results)
 
 
-@pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
-def test_every_pdf_is_tagged_pdfua_in_its_language_with_alt_text_and_embedded_fonts(results):
-    for name in editions.editions():
-        pdf = results[f"bbox-{name}.pdf"]
-        assert pdf["tagged"] and pdf["lang"] == _language(name), (name, pdf)
-        assert pdf["figures without alt"] == 0 and pdf["fonts not embedded"] == 0, (name, pdf)
-        assert pdf["pdfua errors"] == 0 and pdf["pdfua warnings"] == 0, (name, pdf)
+def for_every_built_edition(test):
+    """A test of each edition's built artifacts (one build per session, see tests/conftest.py)."""
+    for mark in (pytest.mark.parametrize("name", list(editions.editions())), pytest.mark.build,
+                 pytest.mark.xdist_group("artifacts")):
+        test = mark(test)
+    return test
 
 
-@pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
-def test_every_epub_passes_ace_and_epubcheck(results):
-    for name in editions.editions():
-        epub = results[f"bbox-{name}.epub"]
-        assert epub["ace outcome"] == "pass", (name, epub)
-        assert all(epub[f"ace {impact}"] == 0 for impact in a11y.IMPACTS), (name, epub)
-        assert epub["epubcheck fatals+errors"] == 0 and epub["epubcheck warnings"] == 0, (name, epub)
+@for_every_built_edition
+def test_every_pdf_is_tagged_pdfua_in_its_language_with_alt_text_and_embedded_fonts(results, name):
+    pdf = results[f"bbox-{name}.pdf"]
+    assert pdf["tagged"] and pdf["lang"] == _language(name), pdf
+    assert pdf["figures without alt"] == 0 and pdf["fonts not embedded"] == 0, pdf
+    assert pdf["pdfua errors"] == 0 and pdf["pdfua warnings"] == 0, pdf
 
 
-@pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
-def test_no_html_page_has_a_serious_or_critical_axe_violation(results):
-    for name in editions.editions():
-        html = results[f"{name}.html"]
-        assert html["pages"] > 0 and html["axe serious"] == 0 and html["axe critical"] == 0, (name, html)
+@for_every_built_edition
+def test_every_epub_passes_ace_and_epubcheck(results, name):
+    epub = results[f"bbox-{name}.epub"]
+    assert epub["ace outcome"] == "pass" and all(epub[f"ace {impact}"] == 0 for impact in a11y.IMPACTS), epub
+    assert epub["epubcheck fatals+errors"] == 0 and epub["epubcheck warnings"] == 0, epub
+
+
+@for_every_built_edition
+def test_no_html_page_has_a_serious_or_critical_axe_violation(results, name):
+    html = results[f"{name}.html"]
+    assert html["pages"] > 0 and html["axe serious"] == 0 and html["axe critical"] == 0, html

@@ -13,6 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from analysis import paths
+from analysis.publication import editions, findings
 from analysis.results import registry
 from analysis.study import synthesis
 from analysis.publication.lint import prose_lines
@@ -178,3 +179,64 @@ def test_conclusions_page_shows_one_answer_per_aim(artifacts):
     answers = registry.get("synthesis.answers.table").value
     assert [_flat(r.find_all("td")[1].get_text()).strip() for r in rows] == \
         list(answers["Computed answer (stand-in data: an illustration)"])
+
+
+# -- Who the book is by, and the index of terms in the navigation ---------------------------------------
+
+def test_citation_names_the_research_team_as_the_checked_project_description_does():
+    """CITATION.cff is the one place naming the authors: the team of the BELSPO project description, whose checked
+    bibliography entry lists the same partners (initials only: nothing beyond the source is filled in)."""
+    from analysis.study import literature
+
+    meta = findings.citation_metadata()
+    authors = [(a["given-names"], a["family-names"]) for a in meta["authors"]]
+    assert authors == [("P.", "De Cuyper"), ("A.", "Franssen"), ("J.-M.", "Lafleur")]
+    assert [a["affiliation"] for a in meta["authors"]] == \
+        ["HIVA – KU Leuven", "Université Saint-Louis – Bruxelles", "CEDEM – Université de Liège"]
+    assert [c["family-names"] for c in meta["contact"]] == ["De Cuyper"]  # the coordinator
+    source = next(e for e in literature.parse(literature.BIBLIOGRAPHY).entries if e.key == "belspo2019bbox")
+    partners = source.fields_dict["note"].value
+    assert all(f"{given} {family}" in partners for given, family in authors), partners
+    assert findings.author_names() == "P. De Cuyper, A. Franssen, J.-M. Lafleur"
+    assert findings.project_team("nl").startswith("P. De Cuyper (HIVA – KU Leuven, coördinator); A. Franssen")
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_footer_and_title_page_name_the_team_from_the_citation_file(artifacts):
+    for name in ("book", "report-fr"):
+        lang = "fr" if name.endswith("-fr") else "en"
+        html = Path(artifacts[(name, "html")]).parent
+        toc = editions.editions()[name]["toc"]
+        first = html / ((toc["root"] if isinstance(toc, dict) else "index") + ".html")
+        assert findings.project_team(lang) in _flat(BeautifulSoup(first.read_text(encoding="utf-8"),
+                                                                  "html.parser").get_text(" ")), name
+        for page in html.rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            if "_static" in page.parts or 'http-equiv="Refresh"' in text:  # the redirect to a nested root page
+                continue
+            footer = BeautifulSoup(text, "html.parser").select_one(".component-author")
+            assert footer is not None and _flat(footer.get_text(" ")).strip().endswith(findings.author_names()), page
+            assert "publication team" not in footer.get_text().lower(), page
+
+
+def _sidebar_index_links(page: Path) -> list[str]:
+    nav = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("nav.bd-docs-nav")
+    return [a["href"] for a in nav.select(".bbox-sidenav-index a")] if nav else []
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("artifacts")
+def test_sidebar_links_the_index_of_terms_where_the_edition_has_one(artifacts):
+    book = Path(artifacts[("book", "html")]).parent
+    pages = [p for p in book.rglob("*.html") if "_static" not in p.parts and p.name != "search.html"]
+    assert len(pages) > 10
+    for page in pages:
+        links = _sidebar_index_links(page)
+        assert len(links) == 1, page
+        target = page if links[0] == "#" else page.parent / links[0]  # the index page links to itself as "#"
+        assert target.resolve() == (book / "genindex.html").resolve(), (page, links)
+    index = BeautifulSoup((book / "genindex.html").read_text(encoding="utf-8"), "html.parser")
+    assert index.select("ul.bbox-index li a"), "the index of terms the sidebar links to is empty"
+    report = Path(artifacts[("report", "html")]).parent
+    assert not any(_sidebar_index_links(p) for p in report.rglob("*.html")), "a short edition links an empty index"

@@ -70,22 +70,28 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server():
-    """Serves an edition's HTML build at the root of a server on 127.0.0.1 (the only host the browser can
-    reach), as a web host would; returns the server's address for an edition."""
+def server_for():
+    """Serves a folder at the root of a server on 127.0.0.1 (the only host the browser can reach), as a web host
+    would; returns the server's address for a folder."""
     servers = {}
 
-    def address(edition: str) -> str:
-        if edition not in servers:
-            handler = functools.partial(_QuietHandler, directory=str(html_root(edition)))
-            servers[edition] = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            threading.Thread(target=servers[edition].serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{servers[edition].server_address[1]}"
+    def address(root: Path) -> str:
+        if root not in servers:
+            handler = functools.partial(_QuietHandler, directory=str(root))
+            servers[root] = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=servers[root].serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{servers[root].server_address[1]}"
 
     yield address
     for httpd in servers.values():
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(server_for):
+    """The server's address for an edition's HTML build."""
+    return lambda edition: server_for(html_root(edition))
 
 
 @pytest.fixture(scope="module")
@@ -246,26 +252,13 @@ def records(rows: list[list[str]]) -> list[dict[str, str]]:
 
 def spec_rows(spec: dict) -> list[list[str]]:
     """The chart's data as strings, the way a CSV holds them (missing values empty)."""
-    from analysis.publish import chart_rows
+    from analysis.publication.downloads import chart_rows
 
     return [["" if value is None else str(value) for value in row] for row in chart_rows(spec)]
 
 
-def page_problems(driver, server, edition: str, page: Path, axe: str) -> tuple[list[str], dict]:
-    url = page_url(server, edition, page)
-    driver.get("about:blank")
-    driver.get_log("performance"), driver.get_log("browser")  # start both logs afresh
-    driver.get(url)
-    settled = wait_for_charts(driver)
-    facts = driver.execute_script(PAGE_FACTS)
-    name = page.relative_to(html_root(edition)).as_posix()
-    where = f"{edition}/{name}"
-    problems = [] if settled else [f"{where}: the page or its charts had not finished after {CHART_TIMEOUT} s"]
-
-    language = edition_language(edition)
-    if facts["lang"] != language:
-        problems.append(f"{where}: <html lang={facts['lang']!r}>, the edition's language is {language!r}")
-
+def chart_problems(where: str, facts: dict, language: str) -> list[str]:
+    problems = []
     for chart in facts["charts"]:
         if not (chart["rendered"] and chart["marks"] > 0):
             problems.append(f"{where}: chart {chart['id']} drew no marks ({chart['error']!r})")
@@ -274,9 +267,12 @@ def page_problems(driver, server, edition: str, page: Path, axe: str) -> tuple[l
                             f"aria-label={chart['label']!r})")
         if not re.match(re.escape(i18n.text("figure", language)) + r" \d+\s?: \S", chart["caption"]):
             problems.append(f"{where}: chart {chart['id']} is no numbered figure with a caption ({chart['caption']!r})")
+    return problems
 
-    downloads = {d["target"]: d for d in facts["downloads"]}
-    label = i18n.text("download_csv", language)
+
+def download_problems(driver, where: str, facts: dict, language: str) -> list[str]:
+    """Every table and chart shown has a CSV download, labelled in the page's language, holding the data shown."""
+    downloads, label, problems = {d["target"]: d for d in facts["downloads"]}, i18n.text("download_csv", language), []
     # A table's CSV holds its cells in order; a chart's holds the records it draws (columns in any order).
     shown = {t["id"]: t["rows"] for t in facts["outputTables"]}
     shown.update({c["id"]: records(spec_rows(json.loads(c["spec"]))) for c in facts["charts"]})
@@ -292,35 +288,53 @@ def page_problems(driver, server, edition: str, page: Path, axe: str) -> tuple[l
         got = records(got) if target.startswith("vega-") else typeset(got, language)
         if got != rows:
             problems.append(f"{where}: the CSV of {target} is not the data shown:\n  shown {rows[:4]}…\n  CSV   {got[:4]}…")
-    problems += [f"{where}: download link for {target!r}, which is on no table or chart shown"
-                 for target in downloads if target not in shown]
+    return problems + [f"{where}: download link for {target!r}, which is on no table or chart shown"
+                       for target in downloads if target not in shown]
 
-    for table in facts["tables"]:
-        if table["cells"] and not table["headers"]:
-            problems.append(f"{where}: table {table['id'] or table['cls']!r} has no header cells")
+
+def structure_problems(where: str, facts: dict) -> list[str]:
+    """Tables have header cells, headings nest from h1, images have a text alternative."""
+    problems = [f"{where}: table {table['id'] or table['cls']!r} has no header cells"
+                for table in facts["tables"] if table["cells"] and not table["headers"]]
     levels = [level for level, _ in facts["headings"]]
     if levels and levels[0] != 1:
         problems.append(f"{where}: the first heading is h{levels[0]}, not h1")
-    for (before, _), (level, title) in zip(facts["headings"], facts["headings"][1:]):
-        if level > before + 1:
-            problems.append(f"{where}: heading {title!r} is h{level} right after an h{before}")
-    problems += [f"{where}: image {i['src']} has no text alternative" for i in facts["images"]
-                 if i["alt"] is None or (i["alt"] == "" and "bbox" in (i["src"] or ""))]
+    problems += [f"{where}: heading {title!r} is h{level} right after an h{before}"
+                 for (before, _), (level, title) in zip(facts["headings"], facts["headings"][1:]) if level > before + 1]
+    return problems + [f"{where}: image {i['src']} has no text alternative" for i in facts["images"]
+                       if i["alt"] is None or (i["alt"] == "" and "bbox" in (i["src"] or ""))]
 
+
+def browser_problems(driver, address: str, where: str, axe: str) -> tuple[list[str], list[dict]]:
+    """axe's serious and critical violations, console errors, requests that left the machine or failed."""
     driver.execute_script(axe)
     violations = driver.execute_async_script(AXE_RUN)
-    problems += [f"{where}: axe {v['impact']} {v['id']}: {v['help']} at {v['nodes']}"
-                 for v in violations if v["impact"] in ("serious", "critical")]
-
+    problems = [f"{where}: axe {v['impact']} {v['id']}: {v['help']} at {v['nodes']}"
+                for v in violations if v["impact"] in ("serious", "critical")]
     errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     problems += [f"{where}: console error: {message}" for message in errors]
-    outside, failed = requests_and_failures(driver, server(edition))
+    outside, failed = requests_and_failures(driver, address)
     problems += [f"{where}: request left the machine: {url}" for url in outside]
-    problems += [f"{where}: request failed: {failure}" for failure in failed]
+    return problems + [f"{where}: request failed: {failure}" for failure in failed], violations
 
+
+def page_problems(driver, server, edition: str, page: Path, axe: str) -> tuple[list[str], dict]:
+    driver.get("about:blank")
+    driver.get_log("performance"), driver.get_log("browser")  # start both logs afresh
+    driver.get(page_url(server, edition, page))
+    settled = wait_for_charts(driver)
+    facts = driver.execute_script(PAGE_FACTS)
+    name = page.relative_to(html_root(edition)).as_posix()
+    where, language = f"{edition}/{name}", edition_language(edition)
+    problems = [] if settled else [f"{where}: the page or its charts had not finished after {CHART_TIMEOUT} s"]
+    if facts["lang"] != language:
+        problems.append(f"{where}: <html lang={facts['lang']!r}>, the edition's language is {language!r}")
+    problems += chart_problems(where, facts, language) + download_problems(driver, where, facts, language)
+    problems += structure_problems(where, facts)
+    found, violations = browser_problems(driver, server(edition), where, axe)
     if name == "index.html" or facts["charts"]:
         screenshot(driver, SCREENSHOTS / edition / (name.replace("/", "__").removesuffix(".html") + ".png"))
-    return problems, {"where": where, "violations": violations, **facts}
+    return problems + found, {"where": where, "violations": violations, **facts}
 
 
 # -- The tests -----------------------------------------------------------------------------------------

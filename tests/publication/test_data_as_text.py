@@ -29,10 +29,10 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from analysis import paths, publish
-from analysis.publication import blocks
+from analysis import paths
+from analysis.publication import blocks, display, downloads
 from analysis.publication.sphinxext import blocks as sphinx_blocks
-from tests.publication.test_browser import _QuietHandler, browser  # noqa: F401 (a fixture)
+from tests.publication.test_browser import browser, server_for  # noqa: F401 (fixtures)
 
 HOSTILE = ["{cite}`x`", "*a*", "<b>", "<img src=x onerror=alert(1)>", "$x$", "\\section{s}", "%", "#", "|",
            "**bold**", "<script>alert(1)</script>", "&amp;", "`code`", "[link](http://x)"]
@@ -146,8 +146,8 @@ def test_the_renderer_plugin_is_registered_and_first_for_any_builder():
 def test_show_displays_blocks_only(monkeypatch):
     shown = []
     monkeypatch.setattr(blocks, "display", lambda data, raw: shown.append(data))
-    monkeypatch.setattr(publish, "display", lambda data, raw: shown.append(data))
-    publish.show("newcomers.quotes.table")
+    monkeypatch.setattr(display, "display", lambda data, raw: shown.append(data))
+    display.show("newcomers.quotes.table")
     [bundle, download] = shown
     assert list(bundle) == [blocks.MIME] and set(download) == {"text/html", "text/markdown"}
     table, *rest = bundle[blocks.MIME]["blocks"]
@@ -168,12 +168,12 @@ def test_show_displays_blocks_only(monkeypatch):
     (-3, -3), (-0.25, -0.25), (7, 7),
 ])
 def test_spreadsheet_formulas_are_neutralised(cell, written):
-    assert publish.spreadsheet_safe(cell) == written
+    assert downloads.spreadsheet_safe(cell) == written
 
 
 def test_csv_download_holds_text_as_text():
     rows = [["Quote", "Value"], ["=cmd|' /C calc'!A0", -2], ["@x", "-1.5"], ["a,\"b\"\nc", 1.5]]
-    link = BeautifulSoup(publish.data_download(rows, "t.csv", "Download", "t")["text/html"], "html.parser").a
+    link = BeautifulSoup(downloads.data_download(rows, "t.csv", "Download", "t")["text/html"], "html.parser").a
     text = unquote(link["href"].removeprefix("data:text/csv;charset=utf-8,"))
     assert list(csv.reader(io.StringIO(text))) == [["Quote", "Value"], ["'=cmd|' /C calc'!A0", "-2"],
                                                     ["'@x", "-1.5"], ["a,\"b\"\nc", "1.5"]]
@@ -261,6 +261,43 @@ return {texts: texts, injected: document.querySelectorAll(".bboxpwn, img[onerror
 """
 
 
+def _shown_in_browser(browser, url: str, where: str, marked: dict[str, str], payloads: dict[str, str]) -> set[str]:
+    """The fields a page shows as text, opened in the browser: no payload made an element or ran, none was split."""
+    browser.get(url)
+    facts = browser.execute_script(PAGE_CHECK)
+    assert facts["injected"] == 0 and facts["pwned"] is None, f"{where}: the payload made elements or ran"
+    for text in facts["texts"]:
+        assert any(" ".join(p.split()) in " ".join(text.split()) for p in marked.values()), \
+            f"{where}: a payload is split over elements or changed: {text!r}"
+    return set(_marked(" ".join(facts["texts"]), payloads))
+
+
+def _in_csv_downloads(markup: str, where: str, payloads: dict[str, str]) -> set[str]:
+    """The fields a page's CSV downloads hold, each as text a spreadsheet does not run."""
+    fields = set()
+    for link in BeautifulSoup(markup, "html.parser").select("p.bbox-download a"):
+        for row in csv.reader(io.StringIO(unquote(link["href"].split(",", 1)[1]))):
+            for cell in (c for c in row if re.search(r"Z\d\dZ", c)):
+                # a cell may hold the payload with text of ours after it (a quote and its speaker)
+                assert cell.startswith("'=") and any(cell[1:].startswith(p) for p in payloads.values()), \
+                    f"{where}: CSV cell {cell!r}"
+                fields |= set(_marked(cell, payloads))
+    return fields
+
+
+def _shown_literally_in_epub_and_pdf(built: Path, edition: str, fields: set[str], payloads: dict[str, str]) -> None:
+    with zipfile.ZipFile(built / "epub" / f"bbox-{edition}.epub") as epub:
+        pages = [BeautifulSoup(epub.read(n), "html.parser") for n in epub.namelist() if n.endswith(".xhtml")]
+    epub_text = " ".join(" ".join(p.get_text(" ").split()) for p in pages)
+    assert not any(p.select(".bboxpwn, img[onerror]") for p in pages), f"{edition}.epub: the payload made elements"
+    pdf = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(built / "typst" / f"bbox-{edition}.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    pdf_text = _flat(pdf.replace("-\n", ""))  # words broken at a line end
+    for field in fields:
+        assert " ".join(payloads[field].split()) in epub_text, f"{edition}.epub: {field} is not shown literally"
+        assert _flat(payloads[field]) in pdf_text, f"{edition}.pdf: {field} is not shown literally"
+
+
 @pytest.mark.build
 def test_hostile_text_is_shown_literally_in_every_edition_and_format(hostile_build, server_for, browser):
     from analysis.publication import editions
@@ -268,63 +305,18 @@ def test_hostile_text_is_shown_literally_in_every_edition_and_format(hostile_bui
     repo, payloads = hostile_build
     seen, csv_fields = set(), set()
     for edition in editions.editions():
-        built = repo / "_build" / edition / "_build"
-        html_fields = set()
+        built, html_fields = repo / "_build" / edition / "_build", set()
         for page in _html_pages(repo, edition):
             markup = page.read_text(encoding="utf-8")
             marked = _marked(markup, payloads)  # in text, a chart's spec or a download
-            if not marked:
-                continue
-            browser.get(f"{server_for(built / 'html')}/{page.relative_to(built / 'html').as_posix()}")
-            facts = browser.execute_script(PAGE_CHECK)
-            where = f"{edition} {page.name}"
-            assert facts["injected"] == 0 and facts["pwned"] is None, f"{where}: the payload made elements or ran"
-            html_fields |= set(_marked(" ".join(facts["texts"]), payloads))  # shown as text: EPUB and PDF too
-            for text in facts["texts"]:
-                assert any(" ".join(p.split()) in " ".join(text.split()) for p in marked.values()), \
-                    f"{where}: a payload is split over elements or changed: {text!r}"
-            for link in BeautifulSoup(markup, "html.parser").select("p.bbox-download a"):
-                cells = [c for row in csv.reader(io.StringIO(unquote(link["href"].split(",", 1)[1]))) for c in row]
-                for cell in cells:
-                    if re.search(r"Z\d\dZ", cell):
-                        # a cell may hold the payload with text of ours after it (a quote and its speaker)
-                        assert cell.startswith("'=") and any(cell[1:].startswith(p) for p in payloads.values()), \
-                            f"{where}: CSV cell {cell!r}"
-                        csv_fields |= set(_marked(cell, payloads))
+            if marked:
+                url = f"{server_for(built / 'html')}/{page.relative_to(built / 'html').as_posix()}"
+                html_fields |= _shown_in_browser(browser, url, f"{edition} {page.name}", marked, payloads)
+                csv_fields |= _in_csv_downloads(markup, f"{edition} {page.name}", payloads)
         seen |= html_fields
         print(f"{edition}: {len(html_fields)} payloads shown literally: {', '.join(sorted(html_fields))}")
-        with zipfile.ZipFile(built / "epub" / f"bbox-{edition}.epub") as epub:
-            pages = [BeautifulSoup(epub.read(n), "html.parser") for n in epub.namelist() if n.endswith(".xhtml")]
-        epub_text = " ".join(" ".join(p.get_text(" ").split()) for p in pages)
-        assert not any(p.select(".bboxpwn, img[onerror]") for p in pages), f"{edition}.epub: the payload made elements"
-        pdf = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(built / "typst" / f"bbox-{edition}.pdf"), "-"],
-                             capture_output=True, text=True, check=True).stdout
-        pdf_text = _flat(pdf.replace("-\n", ""))  # words broken at a line end
-        for field in html_fields:
-            assert " ".join(payloads[field].split()) in epub_text, f"{edition}.epub: {field} is not shown literally"
-            assert _flat(payloads[field]) in pdf_text, f"{edition}.pdf: {field} is not shown literally"
+        _shown_literally_in_epub_and_pdf(built, edition, html_fields, payloads)  # shown as text: EPUB and PDF too
     missing = [field for field in SHOWN_IN_BOOK if field not in seen]
     assert not missing, f"no edition shows {missing}: the test proves nothing for them"
     assert {"newcomer_quotes.text", "case_excerpts.text"} <= csv_fields, f"CSV downloads checked: {csv_fields}"
     print(f"CSV downloads hold {len(csv_fields)} payloads as text: {', '.join(sorted(csv_fields))}")
-
-
-@pytest.fixture(scope="module")
-def server_for():
-    import functools
-    import http.server
-    import threading
-
-    servers = {}
-
-    def address(root: Path) -> str:
-        if root not in servers:
-            handler = functools.partial(_QuietHandler, directory=str(root))
-            servers[root] = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            threading.Thread(target=servers[root].serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{servers[root].server_address[1]}"
-
-    yield address
-    for httpd in servers.values():
-        httpd.shutdown()
-        httpd.server_close()

@@ -150,22 +150,25 @@ def test_build_date_is_the_last_commit_unless_set(monkeypatch):
     assert findings.source_date_epoch() == int(last_commit)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     assert str(findings.build_date()) == "2020-09-13"
-    assert [findings.formatted_date(findings.build_date(), lang) for lang in i18n.LANGUAGES] == [
+    assert [i18n.long_date(findings.build_date(), lang) for lang in i18n.LANGUAGES] == [
         "September 13, 2020", "13 september 2020", "13 septembre 2020"]
 
 
 # -- The built artifacts ----------------------------------------------------------------------------------
 
-def _html_pages(index: Path) -> dict[str, str]:
-    """The text of every content page of an HTML build, by path."""
+def _html_pages(index: Path, without_glossaries: bool = False) -> dict[str, str]:
+    """The text of every content page of an HTML build, by path; ``without_glossaries``: without the definition
+    lists of a glossary, which name each term in the other languages too."""
     pages = {}
     for page in index.parent.rglob("*.html"):
         if page.name in ("genindex.html", "search.html") or "_static" in page.parts:
             continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        main = soup.find("main")
-        if main is not None:
-            pages[str(page.relative_to(index.parent))] = _plain(main.get_text(" "))
+        main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("main")
+        if main is None:
+            continue
+        for glossary in main.find_all("dl") if without_glossaries else ():
+            glossary.decompose()
+        pages[str(page.relative_to(index.parent))] = _plain(main.get_text(" "))
     assert pages, f"no pages under {index.parent}"
     return pages
 
@@ -352,34 +355,19 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
         text = first[root_page]
         title = yaml.safe_load((editions.write_config(name)[0]).read_text(encoding="utf-8"))["title"]
         for expected in (i18n.text("edition_version", lang, version=analysis.__version__,
-                                   date=findings.formatted_date(date, lang)),
+                                   date=i18n.long_date(date, lang)),
                          findings.citation(title, date)):
             assert _plain(expected) in text, f"{name}: title page lacks {expected!r}"
         if name != "book":
             assert i18n.text("edition_full_book", lang) in text
         pdf_first = " ".join(_pdf_pages(artifacts[(name, "pdf")])[:2])
-        assert findings.formatted_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
-
-
-def _prose_pages(index: Path) -> dict[str, str]:
-    """The text of every content page without the glossary, which names each term in the other languages too."""
-    pages = {}
-    for page in index.parent.rglob("*.html"):
-        if page.name in ("genindex.html", "search.html") or "_static" in page.parts:
-            continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        main = soup.find("main")
-        if main is not None:
-            for glossary in main.find_all("dl"):
-                glossary.decompose()
-            pages[str(page.relative_to(index.parent))] = _plain(main.get_text(" "))
-    return pages
+        assert i18n.long_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
 
 
 def forbidden_terms_in(index: Path, lang: str) -> list[str]:
     from analysis.publication import terminology
 
-    return [f"{page}: {variant!r} ({concept})" for page, text in _prose_pages(index).items()
+    return [f"{page}: {variant!r} ({concept})" for page, text in _html_pages(index, without_glossaries=True).items()
             for concept, languages in terminology.table().items() for variant in languages[lang]["avoid"]
             if terminology._found(variant, text)]
 

@@ -47,11 +47,11 @@ def test_editing_one_english_sentence_makes_its_translations_stale_until_accepte
     assert sentence in text
     english.write_text(text.replace(sentence, "This brochure is written for everyone who works with newcomers"),
                        encoding="utf-8")
-    stale = {(p.file, p.segment) for p in translations.check(root)}
+    stale = {(p.file, p.column) for p in translations.check(root)}
     assert stale == {("editions/brochure/nl.md", "intro"), ("editions/brochure/fr.md", "intro")}
     assert "is stale" in str(translations.check(root)[0])
     translations.accept(root, "editions/brochure/nl.md", ["intro"])
-    assert {(p.file, p.segment) for p in translations.check(root)} == {("editions/brochure/fr.md", "intro")}
+    assert {(p.file, p.column) for p in translations.check(root)} == {("editions/brochure/fr.md", "intro")}
     translations.accept(root)
     assert translations.check(root) == []
 
@@ -61,7 +61,7 @@ def test_an_edited_fixed_string_makes_its_translations_stale(tmp_path):
     english = root / "analysis/publication/i18n/en.yml"
     english.write_text(english.read_text(encoding="utf-8").replace('source: "Source"', 'source: "Sources"'),
                        encoding="utf-8")
-    assert {(p.file, p.segment) for p in translations.check(root)} == {
+    assert {(p.file, p.column) for p in translations.check(root)} == {
         ("analysis/publication/i18n/nl.yml", "source"), ("analysis/publication/i18n/fr.yml", "source")}
 
 
@@ -70,7 +70,7 @@ def test_missing_and_unknown_segments_are_named(tmp_path):
     dutch = root / "editions/brochure/nl.md"
     dutch.write_text(dutch.read_text(encoding="utf-8").replace("% segment: practice", "% segment: praktijk"),
                      encoding="utf-8")
-    found = {(p.file, p.segment): p.why for p in translations.check(root)}
+    found = {(p.file, p.column): p.message for p in translations.check(root)}
     assert found[("editions/brochure/nl.md", "practice")].startswith("is missing")
     assert found[("editions/brochure/nl.md", "praktijk")].startswith("translates nothing")
 
@@ -93,7 +93,7 @@ def test_the_command_lists_stale_segments_and_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "ROOT", root)
     assert translations.main([]) == 1
     assert translations.main(["accept", "editions/report-nl/index.md", "limitations"]) == 0
-    assert {(p.file, p.segment) for p in translations.check(root)} == {("editions/report-fr/index.md", "limitations")}
+    assert {(p.file, p.column) for p in translations.check(root)} == {("editions/report-fr/index.md", "limitations")}
 
 
 def test_the_repository_command_passes():

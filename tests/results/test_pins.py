@@ -55,7 +55,8 @@ def test_a_changed_data_value_fails_verify_and_names_the_keys_and_pages(data_cop
     assert "shown in: chapters/context [book]; editions/brochure/nl [brochure-nl]" in run.stderr
     assert "reference.frame.fl#provenance: data reference/pcsw_frame.csv" in run.stderr  # its hash moved
     # restored data: verify passes again
-    (data_copy / "reference" / "pcsw_frame.csv").write_bytes((paths.DATA / "reference" / "pcsw_frame.csv").read_bytes())
+    frame = Path("reference") / "pcsw_frame.csv"
+    (data_copy / frame).write_bytes((paths.data_dir() / frame).read_bytes())
     assert run_analysis("verify", data_dir=data_copy, cache_dir=tmp_path / "cache").returncode == 0
 
 
@@ -146,8 +147,7 @@ def _with_noise(result: registry.Result) -> registry.Result:
     return replace(result, value=json.loads(text))
 
 
-def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_change_is_named(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+def _every_producer_with_noise(monkeypatch) -> None:
     monkeypatch.setattr(registry, "_memory", {})
     monkeypatch.setattr(registry, "_producers", dict(registry.producers()))
     for prefix, producer in registry.producers().items():
@@ -159,6 +159,11 @@ def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_chang
 
         monkeypatch.setitem(registry._producers, prefix, replace(producer, function=noisy))
     PERTURBED.update({"floats": 0, "renamed data sets": 0})
+
+
+def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_change_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
+    _every_producer_with_noise(monkeypatch)
     results = pins.compute()
     assert PERTURBED["floats"] > 100 and PERTURBED["renamed data sets"] >= 5, PERTURBED  # the noise was there
     written = tmp_path / "results"
@@ -214,16 +219,6 @@ def test_results_do_not_depend_on_locale_or_time_zone(tmp_path):
         assert (tmp_path / "results" / name).read_bytes() == (paths.RESULTS / name).read_bytes(), name
 
 
-def test_every_pinned_result_has_its_origin():
-    table = pins.appendix_table()
-    pinned = pins.read(paths.RESULTS)
-    assert len(table) == len([key for key in pinned if not key.endswith(pins.PROVENANCE)])
-    assert len(table) == len([key for key in pinned if key.endswith(pins.PROVENANCE)])
-    assert table["Origin"].str.match(r"analysis(\.\w+)+ on .+\(\w{8}\)").all()
-    selection = table.set_index("Key").at["cases.typology.selection", "Origin"]
-    assert "survey.csv" in selection and "from survey.typology.membership (analysis.study.survey.typology_membership)" in selection
-
-
 def test_lint_flags_typed_statistics(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(
@@ -235,8 +230,8 @@ def test_lint_flags_typed_statistics(tmp_path):
         "Earlier work found 12 cases {cite}`lipsky1980street`.\n"
         "A test gave p = 0.03 here.\n"
     )
-    found = [(f.line, f.number) for f in lint.typed_numbers([page])]
-    assert found == [(12, "27.4%"), (15, "0.03")]
+    found = [(p.row, p.message.split(" in ")[0]) for p in lint.typed_numbers([page])]
+    assert found == [(12, "typed number '27.4%'"), (15, "typed number '0.03'")]
 
 
 def test_no_typed_numbers_in_any_edition():

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from analysis import paths, publish
 from analysis.data import load
 from analysis.results import pins, registry
+from analysis.publication import display, provenance
 from analysis.publication.sphinxext import shown
 
 
@@ -23,7 +23,7 @@ def scratch(tmp_path, monkeypatch):
     registry.producers()  # the study's producers registered before the snapshot, so they outlive the test
     monkeypatch.setattr(registry, "_producers", dict(registry._producers))
     monkeypatch.setattr(registry, "_memory", {})
-    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.syspath_prepend(str(tmp_path))
     package = tmp_path / "bboxscratch"
     package.mkdir()
@@ -103,7 +103,7 @@ def test_a_nested_result_names_both_data_files_and_the_code_it_came_from(scratch
     outer = registry.get("outer.y")
     assert outer.data == {"a.csv": load.file_hash(tmp_path / "a.csv"), "b.csv": load.file_hash(tmp_path / "b.csv")}
     assert outer.uses == {"inner.x": "bboxscratch.inner.values"}
-    assert "from inner.x (bboxscratch.inner.values)" in outer.provenance
+    assert "bboxscratch.inner.values" in provenance.plain(provenance.sentence(outer.origin))
     assert registry.get("inner.x").uses == {}  # the inner result does not inherit its reader's files
 
 
@@ -146,10 +146,10 @@ def test_where_shown_comes_from_what_each_page_glued_in_the_build(monkeypatch, t
 
     glued: list[str] = []
     monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.append(name))
-    monkeypatch.setattr(publish, "_recorded", set())
+    monkeypatch.setattr(display, "_recorded", set())
     LANG = "nl"
-    publish.glue_numbers("reference", LANG)  # what editions/brochure/nl.md runs
-    publish.record_shown("reference.income.chart")  # what show() records
+    display.glue_numbers("reference", LANG)  # what editions/brochure/nl.md runs
+    display.record_shown("reference.income.chart")  # what show() records
     assert "reference.frame.total" in glued and "reference.frame.totals" not in glued
     env = SimpleNamespace(found_docs={"editions/brochure/nl", "index"},
                           nb_metadata={"editions/brochure/nl": {"glue": glued}, "index": {}})

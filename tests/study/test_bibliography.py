@@ -8,13 +8,16 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from analysis import paths
 from analysis.results import fingerprint, registry
+from analysis.results.pins import sources
 from analysis.study import literature
 from analysis.data.codebook import codebook
 from analysis.data.load import table
+from analysis.publication import i18n
 
 ARTICLE = """@article{newentry2020,
   keywords = {deservingness},
@@ -59,7 +62,7 @@ def test_the_bibliography_and_every_citation_pass():
 
 
 def test_every_cited_key_of_every_edition_is_found():
-    cited = literature.citations(literature.sources())
+    cited = literature.citations(sources())
     keys = {entry.key for entry in literature.parse().entries}
     assert cited, "no citation found: the citation pattern no longer matches the sources"
     assert set(cited) <= keys
@@ -96,14 +99,14 @@ def test_each_fault_is_named_with_file_line_and_key(bib_copy, fault):
     change, message = FAULTS[fault]
     _add_entry(bib_copy, change(ARTICLE), "newentry2020")
     problems = _problems(bib_copy)
-    expected = f"{bib_copy}:{_line_of(bib_copy, 'newentry2020')}: newentry2020: "
+    expected = f"{bib_copy}:{_line_of(bib_copy, 'newentry2020')}:newentry2020: "
     assert any(p.startswith(expected) and message in p for p in problems), problems
 
 
 def test_a_duplicate_key_is_refused(bib_copy):
     _add_entry(bib_copy, ARTICLE.replace("newentry2020", "hupe2007street"), "hupe2007street")
     problems = _problems(bib_copy)
-    assert any(": hupe2007street: duplicate entry" in p for p in problems), problems
+    assert any(":hupe2007street: duplicate entry" in p for p in problems), problems
 
 
 def test_another_edition_is_not_a_duplicate_but_the_same_work_twice_is(bib_copy):
@@ -119,13 +122,13 @@ def test_another_edition_is_not_a_duplicate_but_the_same_work_twice_is(bib_copy)
 """
     _add_entry(bib_copy, lipsky, "lipsky1980again")
     problems = _problems(bib_copy)
-    assert any(": lipsky1980again: duplicate title (also lipsky1980street" in p for p in problems), problems
+    assert any(":lipsky1980again: duplicate title (also lipsky1980street" in p for p in problems), problems
 
 
 def test_an_entry_without_a_verification_row_is_refused(bib_copy):
     bib_copy.write_text(bib_copy.read_text(encoding="utf-8") + "\n" + ARTICLE, encoding="utf-8")
     problems = _problems(bib_copy)
-    assert any("references-verification.tsv:0: newentry2020: entry has no verification row" in p
+    assert any("references-verification.tsv:-:newentry2020: entry has no verification row" in p
                for p in problems), problems
 
 
@@ -133,7 +136,7 @@ def test_a_citation_of_a_missing_key_names_file_line_and_key(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("# A page\n\nAs shown before {cite:p}`lipsky1980street, nosuchkey2099`.\n", encoding="utf-8")
     problems = _problems(paths.BIBLIOGRAPHY, [page])
-    assert problems == [f"{page}:3: nosuchkey2099: cited but not in references.bib"]
+    assert problems == [f"{page}:3:nosuchkey2099: cited but not in references.bib"]
 
 
 def test_bibcheck_command_exit_codes(bib_copy):
@@ -158,10 +161,10 @@ def test_the_overview_is_computed_from_the_keywords():
     themes = [literature.themes_of(e) for e in entries]
     assert registry.get("literature.overview.entries").value == len(entries)
     by_theme = registry.get("literature.overview.by_theme").value
-    assert list(by_theme["Theme"]) == list(literature.THEMES.values())
-    for theme, label in literature.THEMES.items():
+    assert list(by_theme["Theme"]) == [i18n.text(f"literature.theme.{t}") for t in literature.THEMES]
+    for theme in literature.THEMES:
         expected = sum(theme in t for t in themes)
-        assert by_theme.set_index("Theme").loc[label, "All types"] == expected
+        assert by_theme.set_index("Theme").loc[i18n.text(f"literature.theme.{theme}"), "All types"] == expected
         assert registry.get(f"literature.overview.theme.{theme.replace('-', '_')}").value == expected
     by_decade = registry.get("literature.overview.by_decade").value
     assert by_decade["All types"].sum() == len(entries)
@@ -171,12 +174,16 @@ def test_the_overview_is_computed_from_the_keywords():
     assert "references.bib" in registry.get("literature.overview.entries").data
 
 
-def test_entries_frame_puts_entries_in_decades(bib_copy):
+def test_entries_are_put_in_decades_and_the_undated_last(bib_copy):
     _add_entry(bib_copy, ARTICLE.replace("2020}", "1999}"), "newentry2020")
-    frame = literature.entries_frame(bib_copy).set_index("key")
-    assert frame.loc["newentry2020", "decade"] == "1990s"
-    assert frame.loc["lipsky1980street", "decade"] == "1980s"
-    assert frame.loc["cgrs_decisions", "decade"] == "undated"
+    frame = literature.compute.entries(bib_copy).set_index("key")
+    assert frame.loc["newentry2020", "decade"] == 1990
+    assert frame.loc["lipsky1980street", "decade"] == 1980
+    assert pd.isna(frame.loc["cgrs_decisions", "decade"])
+    decades = literature.compute.decades(frame)
+    assert decades[:2] == [1970, 1980] and 1990 in decades and pd.isna(decades[-1])
+    assert [literature.present.decade_label(d, "en") for d in (1990, pd.NA)] == ["1990s", "undated"]
+    assert [literature.present.decade_label(d, "nl") for d in (1990, pd.NA)] == ["jaren 1990", "zonder jaartal"]
 
 
 @pytest.mark.parametrize("lang", ["en", "nl", "fr"])

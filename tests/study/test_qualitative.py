@@ -77,7 +77,7 @@ def test_every_published_count_is_zero_or_at_least_the_threshold(planted_typolog
 def test_barrier_chart_leaves_out_exactly_the_hidden_cells():
     results = {r.key: r for r in newcomers.theme_prevalence()}
     table = results["newcomers.themes.by_region"].value
-    barriers = {newcomers._field(t).title() for t in newcomers.themes() if t.startswith("barrier_")}
+    barriers = {newcomers.compute.field(t).title() for t in newcomers.themes() if t.startswith("barrier_")}
     rows = table[table["Theme"].isin(barriers)]
     shown = {(r.Theme, r.Group) for r in rows.itertuples() if r.Share != MARK}
     hidden = {(r.Theme, r.Group) for r in rows.itertuples() if r.Share == MARK}
@@ -94,7 +94,7 @@ def test_theme_prevalence_recovers_the_planted_regional_prevalence():
     misses, checked = [], 0
     for theme, by_region in PLANTED["barrier_prevalence_by_region"].items():
         for region, truth in by_region.items():
-            row = table[(table["Theme"] == newcomers._field(theme).title()) & (table["Group"] == REGION_NAMES[region])]
+            row = table[(table["Theme"] == newcomers.compute.field(theme).title()) & (table["Group"] == REGION_NAMES[region])]
             interval = row["95% interval (Wilson)"].iloc[0]
             if interval == MARK:
                 continue

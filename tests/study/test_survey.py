@@ -9,8 +9,9 @@ from scipy import stats
 
 from analysis.data import load
 from analysis.results import registry
-from analysis.study.survey import (association, attitude_scale, prevalence, representativeness, response_by_region,
-                             typology_membership)
+from analysis.study.survey import typology_membership
+from analysis.study.survey.compute import (association, attitude_scale, prevalence, representativeness,
+                                           response_by_region)
 
 
 def test_response_by_region_known_case():
@@ -108,3 +109,21 @@ def test_factor_models_report_confidence_intervals_around_the_odds_ratio():
     for practice in ("extra_conditions", "supplementary_aid"):
         low, odds, high = (registry.get(f"survey.factors.{practice}.{part}").value for part in ("or_low", "or", "or_high"))
         assert 0 < low < odds < high
+
+
+def test_type_labels_are_the_latent_class_models_labels_in_english_and_translated_in_dutch_and_french():
+    from analysis.publication import i18n
+    from analysis.study import survey
+    from analysis.study.survey import compute
+    from analysis.study.survey.typology import ENGLISH, describe_classes
+
+    selection, _ = survey._fitted(compute.practice_items(load.table("survey").set_index("pcsw_id")))
+    fields = compute.practice_fields()
+    english = describe_classes(selection.best_by_bic, {f.name: f.block for f in fields},
+                               {f.name: f.title() for f in fields})
+    assert survey.type_labels("en") == english.to_dict()
+    assert set(typology_membership()["type"]) == set(english)
+    assert {key: i18n.text(f"survey.type.{key}") for key in ENGLISH} == ENGLISH
+    for lang in ("nl", "fr"):
+        translated = survey.type_labels(lang)
+        assert translated.keys() == english.to_dict().keys() and not set(translated.values()) & set(english)

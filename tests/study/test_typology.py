@@ -12,8 +12,9 @@ from sklearn.metrics import adjusted_rand_score
 from analysis import paths
 from analysis.data import load
 from analysis.results import registry
-from analysis.study.survey import practice_items, typology_membership
-from analysis.study.typology import describe_classes, fit_lca, select_lca
+from analysis.study.survey import typology_membership
+from analysis.study.survey.compute import practice_items
+from analysis.study.survey.typology import describe_classes, fit_lca, select_lca
 
 
 def planted_types() -> pd.Series:

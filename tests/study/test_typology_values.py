@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.study import typology
-from analysis.study.typology import LatentClassModel, LatentClassSelection, check_binary, describe_classes, fit_lca, select_lca
+import analysis
+from analysis.study.survey import typology
+from analysis.study.survey.typology import (ClassDescription, LatentClassModel, LatentClassSelection, check_binary,
+                                           class_label, describe, describe_classes, fit_lca, lowered, select_lca)
 
 
 def _model(membership, loglik=-10.0, n_parameters=5, probabilities=None, shares=None) -> LatentClassModel:
@@ -124,7 +126,7 @@ def test_defaults_class_range_one_to_six_ten_starts_and_label_threshold():
     assert inspect.signature(fit_lca).parameters["n_starts"].default == 10
     assert inspect.signature(describe_classes).parameters["threshold"].default == 0.15
     # the default seed: a fit without one is the same model in every version
-    assert inspect.signature(fit_lca).parameters["seed"].default == typology.DEFAULT_SEED == 20191215
+    assert inspect.signature(fit_lca).parameters["seed"].default == analysis.SEED == 20191215
 
 
 def _two_class_profile(gap_a: float, gap_b: float) -> LatentClassModel:
@@ -169,3 +171,25 @@ def test_classes_of_equal_share_are_ordered_by_their_mean_item_probability():
         model = fit_lca(halves, 2, n_starts=2, seed=seed)
         assert model.class_shares.tolist() == pytest.approx([0.5, 0.5])
         assert model.item_probabilities[1].mean() > 0.99 and model.item_probabilities[2].mean() < 0.01
+
+
+def test_a_description_is_worded_in_any_language():
+    descriptions = describe(_two_class_profile(0.3, 0.2), BLOCKS)
+    assert descriptions == {1: ClassDescription(high=("rights", "organisation")), 2: ClassDescription(low=True)}
+    dutch = {"one": "één klasse", "high_one": "sterker in {first}", "high_two": "sterker in {first} en {second}",
+             "low": "overal zwakker", "item": "vooral {item}", "also": "{label}, vooral {item}"}
+    blocks = {"rights": "rechten", "organisation": "organisatie"}
+    assert class_label(descriptions[1], words=dutch, block_names=blocks) == "sterker in rechten en organisatie"
+    assert class_label(descriptions[2], words=dutch, block_names=blocks) == "overal zwakker"
+    marked = ClassDescription(item="i0", also="i2")
+    assert class_label(marked, {"i0": "Taalcursus", "i2": "Huisbezoeken (OCMW)"}, dutch) == \
+        "vooral taalcursus, vooral huisbezoeken (OCMW)"
+    assert class_label(ClassDescription(), words=dutch) == "één klasse"
+
+
+def test_an_item_title_inside_a_label_is_lowered_but_keeps_its_acronyms():
+    assert lowered("Rights Advice") == "rights advice"
+    assert lowered("Individualised integration project (GPMI/PIIS) for all newcomers") == \
+        "individualised integration project (GPMI/PIIS) for all newcomers"
+    assert lowered("Cooperation with the local reception initiative (LOI/ILA)") == \
+        "cooperation with the local reception initiative (LOI/ILA)"

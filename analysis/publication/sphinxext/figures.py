@@ -34,10 +34,6 @@ TYPST_KINDS = {"figure": "image", "table": "table"}  # Sphinx's figure types, Ty
 CAPTION_NUMBER = re.compile(r'(<span class="caption-number">[^<]*?) </span>')
 
 
-def language(config) -> str:
-    return config.language if config.language in i18n.LANGUAGES else "en"
-
-
 class chart_caption(nodes.Element, nodes.General):  # noqa: N801 (docutils names nodes in lower case)
     """Placeholder from a blocks output: the caption (``title``) and target name (``target``) of the chart before it."""
 
@@ -84,7 +80,7 @@ def _cell_output(node: nodes.Node) -> nodes.Element | None:
 def caption_words(app: Sphinx, config) -> None:
     """Numbered figures and tables, with the words of the edition's language (Sphinx's own are "Fig." and
     "Table" in every language). Connected before Sphinx completes ``numfig_format`` (priority 800)."""
-    lang = language(config)
+    lang = i18n.supported(config.language)
     config.numfig = True
     config.numfig_format = {**(config.numfig_format or {}),
                             "figure": i18n.text("figure", lang) + " %s", "table": i18n.text("table", lang) + " %s"}
@@ -93,7 +89,7 @@ def caption_words(app: Sphinx, config) -> None:
 def caption_separator(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """HTML and EPUB: "Figure 3: …" (Sphinx writes "Figure 3 …"); {numref} keeps "Figure 3" without a colon."""
     if "body" in context:
-        separator = i18n.text("caption_separator", language(app.config))
+        separator = i18n.text("caption_separator", i18n.supported(app.config.language))
         context["body"] = CAPTION_NUMBER.sub(lambda m: m.group(1) + separator + "</span>", context["body"])
 
 
@@ -137,7 +133,7 @@ class ResolveLists(SphinxPostTransform):
         found = sorted((number, doc, target) for doc, kinds in self.env.toc_fignumbers.items()
                        for target, number in kinds.get(figtype, {}).items())
         prefix = self.config.numfig_format[figtype]
-        separator = i18n.text("caption_separator", language(self.config))
+        separator = i18n.text("caption_separator", i18n.supported(self.config.language))
         listing = nodes.bullet_list(classes=["bbox-list-of", f"bbox-list-of-{figtype}"])
         here = self.env.docname
         for shown, doc, target in found:

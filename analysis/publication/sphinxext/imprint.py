@@ -22,7 +22,6 @@ from sphinx.application import Sphinx
 
 from analysis.data import load
 from analysis.publication import findings, i18n
-from analysis.publication.sphinxext.figures import language
 from analysis.publication.sphinxext.typst import edition_kind
 
 
@@ -66,7 +65,7 @@ def add_imprint(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     parent = section if section is not None else doctree
     title_block = _first(parent, _has_class("bboxtitlepage"))
     in_print = app.builder.name == "typst"
-    imprint = imprint_block(language(app.config), in_print)
+    imprint = imprint_block(i18n.supported(app.config.language), in_print)
     parent.insert(parent.index(title_block) + 1 if title_block is not None else len(parent.children), imprint)
     if in_print:
         arrange_for_print(doctree, parent, [n for n in (title_block, imprint) if n is not None],

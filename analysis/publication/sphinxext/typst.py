@@ -163,7 +163,7 @@ class BBoxTypstTranslator(TypstTranslator):
         params = self.curr_element().named_params
         params["numbering"] = f"(..n) => {escape_str(shown)}" if shown else "none"
         if shown and figtype in figures.TYPST_KINDS:
-            params["supplement"] = escape_str(i18n.text(figtype, figures.language(self.config)))
+            params["supplement"] = escape_str(i18n.text(figtype, i18n.supported(self.config.language)))
 
 
 def configure(app: Sphinx, config) -> None:
@@ -172,7 +172,7 @@ def configure(app: Sphinx, config) -> None:
     edition = config.bbox_edition
     config.typst_documents = [{"startdocname": config.root_doc, "targetname": f"bbox-{edition}",
                                "title": config.epub_title or config.project, "template": TEMPLATE,
-                               "metadata": template_metadata(edition, figures.language(config), config.project)}]
+                               "metadata": template_metadata(edition, i18n.supported(config.language), config.project)}]
     config.typst_template = TEMPLATE
     config.typst_templates_path = [str(TEMPLATES)]
     config.typst_date = findings.build_date()
@@ -186,10 +186,10 @@ def template_metadata(edition: str, lang: str, project: str) -> dict:
     return {"kind": edition_kind(edition), "project": project,
             "footer": i18n.text("standin_footer", lang) if load.is_standin() else "",
             "language_name": Locale(lang).get_display_name(lang).capitalize(),
-            "authors": ", ".join(a.get("name") or f"{a['given-names']} {a['family-names']}" for a in meta["authors"]),
+            "authors": findings.author_names(),
             "funder": i18n.text("imprint_funder", lang),
             "version_line": i18n.text("edition_version", lang, version=meta["version"],
-                                      date=findings.formatted_date(findings.build_date(), lang)),
+                                      date=i18n.long_date(findings.build_date(), lang)),
             "caption_separator": i18n.text("caption_separator", lang)}
 
 

@@ -2,7 +2,7 @@
 
 Usable on any data set whose items are 0/1 columns, one row per unit::
 
-    from analysis.study.typology import fit_lca, select_lca
+    from analysis.study.survey.typology import fit_lca, select_lca
     model = fit_lca(items, 4, n_starts=10, seed=1)     # one model
     model.class_shares, model.item_probabilities, model.membership, model.bic
     selection = select_lca(items, range(1, 7))          # one model per class count
@@ -15,6 +15,7 @@ depend on the arbitrary order in which EM found them (label switching), and the 
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,7 +23,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-DEFAULT_SEED = 20191215
+from analysis import SEED
+
 DEFAULT_STARTS = 10
 # EM stops when the average log-likelihood per row gains less than this (StepMix's default is 1e-10; 1e-8 is
 # far below any difference the fit table shows and ends flat, over-parameterised models sooner).
@@ -103,7 +105,7 @@ class LatentClassModel:
 
 
 def fit_lca(items: pd.DataFrame, n_classes: int, n_starts: int = DEFAULT_STARTS,
-            seed: int = DEFAULT_SEED) -> LatentClassModel:
+            seed: int = SEED) -> LatentClassModel:
     """Fit a latent class model with ``n_classes`` classes to the 0/1 columns of ``items`` (one row per unit).
 
     ``n_starts`` random starts of EM are run and the one with the highest log-likelihood is kept; ``seed``
@@ -126,10 +128,16 @@ def fit_lca(items: pd.DataFrame, n_classes: int, n_starts: int = DEFAULT_STARTS,
         # Starts that stop at max_iter only lose to better starts; the best one is kept either way.
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(data)
+    return _ordered(model, items, data, n_starts, seed)
+
+
+def _ordered(model, items: pd.DataFrame, data: np.ndarray, n_starts: int, seed: int) -> LatentClassModel:
+    """The fitted StepMix estimator as a :class:`LatentClassModel`, classes numbered by decreasing share."""
     params = model.get_parameters()
     shares = np.asarray(params["weights"], dtype=float)
     pis = np.asarray(params["measurement"]["pis"], dtype=float)  # K × items
     posterior = model.predict_proba(data)
+    n_classes = len(shares)
     # Label switching: order classes by share (largest first), ties by the mean item probability.
     order = sorted(range(n_classes), key=lambda k: (-round(shares[k], 10), -pis[k].mean()))
     classes = pd.RangeIndex(1, n_classes + 1, name="class")
@@ -164,47 +172,87 @@ class LatentClassSelection:
 
 
 def select_lca(items: pd.DataFrame, class_counts=range(1, 7), n_starts: int = DEFAULT_STARTS,
-               seed: int = DEFAULT_SEED) -> LatentClassSelection:
+               seed: int = SEED) -> LatentClassSelection:
     """Fit one latent class model per number of classes in ``class_counts`` (same starts and seed for each)."""
     check_binary(items)
     return LatentClassSelection({int(k): fit_lca(items, int(k), n_starts=n_starts, seed=seed) for k in class_counts})
 
 
-def describe_classes(model: LatentClassModel, blocks: dict[str, str], titles: dict[str, str] | None = None,
-                     threshold: float = 0.15) -> pd.Series:
-    """A descriptive label per class, derived from where its profile stands out from the other classes.
+@dataclass(frozen=True)
+class ClassDescription:
+    """Where a class stands out from the others, in terms any language can word (see :func:`class_label`).
+
+    A class is high on up to two blocks (``high``, most distinctive first), or low on every block (``low``), or
+    marked by one item (``item``); ``also`` names the item that tells it apart from a class described the same
+    way. A model of one class has an empty description."""
+
+    high: tuple[str, ...] = ()
+    low: bool = False
+    item: str | None = None
+    also: str | None = None
+
+
+# The words of a class label in English; other languages pass their own (same keys and placeholders).
+ENGLISH = {"one": "one class", "high_one": "high on {first}", "high_two": "high on {first} and {second}",
+           "low": "low on every block", "item": "marked by {item}", "also": "{label}, marked by {item}"}
+
+
+def describe(model: LatentClassModel, blocks: dict[str, str], threshold: float = 0.15) -> dict[int, ClassDescription]:
+    """Each class's :class:`ClassDescription`, from where its profile stands out from the other classes.
 
     ``blocks`` maps each item to its block. For each class, the mean item probability in each block is
-    compared with the share-weighted mean of the other classes. Blocks at least ``threshold`` higher name the
-    class ("high on rights and organisation"); a class at least ``threshold`` lower in every block is "low on
-    every block"; otherwise the class is named by its most distinctive item (its title from ``titles`` where
-    given). Labels are unique.
-    """
-    titles = titles or {}
-    probs = model.item_probabilities
-    shares = model.class_shares
-    labels = {}
+    compared with the share-weighted mean of the other classes: blocks at least ``threshold`` higher describe
+    the class; a class at least ``threshold`` lower in every block is low; otherwise its most distinctive item
+    marks it. Two classes with the same description are told apart by their most distinctive item."""
+    probs, shares = model.item_probabilities, model.class_shares
+    found = {}
     for k in probs.columns:
         others = [c for c in probs.columns if c != k]
         if not others:
-            labels[k] = "one class"
+            found[k] = ClassDescription()
             continue
         rest = probs[others].mul(shares[others], axis=1).sum(axis=1) / shares[others].sum()
         item_gap = probs[k] - rest
         block_gap = item_gap.groupby(pd.Series(blocks)).mean().sort_values(ascending=False)
-        high = [b for b, gap in block_gap.items() if gap >= threshold]
-        if high:
-            labels[k] = "high on " + " and ".join(high[:2])
-        elif (block_gap <= -threshold).all():
-            labels[k] = "low on every block"
-        else:
-            labels[k] = f"marked by {titles.get(item_gap.idxmax(), item_gap.idxmax()).lower()}"
-    seen: dict[str, int] = {}
-    for k, label in labels.items():
-        seen[label] = seen.get(label, 0) + 1
-    for k, label in list(labels.items()):
-        if seen[label] > 1:  # two classes high on the same blocks: tell them apart by their most distinctive item
-            others = [c for c in probs.columns if c != k]
-            item = (probs[k] - probs[others].mean(axis=1)).idxmax()
-            labels[k] = f"{label}, marked by {titles.get(item, item).lower()}"
+        high = tuple(b for b, gap in block_gap.items() if gap >= threshold)[:2]
+        low = not high and bool((block_gap <= -threshold).all())
+        found[k] = ClassDescription(high=high, low=low, item=None if high or low else item_gap.idxmax())
+    repeated = pd.Series(found).duplicated(keep=False)
+    for k in [k for k in found if repeated[k]]:
+        others = [c for c in probs.columns if c != k]
+        found[k] = ClassDescription(found[k].high, found[k].low, found[k].item,
+                                    also=(probs[k] - probs[others].mean(axis=1)).idxmax())
+    return found
+
+
+def lowered(title: str) -> str:
+    """A title inside a phrase: its words in lower case, acronyms (GPMI, LOI/ILA) as they are."""
+    return re.sub(r"[^\W\d_]+", lambda word: word[0] if len(word[0]) > 1 and word[0].isupper() else word[0].lower(),
+                  title)
+
+
+def class_label(description: ClassDescription, titles: dict[str, str] | None = None, words: dict[str, str] = ENGLISH,
+                block_names: dict[str, str] | None = None) -> str:
+    """A description in words: ``words`` as :data:`ENGLISH`, blocks named by ``block_names`` (default: as they
+    are), items by their ``titles`` (default: their names)."""
+    titles, block_names = titles or {}, block_names or {}
+    item = lambda name: lowered(titles.get(name, name))  # noqa: E731
+    high = [block_names.get(b, b) for b in description.high]
+    if high:
+        label = words["high_two"].format(first=high[0], second=high[1]) if len(high) > 1 else \
+            words["high_one"].format(first=high[0])
+    elif description.low:
+        label = words["low"]
+    elif description.item is not None:
+        label = words["item"].format(item=item(description.item))
+    else:
+        label = words["one"]
+    return words["also"].format(label=label, item=item(description.also)) if description.also else label
+
+
+def describe_classes(model: LatentClassModel, blocks: dict[str, str], titles: dict[str, str] | None = None,
+                     threshold: float = 0.15) -> pd.Series:
+    """A descriptive English label per class (see :func:`describe`): "high on rights and organisation", "low on
+    every block", "marked by …" (an item's title from ``titles`` where given); labels are unique."""
+    labels = {k: class_label(d, titles) for k, d in describe(model, blocks, threshold).items()}
     return pd.Series(labels, name="label").rename_axis("class")

@@ -1,0 +1,94 @@
+"""What a page shows: numbers glued into its prose, tables and charts with their caption, notes, provenance line and
+data download, each recorded as shown on the page (for the drift report)."""
+
+from __future__ import annotations
+
+from docutils.nodes import make_id
+from IPython.display import display
+
+from analysis.protection.disclosure import MARK
+from analysis.publication import blocks, i18n, provenance
+from analysis.publication.charts import ChartOutput
+from analysis.publication.downloads import chart_rows, data_download, table_rows
+from analysis.results import registry
+
+
+class Formatted(str):
+    """A formatted number whose plain-text form has no quotes, so ``{glue}`` shows it as it is."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def glue_texts(texts: dict[str, str]) -> list[str]:
+    """Glue each text under its key for ``{glue}`` in a page's prose (plain text, never parsed as markup)."""
+    from myst_nb import glue
+
+    for key, value in texts.items():
+        glue(key, Formatted(value), display=False)
+    return list(texts)
+
+
+def glue_numbers(prefix: str, lang: str = "en") -> list[str]:
+    """Glue every number result under ``prefix``, formatted for ``lang``, under its key."""
+    return glue_texts({key: result.formatted(lang) for key, result in sorted(registry.under(prefix, lang).items())
+                       if result.kind == "number"})
+
+
+SHOWN_PREFIX = "bbox-shown:"  # a hidden glue marking a result a page shows (see sphinxext/shown.py)
+_recorded: set[str] = set()  # in this kernel: one marker per key and page
+
+
+def record_shown(*keys: str) -> None:
+    """Mark ``keys`` as shown on the page being executed: the build records it for the drift report."""
+    from myst_nb import glue
+
+    for key in keys:
+        if key not in _recorded:
+            _recorded.add(key)
+            glue(SHOWN_PREFIX + key, key, display=False)
+
+
+def show(key: str, lang: str = "en") -> None:
+    """Display the table or chart ``key`` with its caption and provenance line, as document blocks (data is text)."""
+    result = registry.get(key, lang)
+    record_shown(key)
+    if result.kind == "table":
+        _show_table(result, lang)
+    elif result.kind == "chart":
+        _show_chart(result, lang)
+    else:
+        raise TypeError(f"{key} is a {result.kind}: glue it with glue_numbers() and {{glue}}`{key}`")
+
+
+def _notes(result: registry.Result, lang: str) -> list[dict]:
+    """The result's note, after a note on hidden small counts where disclosure control hid some."""
+    notes = [blocks.paragraph(result.note, classes=["note"])] if result.note else []
+    threshold = result.value.attrs.get("disclosure_threshold") if result.kind == "table" else None
+    if threshold:  # set by analysis.protection.disclosure
+        notes.insert(0, blocks.paragraph(i18n.text("disclosure_note", lang, mark=MARK, below=threshold),
+                                         classes=["note", "disclosure-note"]))
+    return notes
+
+
+def _download(result: registry.Result, rows: list[list], target: str, lang: str) -> None:
+    filename = f"{result.key}.csv" if lang == "en" else f"{result.key}.{lang}.csv"
+    # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
+    display(data_download(rows, filename, i18n.text("download_csv", lang), target), raw=True)
+
+
+def _show_table(result: registry.Result, lang: str) -> None:
+    label = result.key.replace(".", "-")
+    protected = ["bbox-protected"] if result.value.attrs.get("disclosure_threshold") else []
+    blocks.show(blocks.table(result.value, result.title, label, classes=protected), *_notes(result, lang),
+                provenance.line(result.origin, lang))
+    _download(result, table_rows(result.value), make_id(label), lang)
+
+
+def _show_chart(result: registry.Result, lang: str) -> None:
+    chart = ChartOutput(result.value, result.alt)
+    display(chart)
+    # the caption makes the chart a numbered figure (analysis/publication/sphinxext/figures.py)
+    blocks.show(blocks.caption(result.title, result.key.replace(".", "-")), *_notes(result, lang),
+                provenance.line(result.origin, lang))
+    _download(result, chart_rows(result.value), chart.element_id, lang)

@@ -1,0 +1,68 @@
+"""The data of a shown table or chart as a CSV download: the cells the reader sees, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from urllib.parse import quote
+
+# A number as a table shows it (-1,234.5 · 12.5 % · 1e-05): a spreadsheet may read it, it cannot run it.
+NUMBER = re.compile(r"[+-]?(?:\d[\d,.]*|\.\d+)(?:[eE][+-]?\d+)?(?: ?%)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet cannot run as a formula (OWASP, CSV injection): a text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'``; numbers, and texts that are numbers, stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _csv(rows: list[list]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[spreadsheet_safe(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def table_rows(frame) -> list[list[str]]:
+    """The header and rows of a table as the reader sees them: the one source of the table and its CSV."""
+    return [[str(c) for c in frame.columns], *([str(v) for v in row] for row in frame.itertuples(index=False))]
+
+
+def chart_rows(spec: dict) -> list[list]:
+    """The data a chart draws (its inline data sets), as a header and rows; a "dataset" column when several."""
+    datasets = dict(sorted(spec.get("datasets", {}).items()))  # the order of the spec the page embeds
+    for path, node in _inline_data(spec):
+        datasets[path] = node["values"]
+    columns = list(dict.fromkeys(column for rows in datasets.values() for row in rows for column in row))
+    several = len(datasets) > 1
+    header = (["dataset"] if several else []) + columns
+    return [header, *(([name] if several else []) + ["" if row.get(c) is None else row.get(c) for c in columns]
+                      for name, rows in datasets.items() for row in rows)]
+
+
+def _inline_data(node, path="data"):
+    """``data: {values: [...]}`` anywhere in a spec (layers, concatenations), with where it is."""
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and isinstance(data.get("values"), list):
+            yield path, data
+        for key, value in node.items():
+            if key not in ("data", "datasets"):
+                yield from _inline_data(value, f"{path}.{key}" if path != "data" else key)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _inline_data(item, f"{path}[{index}]")
+
+
+def data_download(rows: list[list], filename: str, label: str, target: str) -> dict[str, str]:
+    """A link to download a shown result's data as CSV: an output whose ``text/html`` the HTML builder shows,
+    and whose ``text/markdown``, a MyST comment, the PDF and EPUB builders show (nothing: no link to follow).
+    The link is a ``data:`` URI: it works offline and needs no file beside the page."""
+    href = "data:text/csv;charset=utf-8," + quote(_csv(rows), safe="")
+    return {"text/html": f'<p class="bbox-download"><a href="{href}" download="{html.escape(filename)}" '
+                         f'data-for="{html.escape(target)}">{html.escape(label)}</a></p>',
+            "text/markdown": f"% {filename}: the data download is in the HTML edition"}

@@ -1,0 +1,59 @@
+"""Where a result comes from, said one way: the line under every table and chart, and the book's appendix.
+
+A result's origin is its function, the data files it read with their content hashes, the results it was
+computed from (key → function) and the package version (:attr:`analysis.results.registry.Result.origin`, the
+same fields as each entry of ``results/provenance.json``). :func:`sentence` is the one place that words it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import display
+
+from analysis import __version__, paths
+from analysis.data import load
+from analysis.publication import blocks, i18n
+from analysis.publication.downloads import data_download, table_rows
+
+APPENDIX_TITLE = "Every published result, pinned in results/, with the code and data that made it"
+PINS = ("numbers.json", "provenance.json")  # what the appendix reads in results/
+
+
+def sentence(origin: Mapping, lang: str = "en") -> list:
+    """The origin as inlines: ``f, g · data: a.csv (1234abcd) · bbox-analysis 0.1.0``, the function first, then
+    those of the results it was computed from, each as code; data files with the first 8 digits of their hash."""
+    files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(origin["data"].items())) or "–"
+    functions = list(dict.fromkeys([origin["function"], *sorted(origin.get("uses", {}).values())]))
+    code = [part for function in functions for part in (", ", blocks.literal(function))][1:]
+    return [*code, f" · {i18n.text('data', lang)}: {files} · bbox-analysis {origin['version']}"]
+
+
+def plain(inlines: list) -> str:
+    """Inlines as plain text (a table cell)."""
+    return "".join(part if isinstance(part, str) else part["text"] for part in inlines)
+
+
+def line(origin: Mapping, lang: str = "en") -> dict:
+    """The provenance line under a table or chart: ``Source: `` and the :func:`sentence`."""
+    return blocks.paragraph(f"{i18n.text('source', lang)}: ", *sentence(origin, lang), classes=["provenance"])
+
+
+def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
+    """Every pinned result, the text a reader sees (or its kind) and its origin, for the provenance appendix."""
+    numbers, provenance = (json.loads((Path(directory) / name).read_text(encoding="utf-8")) for name in PINS)
+    return pd.DataFrame([{"Key": key, "Value": numbers[key]["shown"] if key in numbers else origin["kind"],
+                          "Origin": plain(sentence(origin))} for key, origin in sorted(provenance.items())])
+
+
+def show_appendix() -> None:
+    """Display the appendix table of every pinned result (a notebook output, in every format)."""
+    frame = appendix_table()
+    origin = {"function": f"{__name__}.appendix_table", "version": __version__,
+              "data": {f"results/{name}": load.file_hash(paths.RESULTS / name) for name in PINS}}
+    blocks.show(blocks.table(frame, APPENDIX_TITLE, "pinned-results"), line(origin))
+    display(data_download(table_rows(frame), "pinned-results.csv", i18n.text("download_csv"), "pinned-results"),
+            raw=True)

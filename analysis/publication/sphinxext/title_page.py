@@ -1,0 +1,82 @@
+"""Each edition's first page says who wrote it, its version and date, how to cite it, and where the full book is.
+
+The date is the build date of :mod:`analysis.publication.findings` (the last commit's, reproducible), also
+Sphinx's ``today``, in the edition's language.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from analysis.publication import findings, i18n
+from analysis.publication.sphinxext.standin_notice import CLASS as STANDIN
+
+
+def set_build_date(app: Sphinx, config) -> None:
+    config.today = i18n.long_date(findings.build_date(), i18n.supported(config.language))
+
+
+def author_from_citation(app: Sphinx, config) -> None:
+    """The footer's "By …", the EPUB's creator and the PDF's author are CITATION.cff's authors: one place."""
+    config.author = findings.author_names()
+
+
+def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
+    """A link to the book: its URL if CITATION.cff names one, else its files next to this edition's."""
+    url = findings.citation_metadata().get("url")
+    if url:
+        return nodes.reference(text=url, refuri=url)
+    if app.builder.name == "typst":  # bbox-*.pdf sit side by side in _build/publish
+        return nodes.reference(text="bbox-book.pdf", refuri="bbox-book.pdf")
+    if app.builder.name.startswith("epub"):  # an EPUB may only link inside itself
+        return nodes.Text(i18n.text("edition_file_alongside", i18n.supported(app.config.language),
+                                    file="bbox-book.epub"))
+    # HTML: _build/<edition>/_build/html/ → _build/book/_build/html/
+    target = "../" * (docname.count("/") + 3) + "book/_build/html/index.html"
+    return nodes.reference(text="bbox-book (HTML)", refuri=target)
+
+
+def note_title_page_sources(app: Sphinx, doctree: nodes.document) -> None:
+    """The first page shows CITATION.cff: when it changes, the page is read and written again."""
+    if app.env.docname == app.config.root_doc and findings.CITATION_FILE.is_relative_to(app.srcdir):
+        app.env.note_dependency(str(findings.CITATION_FILE))  # Sphinx tracks files of its source folder only
+
+
+def _title_block(app: Sphinx, docname: str) -> nodes.container:
+    lang, date = i18n.supported(app.config.language), findings.build_date()
+    block = nodes.container(classes=["bboxtitlepage"])
+    block += nodes.paragraph(text=i18n.text("edition_byline", lang, team=findings.project_team(lang)))
+    block += nodes.paragraph(text=i18n.text("edition_version", lang, version=app.config.release,
+                                            date=i18n.long_date(date, lang)))
+    cite = nodes.paragraph()
+    cite += nodes.strong(text=i18n.text("edition_cite", lang) + ": ")
+    cite += nodes.Text(findings.citation(app.config.epub_title or app.config.project, date))
+    book = nodes.paragraph()
+    if app.config.bbox_edition == "book":
+        book += nodes.Text(i18n.text("edition_is_book", lang))
+    else:
+        book += nodes.strong(text=i18n.text("edition_full_book", lang) + ": ")
+        book += _full_book_link(app, docname)
+    block += [cite, book]
+    return block
+
+
+def title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Under the title of each edition's first page (and under the stand-in notice, if there is one)."""
+    if docname != app.config.root_doc:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    parent = section if section is not None else doctree
+    after = next((i for i, child in enumerate(parent.children) if isinstance(child, nodes.title)), -1)
+    notice = next((i for i, child in enumerate(parent.children)
+                   if isinstance(child, nodes.Element) and STANDIN in child["classes"]), after)
+    parent.insert(max(after, notice) + 1, _title_block(app, docname))
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", set_build_date)
+    app.connect("config-inited", author_from_citation)
+    app.connect("doctree-read", note_title_page_sources)
+    app.connect("doctree-resolved", title_page)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,97 @@
+"""The case studies' computations: counts by code, protected where they are published, never labelled.
+
+Counts of 20 cases give small cells: every table of counts is protected here (:mod:`analysis.protection.disclosure`)
+while its rows and columns are still codes, so that every language shows the same hidden cells.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.data.codebook import codebook
+from analysis.protection import disclosure, identifiers
+from analysis.protection.disclosure import TOTAL
+
+DIMENSIONS = ("org_model", "conditionality", "specialisation", "network", "discretion_framing")
+ROLES = ("interviews_management", "interviews_workers", "interviews_partners")
+
+
+def crosstab(frame: pd.DataFrame, rows: str, columns: str, resource: str = "cases") -> pd.DataFrame:
+    """Counts of every code combination, codes in codebook order, empty combinations as 0."""
+    fields = codebook()[resource]
+    counts = pd.crosstab(frame[rows], frame[columns])
+    return counts.reindex(index=fields.field(rows).codes, columns=fields.field(columns).codes, fill_value=0)
+
+
+def interviews(cases: pd.DataFrame) -> pd.DataFrame:
+    """Interviews per region (rows, codebook order) and role of the interviewee (columns: :data:`ROLES`)."""
+    return cases.groupby("region")[list(ROLES)].sum().reindex(codebook()["cases"].field("region").codes)
+
+
+def dimension_counts(cases: pd.DataFrame) -> pd.DataFrame:
+    """Cases per level of each coded dimension and region, protected per dimension: one row per dimension and
+    level (codes), a column per region code and the Total (cases per region are in the selection matrix)."""
+    parts = []
+    for dimension in DIMENSIONS:
+        protected = disclosure.protect(crosstab(cases, dimension, "region")).drop(index=TOTAL)
+        protected.insert(0, "level", protected.index)
+        protected.insert(0, "dimension", dimension)
+        parts.append(protected.reset_index(drop=True))
+    return pd.concat(parts, ignore_index=True)
+
+
+def modal_level(cases: pd.DataFrame, dimension: str):
+    """The most common level of a dimension among ``cases`` (ties: the first level in codebook order)."""
+    counts = cases[dimension].value_counts()
+    order = codebook()["cases"].field(dimension).codes
+    return max(order, key=lambda level: (counts.get(level, 0), -order.index(level)))
+
+
+def choose_excerpts(cases: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """One excerpt per coded dimension, from a case coded at that dimension's most common level, the first (by
+    excerpt id) that passes the identifier check. ``cases`` is indexed by case id. Columns: dimension, level,
+    speaker_role (codes) and text."""
+    rows = []
+    for dimension in DIMENSIONS:
+        level = modal_level(cases, dimension)
+        at_level = cases.index[cases[dimension] == level]
+        candidates = coded[(coded["code"] == dimension) & coded["case_id"].isin(at_level)].sort_values("excerpt_id")
+        chosen = next((row for row in candidates.itertuples() if not identifiers.find(row.text)), None)
+        if chosen is None:
+            raise ValueError(f"case_excerpts.csv: no excerpt coded {dimension!r} from a case at level {level!r} "
+                             "passes the identifier check")
+        rows.append({"dimension": dimension, "level": level, "speaker_role": chosen.speaker_role, "text": chosen.text})
+    return pd.DataFrame(rows)
+
+
+def with_types(cases: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
+    """The cases with the survey type (``class``) and its ``certainty`` of each case PCSW."""
+    unknown = sorted(set(cases["pcsw_id"]) - set(membership.index))
+    if unknown:
+        raise KeyError(f"cases.csv: pcsw_id {', '.join(unknown)} not in the survey typology membership")
+    types = membership.loc[cases["pcsw_id"]]
+    return cases.assign(**{"class": types["class"].astype(int).to_numpy(),
+                           "certainty": types["certainty"].to_numpy(float)})
+
+
+def cases_by_type(cases: pd.DataFrame, classes: list[int]) -> pd.DataFrame:
+    """Cases by survey type (rows: ``classes``) and region (columns: codes in codebook order)."""
+    regions = codebook()["cases"].field("region").codes
+    return pd.crosstab(cases["class"], cases["region"]).reindex(index=classes, columns=regions, fill_value=0)
+
+
+def type_profiles(cases: pd.DataFrame, classes: list[int]) -> pd.DataFrame:
+    """Per survey type (rows: ``classes``): its cases, the most common level of each dimension among them (None
+    without cases), every cell hidden (:data:`~analysis.protection.disclosure.MARK`) where the count is."""
+    per_type = cases.groupby("class").size().reindex(classes, fill_value=0).to_frame("cases")
+    hidden = disclosure.hidden_cells(per_type).loc[classes, "cases"]
+    profile = per_type.astype(object)
+    for dimension in DIMENSIONS:
+        profile[dimension] = [modal_level(cases[cases["class"] == c], dimension) if per_type.at[c, "cases"] else None
+                              for c in classes]
+    return disclosure.hide(profile, pd.DataFrame({c: hidden for c in profile.columns}))
+
+
+def design_tables(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The protected counts of the design: cases by region and municipality size, interviews by region and role."""
+    return disclosure.protect(crosstab(cases, "region", "size_band")), disclosure.protect(interviews(cases))

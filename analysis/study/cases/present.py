@@ -1,0 +1,210 @@
+"""The case studies' results as a reader sees them: labelled tables, the chart of coded dimensions, alt text.
+
+Functions take the reader's language (``lang``): words from ``analysis/publication/i18n/<lang>.yml`` (keys
+``cases.…``), labels from the codebook. Tables arrive protected (:mod:`.compute`); here their codes become labels.
+The excerpts are shown in the English book only.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis.data.codebook import codebook
+from analysis.protection import disclosure
+from analysis.protection.disclosure import MARK, TOTAL
+from analysis.publication import i18n
+from analysis.results.registry import Result, chart, number, table
+from analysis.study.cases.compute import DIMENSIONS, ROLES
+from analysis.study.survey.present import field_name, localised
+
+
+def words(key: str, lang: str, **values) -> str:
+    """A fixed string of the case studies in ``lang`` (``cases.<key>`` in the language's strings)."""
+    return i18n.text(f"cases.{key}", lang, **values)
+
+
+def field(name: str, resource: str = "cases"):
+    return codebook()[resource].field(name)
+
+
+def labelled(frame: pd.DataFrame, row_field, column_field, lang: str = "en") -> pd.DataFrame:
+    """Relabel the codes of a crosstab's rows and columns with the codebook's labels, and its totals."""
+    rows = field(row_field).labels(lang) if row_field else {}
+    cols = field(column_field).labels(lang) if column_field else {}
+    total = words("total", lang)
+    return frame.rename(index=lambda v: total if v == TOTAL else rows.get(v, v),
+                        columns=lambda v: total if v == TOTAL else cols.get(v, v))
+
+
+def role(name: str, lang: str) -> str:
+    """The interviewees of a role column (``interviews_workers`` → "social workers")."""
+    return words(f"role.{name.split('_')[1]}", lang)
+
+
+# --- Design -------------------------------------------------------------------------------------------------
+
+def design(cases: pd.DataFrame, matrix: pd.DataFrame, interviews: pd.DataFrame, lang: str = "en") -> list[Result]:
+    """The case-study design: cases and interviews (protected counts), by region, size and role."""
+    region = field("region").title(lang)
+    matrix = labelled(matrix, "region", "size_band", lang)
+    interviews = labelled(interviews.rename(columns={name: role(name, lang) for name in ROLES}), "region", None, lang)
+    return [
+        disclosure.publish_count("cases.design.n", len(cases), title=words("design.n", lang)),
+        number("cases.design.threshold", disclosure.THRESHOLD, style="count", title=words("design.threshold", lang)),
+        disclosure.publish_count("cases.design.interviews", int(cases[list(ROLES)].to_numpy().sum()),
+                                 title=words("design.interviews", lang)),
+        *[disclosure.publish_count(f"cases.design.interviews_{name.split('_')[1]}", cases[name].sum(),
+                                   title=words("design.interviews_role", lang, role=role(name, lang)))
+          for name in ROLES],
+        disclosure.publish_table("cases.design.matrix", disclosure.as_table(matrix, region),
+                                 title=words("design.matrix", lang), count_columns=[str(c) for c in matrix.columns]),
+        disclosure.publish_table("cases.design.interviews_table", disclosure.as_table(interviews, region),
+                                 title=words("design.interviews_table", lang), count_columns=list(interviews.columns)),
+    ]
+
+
+# --- Coded dimensions ---------------------------------------------------------------------------------------
+
+def dimension_table(counts: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The protected counts of :func:`~analysis.study.cases.compute.dimension_counts`, labelled."""
+    shown = labelled(counts.drop(columns=["dimension", "level"]), None, "region", lang)
+    shown.insert(0, words("column.level", lang), [str(field(d).label(level, lang))
+                                                  for d, level in zip(counts["dimension"], counts["level"])])
+    shown.insert(0, words("column.dimension", lang), [field(d).title(lang) for d in counts["dimension"]])
+    return shown
+
+
+def dimensions(counts: pd.DataFrame, lang: str = "en") -> list[Result]:
+    """The table of cases by coded dimension, level and region, and the chart of the levels shown."""
+    shown = dimension_table(counts, lang)
+    total = words("total", lang)
+    regions = list(field("region").labels(lang).values())
+    hidden = int((shown[total] == MARK).sum())
+    return [
+        disclosure.publish_table("cases.dimensions.table", shown, title=words("dimensions.table", lang),
+                                 count_columns=[*regions, total]),
+        chart("cases.dimensions.chart", _dimensions_chart(shown, lang), title=words("dimensions.chart", lang),
+              alt=_dimensions_alt(shown, hidden, lang),
+              note=words("dimensions.note", lang, mark=MARK) if hidden else ""),
+    ]
+
+
+def _dimensions_plotted(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The levels whose number of cases is shown, with that number as an integer (columns named as chart fields)."""
+    total = words("total", lang)
+    plotted = shown[shown[total] != MARK].assign(**{words("chart.cases", lang): lambda f: f[total].astype(int)})
+    return plotted.rename(columns=field_name)
+
+
+def _chart_fields(lang: str) -> tuple[str, str, str]:
+    """The chart's fields: dimension, level and number of cases."""
+    return tuple(field_name(words(name, lang)) for name in ("column.dimension", "column.level", "chart.cases"))
+
+
+def _dimensions_chart(shown: pd.DataFrame, lang: str):
+    dimension, level, cases = _chart_fields(lang)
+    spec = (
+        alt.Chart(_dimensions_plotted(shown, lang), title=words("dimensions.chart", lang))
+        .mark_bar()
+        .encode(y=alt.Y(f"{level}:N", title=None, sort=None), x=alt.X(f"{cases}:Q", title=words("chart.axis", lang)),
+                tooltip=[dimension, level, cases])
+        .properties(width=420, height=alt.Step(18))
+        .facet(row=alt.Row(f"{dimension}:N", title=None, sort=list(shown.iloc[:, 0].unique()),  # in table order
+                           header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
+        .resolve_scale(y="independent")
+    )
+    return localised(spec, lang)
+
+
+def _dimensions_alt(shown: pd.DataFrame, hidden: int, lang: str) -> str:
+    plotted = _dimensions_plotted(shown, lang)
+    dimension, level, cases = _chart_fields(lang)
+    most = plotted.sort_values(cases).iloc[-1]
+    return words("dimensions.alt", lang, shown=len(plotted), hidden=hidden, level=most[level],
+                 dimension=most[dimension], cases=most[cases])
+
+
+# --- Excerpts (English) -------------------------------------------------------------------------------------
+
+def excerpts(chosen: pd.DataFrame) -> list[Result]:
+    """The excerpts chosen by :func:`~analysis.study.cases.compute.choose_excerpts`, labelled."""
+    shown = pd.DataFrame({
+        "Dimension": [field("code", "case_excerpts").label(d) for d in chosen["dimension"]],
+        "Most common level": [field(d).label(level) for d, level in zip(chosen["dimension"], chosen["level"])],
+        "Speaker": [field("speaker_role", "case_excerpts").label(r) for r in chosen["speaker_role"]],
+        "Excerpt": chosen["text"]})
+    return [table("cases.excerpts.table", shown,
+                  title="Illustrative excerpts, one per coded dimension, from cases at its most common level")]
+
+
+# --- The cases in the survey typology -------------------------------------------------------------------------
+
+SELECTION_LEVELS = ("region", "type")  # the finest first
+
+
+def selection_table(by_type: pd.DataFrame, level: str, lang: str = "en") -> tuple[pd.DataFrame, str]:
+    """The case-selection table, by survey type (the row labels of ``by_type``) and region (its region-code columns)
+    or by type only, protected, and the note that says what was left out."""
+    stub = words("column.survey_type", lang)
+    if level == "region":
+        return disclosure.as_table(labelled(disclosure.protect(by_type), None, "region", lang), stub), ""
+    only = disclosure.protect(by_type.sum(axis=1).to_frame(words("column.cases", lang))).drop(columns=TOTAL)
+    return disclosure.as_table(labelled(only, None, None, lang), stub), words("typology.note", lang)
+
+
+def audited_level(by_type: pd.DataFrame, linked_outputs: dict[str, object]) -> str:
+    """The finest level of the case-selection table that the linked audit passes.
+
+    Why coarsening rather than more suppression: every case PCSW also answered the survey, whose table of
+    types by region gives exact counts (a percentage of a shown number of PCSWs). A survey count caps the case
+    count of the same type and region, so in a region with few respondents a hidden case cell is pinned to
+    0 or 1 by the survey alone; hiding more case cells cannot widen that cap, and hiding survey cells would take
+    away the survey's own finding (and its totals by type would recompute them). So the table is published by
+    type and region when :func:`analysis.protection.linked.audit` over the whole linked set (the English tables,
+    ``by_type`` labelled as in ``linked_outputs``) passes, else by type only (cases per region are in the design
+    matrix), else it is refused with the cells that fail.
+    """
+    from analysis.protection import linked
+
+    findings = []
+    for level in SELECTION_LEVELS:
+        selection, _ = selection_table(by_type, level)
+        findings = linked.audit(linked.cases_survey({**linked_outputs, "cases.typology.selection": selection}))
+        if not findings:
+            return level
+    raise disclosure.DisclosureError("cases.typology: linked outputs narrow hidden counts even with the selection "
+                                     "by type only: " + "; ".join(map(str, findings)))
+
+
+def protected_selection(by_type: pd.DataFrame, linked_outputs: dict[str, object]) -> tuple[pd.DataFrame, str]:
+    """The English case-selection table at the finest level the linked audit passes, and its note."""
+    return selection_table(by_type, audited_level(by_type, linked_outputs))
+
+
+def typology(by_type: pd.DataFrame, level: str, profiles: pd.DataFrame, certainty: float,
+             lang: str = "en") -> list[Result]:
+    """The cases in the survey typology; ``by_type`` and ``profiles`` have the type labels of ``lang`` as rows."""
+    selection, note = selection_table(by_type, level, lang)
+    stub = words("column.survey_type", lang)
+    return [
+        disclosure.publish_table("cases.typology.selection", selection, note=note,
+                                 title=words("typology.selection_by_region" if level == "region" else
+                                             "typology.selection_by_type", lang),
+                                 count_columns=[c for c in selection.columns if c != stub]),
+        disclosure.publish_table("cases.typology.profile", profile_table(profiles, lang),
+                                 title=words("typology.profile", lang), count_columns=[words("column.cases", lang)]),
+        number("cases.typology.certainty", certainty, style="decimal", title=words("typology.certainty", lang)),
+    ]
+
+
+def profile_table(profiles: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The most common level of each dimension among the cases of each survey type (the rows of ``profiles``)."""
+    def shown(dimension, level):
+        return level if level == MARK else "" if level is None else field(dimension).label(level, lang)
+
+    table_ = pd.DataFrame({words("column.cases", lang): profiles["cases"]}, index=profiles.index).astype(object)
+    for dimension in DIMENSIONS:
+        table_[field(dimension).title(lang)] = [shown(dimension, level) for level in profiles[dimension]]
+    table_.attrs = dict(profiles.attrs)
+    return disclosure.as_table(table_, words("column.survey_type", lang))

@@ -1,0 +1,175 @@
+"""The survey's computations: data in, tidy tables and numbers out (codes, never labels or formatted text).
+
+Each function is pure: it reads only its arguments (and the codebook, for which items form which block), so a
+small hand-made frame is enough to test it.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+from scipy import stats
+
+from analysis.data.codebook import codebook
+
+PRACTICE_BLOCKS = ("organisation", "rights", "integration", "discretion")
+MAX_CLASSES = 6
+N_STARTS = 20
+CERTAINTY_THRESHOLD = 0.8
+SIGNIFICANCE = 0.05
+CONFIDENCE = 0.95
+# Attitude items worded against conditionality: reversed (6 − x) so that a high scale score means support for
+# conditional, deservingness-based aid throughout.
+REVERSED_ATTITUDES = ("att_need_only", "att_equal_treatment")
+KEY_PRACTICES = ("rights_extra_conditions", "rights_supplementary_aid")
+PREDICTORS = ("conditionality_z", "region_WA", "size_band", "caseload_band")
+# Brussels has 19 PCSWs in all: too few respondents to estimate a regional effect (a practice that none or all of
+# them report separates the outcome and its odds ratio runs off to 0 or infinity). The regressions leave them out.
+REGRESSION_REGIONS = ("FL", "WA")
+
+
+def practice_fields():
+    """The codebook's practice items, block by block in codebook order."""
+    resource = codebook()["survey"]
+    return [f for block in PRACTICE_BLOCKS for f in resource.block(block)]
+
+
+def practice_items(survey: pd.DataFrame) -> pd.DataFrame:
+    """The 0/1 practice items of the survey, as integers, one row per PCSW."""
+    return survey[[f.name for f in practice_fields()]].astype(int)
+
+
+# --- Response ---------------------------------------------------------------------------------------------
+
+def response_by_region(respondents: pd.Series, frame: pd.Series) -> pd.DataFrame:
+    """Per region: PCSWs in the frame, respondents, response rate, and respondents expected under equal rates.
+
+    ``respondents`` holds one region code per responding PCSW; ``frame`` the number of PCSWs per region.
+    A respondent from a region outside the frame is an error.
+    """
+    counts = respondents.value_counts()
+    unknown = sorted(set(counts.index) - set(frame.index))
+    if unknown:
+        raise ValueError(f"respondents from region(s) {', '.join(map(str, unknown))} that are not in the sampling frame")
+    out = pd.DataFrame({"frame": frame.astype(int), "respondents": counts.reindex(frame.index, fill_value=0).astype(int)})
+    if (out["respondents"] > out["frame"]).any():
+        region = out.index[out["respondents"] > out["frame"]][0]
+        raise ValueError(f"region {region}: more respondents ({out.at[region, 'respondents']}) than PCSWs in the frame")
+    out["rate"] = out["respondents"] / out["frame"]
+    out["expected"] = out["frame"] / out["frame"].sum() * out["respondents"].sum()
+    return out
+
+
+def representativeness(by_region: pd.DataFrame) -> dict[str, float]:
+    """Chi-square goodness of fit of the respondents' regions against the frame's regional distribution."""
+    test = stats.chisquare(by_region["respondents"], by_region["expected"])
+    return {"chi2": float(test.statistic), "dof": len(by_region) - 1, "p": float(test.pvalue),
+            "min_expected": float(by_region["expected"].min())}
+
+
+# --- Repertoire -------------------------------------------------------------------------------------------
+
+def prevalence(items: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Share of units with each practice (rows), overall and per group (columns 'overall', then each group)."""
+    shares = items.groupby(groups.to_numpy()).mean().T
+    shares.insert(0, "overall", items.mean())
+    return shares
+
+
+def regional_differences(items: pd.DataFrame, regions: pd.Series) -> pd.Series:
+    """Per item: the p-value of Pearson's chi-square test of independence of the item and the region."""
+    def p_value(item: str) -> float:
+        tests = pg.chi2_independence(pd.DataFrame({"region": regions.astype(str), "item": items[item]}),
+                                     x="region", y="item")[2]
+        return tests.set_index("test").at["pearson", "pval"]
+
+    with warnings.catch_warnings():  # low expected counts in Brussels: reported with the results, not as warnings
+        warnings.simplefilter("ignore")
+        return pd.Series({item: p_value(item) for item in items.columns})
+
+
+# --- Typology ---------------------------------------------------------------------------------------------
+
+def class_sizes(model) -> pd.DataFrame:
+    """Per class of a fitted model: its estimated share, the PCSWs whose modal class it is, and their mean certainty."""
+    modal, certainty = model.modal_class, model.certainty
+    return pd.DataFrame({"share": model.class_shares,
+                         "n_modal": [int((modal == c).sum()) for c in model.class_shares.index],
+                         "certainty": [certainty[modal == c].mean() for c in model.class_shares.index]},
+                        index=model.class_shares.index)
+
+
+def model_choice(selection) -> dict[str, float]:
+    """What the fit table says about the choice of the number of classes, and the chosen model's fit."""
+    fits, model = selection.table, selection.best_by_bic
+    runner_up = int(fits["bic"].drop(model.n_classes).idxmin())
+    return {"n_classes": model.n_classes, "n_units": model.n_units, "bic": model.bic, "entropy": model.entropy,
+            "n_classes_aic": int(fits["aic"].idxmin()), "n_classes_sabic": int(fits["sabic"].idxmin()),
+            "n_classes_runner_up": runner_up, "bic_runner_up": fits.at[runner_up, "bic"],
+            "smallest_share": model.class_shares.min(), "largest_share": model.class_shares.max(),
+            "certainty_mean": model.certainty.mean(),
+            "uncertain": (model.certainty < CERTAINTY_THRESHOLD).mean()}
+
+
+# --- Who belongs to which type ------------------------------------------------------------------------------
+
+def association(rows: pd.Series, columns: pd.Series) -> dict[str, float]:
+    """Pearson chi-square test of independence and Cramér's V of two categorical series."""
+    with warnings.catch_warnings():  # small expected counts are reported (min_expected), not warned about
+        warnings.simplefilter("ignore")
+        expected, _, tests = pg.chi2_independence(pd.DataFrame({"a": rows.astype(str), "b": columns.astype(str)}),
+                                                  x="a", y="b")
+    pearson = tests.set_index("test").loc["pearson"]
+    return {"chi2": float(pearson["chi2"]), "dof": int(pearson["dof"]), "p": float(pearson["pval"]),
+            "cramer": float(pearson["cramer"]), "min_expected": float(expected.to_numpy().min())}
+
+
+def type_shares(groups: pd.Series, classes: pd.Series) -> pd.DataFrame:
+    """Row shares of each class (columns, in class order) within each group (rows, sorted)."""
+    return pd.crosstab(groups, classes, normalize="index").reindex(columns=sorted(classes.dropna().unique()))
+
+
+# --- Factors behind decisions (aim 2) ----------------------------------------------------------------------
+
+def attitude_items(survey: pd.DataFrame, reversed_items=REVERSED_ATTITUDES) -> pd.DataFrame:
+    """The attitude items (1–5) as floats, those in ``reversed_items`` as 6 − x."""
+    items = survey[[f.name for f in codebook()["survey"].block("attitudes")]].astype("Float64")
+    for item in reversed_items:
+        items[item] = 6 - items[item]
+    return items.astype(float)
+
+
+def attitude_scale(survey: pd.DataFrame, reversed_items=REVERSED_ATTITUDES) -> pd.Series:
+    """Mean of the attitude items (1–5), items in ``reversed_items`` as 6 − x; NaN where any item is missing."""
+    return attitude_items(survey, reversed_items).mean(axis=1, skipna=False).rename("conditionality")
+
+
+def reliability(survey: pd.DataFrame) -> dict[str, float]:
+    """Cronbach's alpha of the attitude scale (PCSWs with every item answered), with its 95% interval."""
+    items = attitude_items(survey).dropna()
+    alpha, (low, high) = pg.cronbach_alpha(data=items)
+    return {"alpha": alpha, "low": low, "high": high, "n_items": items.shape[1]}
+
+
+def practice_models(survey: pd.DataFrame, practices=KEY_PRACTICES) -> pd.DataFrame:
+    """Logistic regression of each practice on the attitude scale (standardised), region, size and caseload,
+    for the PCSWs of Flanders and Wallonia with every attitude item answered.
+
+    One row per practice and predictor: odds ratio with its 95% confidence interval, p-value and n."""
+    survey = survey[survey["region"].isin(REGRESSION_REGIONS)]
+    scale = attitude_scale(survey)
+    data = pd.DataFrame({"conditionality_z": (scale - scale.mean()) / scale.std(),
+                         "region_WA": (survey["region"] == "WA").astype(float),
+                         "size_band": survey["size_band"].astype(float),
+                         "caseload_band": survey["caseload_band"].astype(float)}).dropna()
+    rows = []
+    for practice in practices:
+        fit = pg.logistic_regression(data, survey.loc[data.index, practice].astype(int)).set_index("names")
+        for predictor in PREDICTORS:
+            rows.append({"practice": practice, "predictor": predictor, "odds_ratio": np.exp(fit.at[predictor, "coef"]),
+                         "ci_low": np.exp(fit.at[predictor, "CI2.5"]), "ci_high": np.exp(fit.at[predictor, "CI97.5"]),
+                         "p": fit.at[predictor, "pval"], "n": len(data)})
+    return pd.DataFrame(rows)

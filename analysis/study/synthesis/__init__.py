@@ -1,0 +1,86 @@
+"""The synthesis of the study parts: joint displays, one computed answer per aim, framework matrices, the study
+record and the instruments.
+
+Joint displays are the mixed-methods way of integrating strands: one table puts side by side what the survey,
+the case studies and the newcomer interviews say about the same unit (a region, a survey type, a topic). Every
+cell is read from a result the chapters already show (``compute``), never recomputed; ``present`` lays the tables
+out. The study record (``data/study_record.yml``) holds what only the study's own records can tell; an empty
+value is shown as "to be completed by the research team".
+"""
+
+from __future__ import annotations
+
+
+from analysis import paths
+from analysis.data import load
+from analysis.protection import disclosure
+from analysis.results.registry import Result, number, publishes, table
+from analysis.study.synthesis import compute, present
+from analysis.study.synthesis.present import INSTRUMENT_TITLES, READ_FROM, TO_COMPLETE, TOPICS, study_record
+
+__all__ = ["TO_COMPLETE", "TOPICS", "study_record", "joint_displays", "answers", "record", "framework", "instruments"]
+
+
+@publishes("synthesis.joint")
+def joint_displays() -> list[Result]:
+    """Three joint displays: by region, by survey type and by topic."""
+    by_region = present.region_display()
+    return [
+        # count_columns: none to check, the case counts are cells of cases.design.matrix, already protected
+        disclosure.publish_table("synthesis.joint.region", present.by_strand(by_region, "Region"), count_columns=[],
+                                 title="Joint display by region: survey, case studies and newcomer interviews",
+                                 note=READ_FROM),
+        disclosure.publish_table("synthesis.joint.type", present.type_display(),
+                                 count_columns=["Cases: PCSWs of the type"],
+                                 title="Joint display by survey type: the typology and the cases coded in it",
+                                 note=READ_FROM),
+        # count_columns: none to check here, the counts are cells of cases.dimensions.table, already protected
+        disclosure.publish_table("synthesis.joint.topic", present.topic_display(), count_columns=[],
+                                 title="Joint display by topic: what each strand says on the same question",
+                                 note=READ_FROM),
+        number("synthesis.joint.regions", len(by_region), style="count", title="Regions in the joint display"),
+        number("synthesis.joint.agree", int((by_region["Conditions: same rank in both strands"] == "yes").sum()),
+               style="count", title="Regions ranked alike on conditions by the survey and by the newcomers"),
+    ]
+
+
+@publishes("synthesis.answers")
+def answers() -> list[Result]:
+    """One computed answer per aim of the study, each naming the results it rests on."""
+    rows = present.answers_table()
+    return [table("synthesis.answers.table", rows, title="One computed answer per aim of the study"),
+            number("synthesis.answers.aims", len(rows), style="count", title="Aims answered")]
+
+
+@publishes("synthesis.record")
+def record() -> list[Result]:
+    path = compute.record_path()
+    load.record_read(str(path.relative_to(paths.DATA)), path)  # named like every data file
+    frame = study_record(path)
+    return [
+        table("synthesis.record.table", frame, title="Study record: facts only the study's own records can give"),
+        number("synthesis.record.open", int((frame["Value"] == TO_COMPLETE).sum()), style="count",
+               title="Study-record items still to be completed by the research team"),
+    ]
+
+
+@publishes("synthesis.framework")
+def framework() -> list[Result]:
+    """Framework matrices (the framework method): the case dimensions by level with excerpts, and the newcomer
+    themes with their prevalence, regional range and a quote."""
+    return [
+        disclosure.publish_table("synthesis.framework.cases", present.case_matrix(), count_columns=["Cases"],
+                                 title="Framework matrix of the case studies: dimension and level, with excerpts "
+                                       "from management and social workers"),
+        table("synthesis.framework.newcomers", present.theme_matrix(),
+              title="Framework matrix of the newcomer interviews: theme, prevalence, regional range and a quote"),
+    ]
+
+
+@publishes("synthesis.instrument")
+def instruments() -> list[Result]:
+    """The survey questionnaire and the interview topic guides as the codebook holds them: every item of each
+    block in English, Dutch and French, with its answer categories (in English)."""
+    load.record_read(paths.DATAPACKAGE.name, paths.DATAPACKAGE)
+    return [table(f"synthesis.instrument.{resource}", present.instrument_table(resource),
+                  title=INSTRUMENT_TITLES[resource]) for resource in present.INSTRUMENTS]

@@ -1,0 +1,113 @@
+"""The synthesis, computed: cells read from the results the other parts publish, their ranking, and the choice of
+excerpts for the framework matrix.
+
+Every cell is *read* from a published result under its registry key, never recomputed: the synthesis can then not
+disagree with a chapter, and a hidden (disclosure-protected) cell stays hidden. A reading records the data files
+of the result it reads, so that a synthesis result names the data it rests on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis import paths
+from analysis.data import load
+from analysis.data.codebook import codebook
+from analysis.protection import disclosure, identifiers
+from analysis.results import registry
+
+
+def get(key: str) -> registry.Result:
+    """A published result, with the data files it was computed from recorded as read by the synthesis too."""
+    result = registry.get(key)
+    for name in result.data:
+        path = load.data_dir() / name
+        load.record_read(name, path if path.exists() else paths.ROOT / name)
+    return result
+
+
+def _column(frame: pd.DataFrame, key: str, name: str) -> None:
+    if name not in frame.columns:
+        raise KeyError(f"{key}: no column {name!r} (columns: {', '.join(map(str, frame.columns))})")
+
+
+def cell(key: str, match: dict[str, str], column: str) -> str:
+    """The cell of the published table ``key`` in the row whose columns equal ``match``, as the reader sees it."""
+    frame = get(key).value
+    rows = frame
+    for name, value in match.items():
+        _column(frame, key, name)
+        rows = rows[rows[name].astype(str) == value]
+    if len(rows) != 1:
+        raise KeyError(f"{key}: {len(rows)} rows match {match} (expected one)")
+    _column(frame, key, column)
+    return str(rows.iloc[0][column])
+
+
+def rank_value(text: str) -> float:
+    """A shown percentage as a number for ranking; a hidden cell ranks last."""
+    return -1.0 if text == disclosure.MARK else float(text.rstrip("%").replace(",", ""))
+
+
+def highest(shown: dict[str, str]) -> str:
+    """The key whose shown percentage is the highest (the first of equals)."""
+    return max(shown, key=lambda k: rank_value(shown[k]))
+
+
+def same_rank(first: list[str], second: list[str]) -> list[bool]:
+    """Whether each unit holds the same rank (highest first, ties sharing the best rank) on two shown shares."""
+    ranks = [pd.Series(list(map(rank_value, shares))).rank(ascending=False, method="min") for shares in (first, second)]
+    return [a == b for a, b in zip(*ranks)]
+
+
+def theme_range(shares: list[str]) -> tuple[str, str] | None:
+    """The lowest and the highest of shown percentages; None when any of them is hidden."""
+    visible = [s for s in shares if s != disclosure.MARK]
+    if len(visible) < len(shares):
+        return None
+    return min(visible, key=rank_value), max(visible, key=rank_value)
+
+
+def type_columns() -> list[str]:
+    """The survey types, as the columns of the membership table by region name them ("1. …")."""
+    return [c for c in get("survey.membership.region.table").value.columns if c[:1].isdigit()]
+
+
+def regions() -> list[str]:
+    return list(get("survey.response.by_region").value["Region"].iloc[:-1])  # without Belgium
+
+
+def theme_titles(block: str) -> list[str]:
+    return [f.title() for f in codebook()["newcomers"].block(block)]
+
+
+def excerpt(coded: pd.DataFrame, cases: pd.Index, dimension: str, role: str) -> str | None:
+    """The first excerpt coded ``dimension``, said by ``role`` in one of ``cases``, that passes the identifier
+    check; None if there is none."""
+    candidates = coded[(coded["code"] == dimension) & (coded["speaker_role"] == role) & coded["case_id"].isin(cases)]
+    return next((row.text for row in candidates.itertuples() if not identifiers.find(row.text)), None)
+
+
+def record_path() -> Path:
+    """The study record: what only the study's own records can tell (fieldwork dates, ethics approval…)."""
+    return paths.DATA / "study_record.yml"
+
+
+def record_entries(path: Path) -> list[tuple[str, str | None]]:
+    """The study record's entries (item, value), a value None when empty; refused unless each entry has exactly
+    an ``item`` (text) and a ``value`` (text or empty)."""
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: expected a list of entries with 'item' and 'value'")
+    found = []
+    for index, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or set(entry) != {"item", "value"} or not isinstance(entry["item"], str):
+            raise ValueError(f"{path}: entry {index} must have exactly the keys 'item' (text) and 'value'")
+        value = entry["value"]
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{path}: entry {index} ({entry['item']}): value must be text or empty")
+        found.append((entry["item"], value.strip() if value and value.strip() else None))
+    return found

@@ -1,0 +1,74 @@
+"""Numbers, percents and dates per language, checked against Babel's CLDR data for en, nl_BE and fr_BE.
+
+The expected strings are written out (a change in what readers see fails here), and each is also compared with
+what CLDR itself gives, so the one house departure from CLDR (a space before % in Dutch) is the only one.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from babel.numbers import format_decimal, format_percent
+
+from analysis.publication import i18n
+
+NBSP, NNBSP = "\u00a0", "\u202f"  # no-break space; narrow no-break space
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "1,234,567.9"), ("nl", "1.234.567,9"),
+                                            ("fr", f"1{NNBSP}234{NNBSP}567,9")])
+def test_decimals_group_and_separate_as_cldr_does(lang, expected):
+    assert i18n.decimal(1234567.89, 1, lang) == expected
+    assert expected == format_decimal(1234567.89, "#,##0.0", locale=i18n.LOCALES[lang])
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "-1,234"), ("nl", "-1.234"), ("fr", f"-1{NNBSP}234")])
+def test_negative_counts(lang, expected):
+    assert i18n.decimal(-1234, 0, lang) == expected == format_decimal(-1234, "#,##0", locale=i18n.LOCALES[lang])
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "27.4%"), ("fr", f"27,4{NBSP}%")])
+def test_percents_follow_cldr_in_english_and_french(lang, expected):
+    assert i18n.percent(0.274, 1, lang) == expected
+    assert expected == format_percent(Decimal("0.274"), "#,##0.0" + ("%" if lang == "en" else f"{NBSP}%"),
+                                      locale=i18n.LOCALES[lang])
+    assert expected == format_percent(Decimal("0.274"), locale=i18n.LOCALES[lang], decimal_quantization=False)
+
+
+def test_dutch_percents_keep_the_house_space_where_cldr_has_none():
+    assert format_percent(Decimal("0.274"), locale="nl_BE", decimal_quantization=False) == "27,4%"  # CLDR
+    assert i18n.percent(0.274, 1, "nl") == f"27,4{NBSP}%"  # the house style (see analysis/publication/i18n.py)
+    assert i18n.percent(0.12345, 2, "nl") == f"12,35{NBSP}%"
+
+
+def test_a_share_rounds_as_the_pins_were_made():
+    # 100 × 0.025 is exactly 2.5 as a float, which rounds half to even; 0.125 is exact in binary too
+    assert [i18n.percent(0.025, 0, lang) for lang in i18n.LANGUAGES] == ["2%", f"2{NBSP}%", f"2{NBSP}%"]
+    assert i18n.decimal(0.125, 2) == "0.12"
+    assert i18n.decimal(2.675, 2) == "2.67"  # the float is just below 2.675
+
+
+@pytest.mark.parametrize("lang, small, large", [("en", "p < 0.001", "p = 0.043"), ("nl", "p < 0,001", "p = 0,043"),
+                                                ("fr", "p < 0,001", "p = 0,043")])
+def test_p_values(lang, small, large):
+    assert (i18n.p_value(0.0004, lang), i18n.p_value(0.0432, lang)) == (small, large)
+
+
+def test_dates_are_long_dates_of_the_belgian_locales():
+    date = datetime.date(2026, 11, 23)
+    assert [i18n.long_date(date, lang) for lang in i18n.LANGUAGES] == [
+        "November 23, 2026", "23 november 2026", "23 novembre 2026"]
+
+
+@pytest.mark.parametrize("lang, point, group", [("en", ".", ","), ("nl", ",", "."), ("fr", ",", NNBSP)])
+def test_chart_axes_use_the_same_separators(lang, point, group):
+    assert i18n.vega_locale(lang)["number"] == {"decimal": point, "thousands": group, "grouping": [3],
+                                                     "currency": ["", f"{NBSP}€"]}
+    assert i18n.decimal(1234.5, 1, lang) == f"1{group}234{point}5"
+
+
+def test_numpy_numbers_format_like_python_numbers():
+    import numpy as np
+
+    assert i18n.decimal(np.int64(116172), 0, "fr") == f"116{NNBSP}172"
+    assert i18n.decimal(np.float64(0.125), 2, "nl") == "0,12"

@@ -1,0 +1,35 @@
+"""The origin of a result is worded one way: under every table and chart, and in the book's appendix."""
+
+from analysis import paths
+from analysis.publication import provenance
+from analysis.results import pins, registry
+
+
+def test_every_pinned_result_has_its_origin():
+    table = provenance.appendix_table()
+    pinned = pins.read(paths.RESULTS)
+    assert len(table) == len([key for key in pinned if not key.endswith(pins.PROVENANCE)])
+    assert len(table) == len([key for key in pinned if key.endswith(pins.PROVENANCE)])
+    assert table["Origin"].str.match(r"analysis(\.\w+)+.* · data: .+\(\w{8}\).* · bbox-analysis \S+$").all()
+    selection = table.set_index("Key").at["cases.typology.selection", "Origin"]
+    # the data file read through the survey typology, and the function that fitted it
+    assert "survey.csv" in selection and "analysis.study.survey.typology_membership" in selection
+
+
+def test_the_line_under_a_result_and_the_appendix_say_the_same():
+    result = registry.get("cases.typology.selection")
+    line = provenance.line(result.origin)
+    assert line["classes"] == ["provenance"]
+    assert [part["type"] for part in line["content"] if isinstance(part, dict)] == ["literal"] * len(
+        {result.function, *result.uses.values()})  # each function as code
+    appendix = provenance.appendix_table().set_index("Key").at["cases.typology.selection", "Origin"]
+    assert provenance.plain(line["content"]) == f"Source: {appendix}"
+
+
+def test_the_sentence_is_in_the_language_of_the_page():
+    origin = {"function": "f", "data": {"a.csv": "0123456789"}, "uses": {"k": "g"}, "version": "9"}
+    assert provenance.plain(provenance.sentence(origin)) == "f, g · data: a.csv (01234567) · bbox-analysis 9"
+    assert provenance.plain(provenance.line(origin, "nl")["content"]) == \
+        "Bron: f, g · gegevens: a.csv (01234567) · bbox-analysis 9"
+    unread = {**origin, "data": {}, "uses": {}}
+    assert provenance.plain(provenance.sentence(unread)) == "f · data: – · bbox-analysis 9"

@@ -1,0 +1,53 @@
+"""The Sphinx extension is one module a concern, each an extension of its own that is safe in parallel."""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+
+from analysis.publication import sphinxext
+from analysis.publication.sphinxext import freshness
+
+
+class Recorder:
+    """Stands in for the Sphinx application: records what an extension's setup registers."""
+
+    def __init__(self):
+        self.config = SimpleNamespace(templates_path=[], html_static_path=[])
+        self.calls = []
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: self.calls.append((name, args))
+
+
+@pytest.mark.parametrize("concern", sphinxext.CONCERNS)
+def test_each_concern_is_an_extension_safe_to_read_and_write_in_parallel(concern):
+    module = importlib.import_module(f"{sphinxext.__name__}.{concern}")
+    metadata = module.setup(Recorder())
+    assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"], concern
+
+
+def test_the_package_sets_up_every_concern():
+    app = Recorder()
+    sphinxext.setup(app)
+    assert [args[0] for name, args in app.calls if name == "setup_extension"] == [
+        f"{sphinxext.__name__}.{concern}" for concern in sphinxext.CONCERNS]
+
+
+def test_notebook_pages_read_in_parallel_are_merged_into_the_build_environment():
+    main, reader = SimpleNamespace(), SimpleNamespace()
+    freshness.notebooks(main).update({"intro", "removed"})
+    freshness.forget_page(None, main, "removed")  # Sphinx purges a page before it is read again or when it is gone
+    freshness.notebooks(reader).update({"intro", "survey"})  # a reading process's copy, which read "survey", "about"
+    freshness.merge_parallel_reads(None, main, {"survey", "about"}, reader)
+    assert freshness.notebooks(main) == {"intro", "survey"}
+
+
+def test_only_pages_with_a_kernel_get_the_fingerprint_cell():
+    app = SimpleNamespace(env=SimpleNamespace())
+    page = ["---\nkernelspec:\n  name: python3\n---\n# Title\n\n```{code-cell} ipython3\nx = 1\n```\n"]
+    plain = ["# Title\n\nProse only.\n"]
+    freshness.add_fingerprint_cell(app, "page", page)
+    freshness.add_fingerprint_cell(app, "plain", plain)
+    assert page[0].rstrip().endswith("```") and "at fingerprint" in page[0] and ":tags: [remove-cell]" in page[0]
+    assert plain == ["# Title\n\nProse only.\n"] and freshness.notebooks(app.env) == {"page"}
