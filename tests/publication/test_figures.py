@@ -150,6 +150,7 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).replace("\u2019", "'")
 
 
+@pytest.mark.build  # four small Sphinx builds: about a minute, too slow for make test-fast
 def test_html_and_pdf_number_figures_and_tables_alike_in_the_edition_language(small_project):
     language, html, pdf = small_project
     figure, table, separator = WORDS[language]
