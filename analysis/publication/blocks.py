@@ -13,6 +13,7 @@ Blocks (dicts) and inlines (a plain string, or a dict)::
     {"type": "paragraph", "classes": [...], "content": [inline, ...]}
     {"type": "container", "classes": [...], "content": [block, ...]}
     {"type": "deflist", "items": [{"term": [inline, ...], "definition": [block, ...]}, ...]}
+    {"type": "caption", "title": str, "name": str}  # the chart shown just before is a numbered figure
     {"type": "strong" | "literal", "text": str}  # inlines
 """
 
@@ -43,6 +44,12 @@ def container(*content: dict, classes: list[str] = ()) -> dict:
 def deflist(items: list[tuple[list, list[dict]]]) -> dict:
     return {"type": "deflist", "items": [{"term": [c if isinstance(c, dict) else str(c) for c in term],
                                           "definition": list(definition)} for term, definition in items]}
+
+
+def caption(title: str, name: str) -> dict:
+    """The caption of the chart displayed just before, in the same cell: the two become one numbered figure
+    (``name`` is its target for ``{numref}``; see ``analysis/publication/sphinxext/figures.py``)."""
+    return {"type": "caption", "title": str(title), "name": name}
 
 
 def table(frame, title: str, name: str, classes: list[str] = ()) -> dict:

@@ -88,6 +88,7 @@ def _show_table(result: registry.Result, lang: str) -> None:
 def _show_chart(result: registry.Result, lang: str) -> None:
     chart = ChartOutput(result.value, result.alt)
     display(chart)
-    blocks.show(blocks.paragraph(blocks.strong(f"{i18n.text('figure', lang)}{i18n.text('colon', lang)}{result.title}")), *_notes(result, lang),
+    # the caption makes the chart a numbered figure (analysis/publication/sphinxext/figures.py)
+    blocks.show(blocks.caption(result.title, result.key.replace(".", "-")), *_notes(result, lang),
                 provenance.line(result.origin, lang))
     _download(result, chart_rows(result.value), chart.element_id, lang)

@@ -149,8 +149,8 @@ return {
     id: e.id, role: e.getAttribute("role"), label: e.getAttribute("aria-label") || "",
     rendered: e.dataset.rendered === "true", marks: e.querySelectorAll("svg g.role-mark > *").length,
     error: e.textContent.slice(0, 200), spec: document.getElementById(e.id + "-spec").textContent,
-    caption: (() => { const n = e.closest(".cell_output, .output") ;
-                      const p = n && n.parentElement.querySelector("p strong"); return p ? text(p) : ""; })()})),
+    caption: (() => { const f = e.closest("figure"), c = f && f.querySelector("figcaption");
+                      return c ? text(c) : ""; })()})),
   outputTables: [...document.querySelectorAll(".cell_output table")].map(t => ({
     id: t.id, rows: [...t.querySelectorAll("tr")].map(r => [...r.querySelectorAll("th, td")].map(text)),
     caption: t.caption ? text(t.caption) : ""})),
@@ -257,7 +257,7 @@ def spec_rows(spec: dict) -> list[list[str]]:
     return [["" if value is None else str(value) for value in row] for row in chart_rows(spec)]
 
 
-def chart_problems(where: str, facts: dict) -> list[str]:
+def chart_problems(where: str, facts: dict, language: str) -> list[str]:
     problems = []
     for chart in facts["charts"]:
         if not (chart["rendered"] and chart["marks"] > 0):
@@ -265,8 +265,8 @@ def chart_problems(where: str, facts: dict) -> list[str]:
         if chart["role"] != "img" or len(chart["label"]) < 20:
             problems.append(f"{where}: chart {chart['id']} has no text alternative (role={chart['role']!r}, "
                             f"aria-label={chart['label']!r})")
-        if not chart["caption"]:
-            problems.append(f"{where}: chart {chart['id']} has no caption")
+        if not re.match(re.escape(i18n.text("figure", language)) + r" \d+\s?: \S", chart["caption"]):
+            problems.append(f"{where}: chart {chart['id']} is no numbered figure with a caption ({chart['caption']!r})")
     return problems
 
 
@@ -329,7 +329,7 @@ def page_problems(driver, server, edition: str, page: Path, axe: str) -> tuple[l
     problems = [] if settled else [f"{where}: the page or its charts had not finished after {CHART_TIMEOUT} s"]
     if facts["lang"] != language:
         problems.append(f"{where}: <html lang={facts['lang']!r}>, the edition's language is {language!r}")
-    problems += chart_problems(where, facts) + download_problems(driver, where, facts, language)
+    problems += chart_problems(where, facts, language) + download_problems(driver, where, facts, language)
     problems += structure_problems(where, facts)
     found, violations = browser_problems(driver, server(edition), where, axe)
     if name == "index.html" or facts["charts"]:
@@ -403,10 +403,11 @@ def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
 @pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_epub_is_accessible(artifacts, edition):
-    """Every EPUB page has the edition's language; every image a text alternative and a caption after it;
-    every table header cells."""
+    """Every EPUB page has the edition's language; every image a text alternative and a numbered caption after
+    it; every table header cells."""
     language = edition_language(edition)
-    caption = re.compile(r"<strong>" + re.escape(i18n.text("figure", language) + i18n.text("colon", language).rstrip()))
+    caption = re.compile(r'<figcaption>\s*<p><span class="caption-number">'
+                         + re.escape(i18n.text("figure", language)) + r" \d+")
     problems, images = [], 0
     with zipfile.ZipFile(artifacts[edition, "epub"]) as epub:
         for name in epub.namelist():
@@ -436,15 +437,15 @@ def test_epub_is_accessible(artifacts, edition):
 @pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_pdf_images_have_text_alternatives(artifacts, edition):
-    """Every image in the tagged PDF is a Figure structure element with an /Alt text, and has a caption."""
+    """Every image in the tagged PDF is a Figure structure element with an /Alt text, and has a numbered caption."""
     from tests.a11y import pdf_structure
 
     _, described = pdf_structure(artifacts[edition, "pdf"])
     assert all(len(text) >= 20 for text in described), described
     text = subprocess.run(["pdftotext", str(artifacts[edition, "pdf"]), "-"], capture_output=True, text=True,
                           check=True).stdout
-    captions = " ".join(text.split()).count(  # pdftotext gives the no-break space before a French colon as a space
-        " ".join((i18n.text("figure", edition_language(edition)) + i18n.text("colon", edition_language(edition))).split()))
+    caption = re.escape(i18n.text("figure", edition_language(edition))) + r" \d+ ?: "  # "Figure 3 : " in French
+    captions = len(re.findall(caption, re.sub(r"[\s\u00a0]+", " ", text)))
     assert captions >= len(described), f"{edition}: {len(described)} figures in the PDF but {captions} figure captions"
     leaks = [leak for leak in HTML_ONLY + (i18n.text("download_csv", edition_language(edition)),) if leak in text]
     assert not leaks, f"{edition}: the PDF shows {leaks}, which belong to the HTML edition or are Python reprs"

@@ -255,12 +255,33 @@ def test_epubs_pass_epubcheck(artifacts):
 
 @pytest.mark.build
 @pytest.mark.xdist_group("artifacts")
-def test_brochure_pdfs_stay_within_their_page_budget(artifacts):
-    for name in BROCHURES:
+def test_brochure_pdfs_are_booklets_as_designed(artifacts):
+    """A4, a multiple of four pages within the budget (a booklet); the cover carries the title, the subtitle and
+    the language, the back page how to cite, the licence, the funder and the stand-in notice."""
+    from babel import Locale
+
+    from analysis.publication.sphinxext.imprint import licence
+
+    for name, lang in BROCHURES.items():
         info = subprocess.run(["pdfinfo", str(artifacts[(name, "pdf")])], capture_output=True, text=True, check=True).stdout
         pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-        assert 1 <= pages <= BROCHURE_PAGE_BUDGET, f"{name}: {pages} pages"
+        assert pages % 4 == 0 and 4 <= pages <= BROCHURE_PAGE_BUDGET, f"{name}: {pages} pages"
         assert "(A4)" in info
+        shown = _pdf_pages(artifacts[(name, "pdf")])
+        assert len(shown) == pages  # blank pages before the back page still carry the stand-in footer
+        cover, back = shown[0], shown[-1]
+        title = yaml.safe_load(editions.write_config(name)[0].read_text(encoding="utf-8"))["title"]
+        root = paths.ROOT / (editions.editions()[name]["toc"]["root"] + ".md")  # its title is the subtitle
+        subtitle = next(line[2:] for line in root.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+        squeezed = lambda text: re.sub(r"\s+", "", _plain(text))  # a line may break after "/" or "—"
+        for expected in (title, subtitle, Locale(lang).get_display_name(lang).capitalize(),
+                         i18n.text("imprint_funder", lang)):
+            assert squeezed(expected) in squeezed(cover), f"{name}: the cover lacks {expected!r}"
+        date = findings.build_date()
+        for expected in (findings.citation(title, date), i18n.text("imprint_funder", lang), i18n.text("imprint_doi", lang),
+                         i18n.text("imprint_licence", lang, code=licence(findings.citation_metadata())),
+                         i18n.text("standin_notice", lang)):
+            assert squeezed(expected) in squeezed(back), f"{name}: the back page lacks {expected!r}"
 
 
 @pytest.mark.build
@@ -291,9 +312,13 @@ def test_no_english_fixed_string_in_dutch_and_french_editions(artifacts):
         # The literal parts of each English string that the language does not share, long enough to mean something.
         fragments = {fragment.strip() for key, value in english.items() if value != i18n.strings(lang)[key]
                      for fragment in re.split(r"\{[^}]*\}", value) if len(fragment.strip()) >= 12}
-        pages = {**_html_pages(artifacts[(name, "html")]), **_epub_pages(artifacts[(name, "epub")])}
+        # and the words the PDF's template and Typst itself print: caption words, the contents' title
+        words = [rf"\b{i18n.text(key, 'en')} \d" for key in ("figure", "table") if i18n.text(key, "en") != i18n.text(key, lang)]
+        words.append(r"\bContents\b")
+        pages = {**_html_pages(artifacts[(name, "html")]), **_epub_pages(artifacts[(name, "epub")]),
+                 **{f"PDF page {i + 1}": text for i, text in enumerate(_pdf_pages(artifacts[(name, "pdf")]))}}
         for page, text in pages.items():
-            leaked = [f for f in fragments if _plain(f) in text]
+            leaked = [f for f in fragments if _plain(f) in text] + [w for w in words if re.search(w, text)]
             assert not leaked, f"{name} {page}: English {leaked}"
             assert " · data: " not in text, f"{name} {page}: an English provenance line"
         assert i18n.text("standin_notice_title", lang) in " ".join(pages.values())

@@ -27,7 +27,8 @@ def _document(folder, body: str, language: str = "nl", kind: str = "brochure"):
     shutil.copytree(bbox_typst.TEMPLATES, target / "templates")
     (target / "metadata.json").write_text(json.dumps({
         "title": "Een titel", "author": "Het team", "date": {"year": 2026, "month": 11, "day": 23},
-        "language": language, "kind": kind, "footer": "Vervangende gegevens: geen resultaten van de studie"}))
+        "language": language, "kind": kind, "footer": "Vervangende gegevens: geen resultaten van de studie",
+        "caption_separator": ": ", "subtitle": "Een ondertitel", "language_name": "Nederlands"}))
     (target / "chart.svg").write_text(SVG)
     (target / "bbox-test.typ").write_text(
         '#import "templates/bbox.typ": *\n#let metadata = json("metadata.json")\n'
@@ -36,29 +37,49 @@ def _document(folder, body: str, language: str = "nl", kind: str = "brochure"):
 
 
 BODY = """
-#container(classes: ("bboxtitlepage",))[#par[#"Versie 0.1.0"]]
+#container(classes: ("bboxcover", ))[#admonition(title: [#"Let op"])[#"Vervangende gegevens"]]
 #contents()
 #heading(level: 1)[#"Wat de OCMW's doen"]
 #par[#"Tekst met *sterren* en _lage streepjes_ en #hekjes: data blijven tekst."]
 #container(classes: ("bboxkeynumbers",))[#container(classes: ("bboxkeynumber",))[#container(classes: ("bboxbignumber",))[#"39,9 %"] #par[#"van alle OCMW's"]]]
-#image("chart.svg", alt: "Staafdiagram van één balk")
-#figure(caption: [#"Een tabel"], table(columns: 2, table.header([#"a"], [#"b"]), [#"1"], [#"2"]))
+#figure(kind: image, numbering: (..n) => "3", supplement: "Figuur", caption: [#"Een grafiek"])[#image("chart.svg", alt: "Staafdiagram van één balk")]
+#figure(numbering: none, table(columns: 2, table.header([#"c"], [#"d"]), [#"3"], [#"4"]))
+#figure(numbering: (..n) => "1", supplement: "Tabel", caption: [#"Een tabel"], table(columns: 2, table.header([#"a"], [#"b"]), [#"1"], [#"2"]))
 #note(title: [#"Let op"])[#"Een opmerking"]
+#container(classes: ("bboxbackpage", ))[#container(classes: ("bboxtitlepage", ))[#par[#"Versie 0.1.0"]]]
 """
 
 
-def test_template_compiles_to_tagged_pdfua_in_the_edition_language(tmp_path):
+def test_template_compiles_to_tagged_pdfua_and_pdfa_in_the_edition_language(tmp_path):
     builder = _document(tmp_path, BODY)
     pdf = bbox_typst.BBoxTypstBuilder.compile(builder, "bbox-test")
     with pikepdf.open(pdf) as doc:
         assert str(doc.Root.Lang) == "nl" and str(doc.docinfo.Title) == "Een titel"
-        assert str(doc.open_metadata().get("pdfuaid:part")) == "1"
+        metadata = doc.open_metadata()
+        assert str(metadata.get("pdfuaid:part")) == "1"
+        assert (str(metadata.get("pdfaid:part")), str(metadata.get("pdfaid:conformance"))) == ("2", "A")
+        assert "/OutputIntents" in doc.Root  # PDF/A: the colour space the pages are printed in
     counts, alts = pdf_structure(pdf)
     assert alts == ["Staafdiagram van één balk"]
-    assert counts["/Title"] == 1 and counts["/H1"] == 1 and counts["/TH"] == 2 and counts["/TOC"] == 0
+    assert counts["/Title"] == 1 and counts["/H1"] == 1 and counts["/TH"] == 4 and counts["/TOC"] == 0
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "*sterren*" in text and "#hekjes" in text  # a string is shown as is, never read as markup
     assert "Vervangende gegevens: geen resultaten van de studie" in text  # the stand-in footer
+    # the numbers the writer gives (Sphinx's), none for an uncaptioned table, the language's caption words
+    assert "Figuur 3: Een grafiek" in text and "Tabel 1: Een tabel" in text and text.count("Tabel ") == 1
+
+
+def test_a_brochure_has_a_multiple_of_four_pages_with_the_imprint_on_the_last(tmp_path):
+    pdf = bbox_typst.BBoxTypstBuilder.compile(_document(tmp_path, BODY), "bbox-test")
+    with pikepdf.open(pdf) as doc:
+        pages = len(doc.pages)
+    assert pages == 4  # cover, text, one blank page, back page
+    last = subprocess.run(["pdftotext", "-f", "4", "-l", "4", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Versie 0.1.0" in last
+    report = bbox_typst.BBoxTypstBuilder.compile(_document(tmp_path / "report", BODY, kind="report"), "bbox-test")
+    with pikepdf.open(report) as doc:
+        assert len(doc.pages) == 3  # a report is not a booklet: no blank page
 
 
 def test_a_typst_warning_becomes_a_build_warning(tmp_path, caplog):

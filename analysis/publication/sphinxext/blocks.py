@@ -2,7 +2,8 @@
 
 A MyST-NB mime renderer plugin (entry point ``myst_nb.mime_renderers`` in pyproject.toml): the blocks become a
 real ``table`` (title, thead, tbody, a ``:name:`` target that ``numfig`` numbers and ``{numref}`` reaches),
-paragraphs, containers and definition lists, and every string from the data is a ``Text`` node. Each
+paragraphs, containers, definition lists and chart captions (``figures.py`` makes each chart and its caption
+a numbered figure), and every string from the data is a ``Text`` node. Each
 builder escapes Text for its own format, so a quote holding ``{cite}``, ``*a*``, ``<img onerror=...>``, ``$x$``
 or ``\\section`` prints those characters in HTML, EPUB, LaTeX and any builder still to come (Typst), and is
 never parsed as Markdown, MyST, HTML or TeX. Nodes rather than escaped markup: one builder-neutral output, no
@@ -18,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from analysis.publication.blocks import MIME
+from analysis.publication.sphinxext import figures
 
 
 LONG_TABLE = 30  # rows above which Sphinx's LaTeX writer makes a longtable
@@ -100,6 +102,8 @@ def to_nodes(blocks: list[dict], document: nodes.document | None = None) -> list
             box = nodes.container(classes=list(block.get("classes", ())))
             box += to_nodes(block["content"], document)
             out.append(box)
+        elif kind == "caption":
+            out.append(figures.chart_caption(title=_text(block["title"]), target=block["name"]))
         elif kind == "deflist":
             # As MyST's deflist extension makes it.
             dl = nodes.definition_list(classes=["simple", "myst"])
@@ -112,7 +116,7 @@ def to_nodes(blocks: list[dict], document: nodes.document | None = None) -> list
             out.append(dl)
         else:
             raise BlocksError(f"unknown block {kind!r} in a {MIME} output "
-                              f"(expected table, paragraph, container or deflist)")
+                              f"(expected table, paragraph, container, deflist or caption)")
     return out
 
 
@@ -144,5 +148,6 @@ def require_plugin(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("analysis.publication.sphinxext.figures")  # a chart and its caption: a numbered figure
     app.connect("builder-inited", require_plugin)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
