@@ -13,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from analysis import paths
-from analysis.results import registry
+from analysis.results import pins, registry
 from analysis.study import synthesis
 from analysis.publication.lint import prose_lines
 
@@ -41,10 +41,6 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _sources() -> list[Path]:
-    return sorted([paths.ROOT / "index.md", *paths.CHAPTERS.glob("*.md"), *paths.EDITIONS.rglob("*.md")])
-
-
 def test_toc_holds_the_monograph_in_order():
     toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
     files = [c["file"].split("/")[-1] for part in toc["parts"] for c in part["chapters"]]
@@ -58,7 +54,7 @@ def test_toc_holds_the_monograph_in_order():
 
 @pytest.mark.parametrize("claim", UNSUPPORTED)
 def test_unsupported_claim_is_gone_from_every_source(claim):
-    for path in _sources():
+    for path in pins.sources():
         prose = _flat(" ".join(line for _, line in prose_lines(path.read_text(encoding="utf-8"))))
         assert claim.lower() not in prose.lower(), f"{path.name} still says {claim!r}"
 
