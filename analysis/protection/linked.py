@@ -19,7 +19,7 @@ shown count and share do not already say, or say nothing exact about a count, an
 How each set is protected (the audit is the proof, in ``tests/protection/test_linked_disclosure.py`` over ``results/``):
 
 - cases and survey: the case-selection table is published at the finest level the audit passes, by type and
-  region or by type only (:func:`analysis.study.cases.protected_selection` says why coarsening, not more
+  region or by type only (:func:`analysis.study.cases.present.protected_selection` says why coarsening, not more
   suppression); the survey's own tables are left whole.
 - newcomers: the overall figures are the Total row of the table by region (one suppression pattern for
   both); a quote names its speaker's region only where that region's count of the theme is shown

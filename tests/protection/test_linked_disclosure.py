@@ -122,15 +122,15 @@ def _planted():
                                                                        for c in NAMES]}),
         "survey.response.by_region": pd.DataFrame({"Region": list(labels.values()),
                                                    "Respondents": list(REGIONS.values())}),
-        "survey.membership.region.table": survey.type_shares_table(respondents, types, "region"),
-        "survey.membership.size.table": survey.type_shares_table(respondents, types, "size_band"),
+        "survey.membership.region.table": survey.present.type_shares_table(respondents, types, "region"),
+        "survey.membership.size.table": survey.present.type_shares_table(respondents, types, "size_band"),
     }
     return by_type, outputs
 
 
 def test_a_small_region_of_the_survey_narrows_the_case_table_protected_alone():
     by_type, outputs = _planted()
-    alone = disclosure.as_table(cases._labelled(disclosure.protect(by_type), None, "region"), "Survey type")
+    alone = disclosure.as_table(cases.present.labelled(disclosure.protect(by_type), None, "region"), "Survey type")
     assert alone.set_index("Survey type").at["alpha", "Brussels-Capital"] == MARK  # hidden by protect
     findings = linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": alone}))
     cells = {f.cell: (f.low, f.high) for f in findings}
@@ -140,7 +140,7 @@ def test_a_small_region_of_the_survey_narrows_the_case_table_protected_alone():
 
 def test_the_protected_case_selection_passes_the_linked_audit():
     by_type, outputs = _planted()
-    selection, note = cases.protected_selection(by_type, outputs)
+    selection, note = cases.present.protected_selection(by_type, outputs)
     assert list(selection.columns) == ["Survey type", "Cases"] and "type only" in note
     assert list(selection["Cases"]) == [MARK, 9, MARK, 18]  # gamma has 3 cases; alpha hides with it
     assert linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": selection})) == []
@@ -150,7 +150,7 @@ def test_with_a_larger_small_region_the_case_selection_keeps_its_regions(monkeyp
     monkeypatch.setitem(SURVEY_TYPES, "BR", {1: 9, 2: 12, 3: 9})
     monkeypatch.setitem(REGIONS, "BR", 30)
     by_type, outputs = _planted()
-    selection, note = cases.protected_selection(by_type, outputs)
+    selection, note = cases.present.protected_selection(by_type, outputs)
     assert note == "" and "Brussels-Capital" in selection.columns
     assert linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": selection})) == []
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from analysis import paths
 from analysis.publication import editions, findings
-from analysis.results import registry
+from analysis.results import pins, registry
 from analysis.study import synthesis
 from analysis.publication.lint import prose_lines
 
@@ -42,10 +42,6 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _sources() -> list[Path]:
-    return sorted([paths.ROOT / "index.md", *paths.CHAPTERS.glob("*.md"), *paths.EDITIONS.rglob("*.md")])
-
-
 def test_toc_holds_the_monograph_in_order():
     toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
     files = [c["file"].split("/")[-1] for part in toc["parts"] for c in part["chapters"]]
@@ -59,7 +55,7 @@ def test_toc_holds_the_monograph_in_order():
 
 @pytest.mark.parametrize("claim", UNSUPPORTED)
 def test_unsupported_claim_is_gone_from_every_source(claim):
-    for path in _sources():
+    for path in pins.sources():
         prose = _flat(" ".join(line for _, line in prose_lines(path.read_text(encoding="utf-8"))))
         assert claim.lower() not in prose.lower(), f"{path.name} still says {claim!r}"
 
@@ -186,7 +182,7 @@ def test_conclusions_page_shows_one_answer_per_aim(artifacts):
 def test_citation_names_the_research_team_as_the_checked_project_description_does():
     """CITATION.cff is the one place naming the authors: the team of the BELSPO project description, whose checked
     bibliography entry lists the same partners (initials only: nothing beyond the source is filled in)."""
-    from analysis.study import literature
+    from analysis.study.literature import bibliography
 
     meta = findings.citation_metadata()
     authors = [(a["given-names"], a["family-names"]) for a in meta["authors"]]
@@ -194,7 +190,7 @@ def test_citation_names_the_research_team_as_the_checked_project_description_doe
     assert [a["affiliation"] for a in meta["authors"]] == \
         ["HIVA – KU Leuven", "Université Saint-Louis – Bruxelles", "CEDEM – Université de Liège"]
     assert [c["family-names"] for c in meta["contact"]] == ["De Cuyper"]  # the coordinator
-    source = next(e for e in literature.parse(literature.BIBLIOGRAPHY).entries if e.key == "belspo2019bbox")
+    source = next(e for e in bibliography.parse(paths.BIBLIOGRAPHY).entries if e.key == "belspo2019bbox")
     partners = source.fields_dict["note"].value
     assert all(f"{given} {family}" in partners for given, family in authors), partners
     assert findings.author_names() == "P. De Cuyper, A. Franssen, J.-M. Lafleur"

@@ -1,75 +1,149 @@
 """The study parts follow one convention: ``compute`` holds no words (no chart library, no fixed strings, no
-labels in what it returns), ``present`` puts them in, and every chart or table the English report shows of a
-part exists in Dutch and French with no English word left."""
+labels in what it returns: codes and numbers), ``present`` puts them in, in the reader's language; and every chart
+and table the English report shows exists in Dutch and French with no English word left, and renders."""
 
 from __future__ import annotations
 
 import ast
-import importlib
+import importlib.util
 import re
 
 import pandas as pd
 import pytest
 
+from analysis import paths
 from analysis.data import load
 from analysis.data.codebook import codebook
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import findings, i18n
 from analysis.results import registry
 
-PARTS = ["literature", "newcomers", "synthesis"]
-# What a compute step may not import: a chart library, the fixed strings, the result constructors that carry
-# titles, and its part's presentation. (Reading published results, as the synthesis does, is computing.)
-WORDS = ("altair", "analysis.publication", *(f"analysis.results.registry.{name}" for name in ("number", "table",
-                                                                                               "chart", "Result")))
+STUDY = paths.ANALYSIS / "study"
+PARTS = sorted(path.parent.name for path in STUDY.glob("*/__init__.py"))
+# What a compute step may not import: a chart library, the fixed strings, anything from the registry (the result
+# constructors carry titles) and its part's presentation. Reading published results through the registry module,
+# as the synthesis does, is computing.
+WORDS = ("altair", "analysis.publication", "analysis.results.registry.")
+# Calls that word or format a value (a field's label or title, a formatted number).
+LABEL_CALLS = {"label", "labels", "title", "text", "percent", "decimal", "p_value"}
 
 
-def _imports(module: str) -> set[str]:
-    source = importlib.util.find_spec(module).origin
-    tree = ast.parse(open(source, encoding="utf-8").read())
+def test_the_six_study_parts_each_register_compute_and_present():
+    assert {"survey", "cases", "reference", "literature", "newcomers", "synthesis"} <= set(PARTS)
+    for part in PARTS:
+        assert {"__init__.py", "compute.py", "present.py"} <= {p.name for p in (STUDY / part).iterdir()}, part
+
+
+def _syntax(part: str, module: str) -> ast.Module:
+    return ast.parse((STUDY / part / f"{module}.py").read_text(encoding="utf-8"))
+
+
+def _imports(part: str, module: str) -> set[str]:
+    """Every name a module imports, in full (``from a.b import c``: a.b.c), relative imports resolved, also those
+    inside functions."""
     found = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(_syntax(part, module)):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
-            found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+            origin = importlib.util.resolve_name("." * node.level + (node.module or ""), f"analysis.study.{part}")
+            found |= {origin, *(f"{origin}.{alias.name}" for alias in node.names)}
     return found
 
 
+def _forbidden(part: str) -> list[str]:
+    return sorted(name for name in _imports(part, "compute")
+                  if name.startswith(WORDS) or name.endswith(f"{part}.present"))
+
+
 @pytest.mark.parametrize("part", PARTS)
-def test_compute_imports_no_chart_library_and_no_words(part):
-    imported = _imports(f"analysis.study.{part}.compute")
-    assert imported, f"analysis/study/{part}/compute.py: no import found (is the parser reading the file?)"
-    forbidden = sorted(name for name in imported if name.startswith(WORDS) or name.endswith(f"{part}.present"))
-    assert not forbidden, f"analysis/study/{part}/compute.py imports {forbidden}"
-    assert "altair" in _imports(f"analysis.study.{part}.present") or part == "synthesis"
+def test_compute_imports_no_chart_library_and_no_words_and_calls_no_labels(part):
+    assert _imports(part, "compute"), f"analysis/study/{part}/compute.py: no import found (is the parser reading it?)"
+    assert not _forbidden(part), f"analysis/study/{part}/compute.py imports {_forbidden(part)}"
+    calls = {node.func.attr for node in ast.walk(_syntax(part, "compute"))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+    assert calls, f"analysis/study/{part}/compute.py: no call found"
+    assert not calls & LABEL_CALLS, f"analysis/study/{part}/compute.py words or formats: {calls & LABEL_CALLS}"
+    assert "altair" in _imports(part, "present") or part == "synthesis"  # the synthesis shows tables only
 
 
-def _display_words(lang: str = "en") -> set[str]:
-    """Every fixed string of the literature and newcomer parts, and every codebook title and label, in ``lang``.
+def test_the_import_check_catches_a_relative_import_inside_a_function(tmp_path, monkeypatch):
+    (tmp_path / "planted").mkdir()
+    (tmp_path / "planted" / "compute.py").write_text(
+        "from analysis.results import registry\n\n\ndef f():\n    from . import present\n"
+        "    from analysis.results.registry import chart\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "STUDY", tmp_path)
+    assert _forbidden("planted") == ["analysis.results.registry.chart", "analysis.study.planted.present"]
 
-    Not the names of a chart's data columns (``newcomers.data.*``): in English they are the codes' own names
-    ("theme", "share"), as the charts were first published."""
-    fixed = {v for k, v in i18n.strings(lang).items() if k.startswith(("literature.", "newcomers."))
-             and not k.startswith("newcomers.data.")}
+
+def _codes(part: str) -> set[str]:
+    """The names the data go by: the codebook's resources, fields and codes, and the English names of the part's
+    chart data columns where they are their codes (``newcomers.data.share``: "share", as the charts were first
+    published)."""
     book = codebook()
-    fields = [f for name in ("newcomers",) for f in book[name].fields]
-    return {w for w in fixed | {f.title(lang) for f in fields} | {label for f in fields
-                                                                   for label in f.labels(lang).values()}
-            if re.search(r"[A-Za-z]{3}", w) and "{" not in w}
+    found = set(book.resources)
+    for resource in book.resources.values():
+        for field in resource.fields:
+            found |= {field.name, *map(str, field.labels("en"))}
+    return found | {text for key, text in i18n.strings("en").items()
+                    if key.startswith((f"{part}.data.", f"{part}.chart.")) and text == key.split(".")[-1]}
+
+
+def _display_words(part: str) -> set[str]:
+    """The words a reader sees, in every language: each codebook field's title and each code's label, and the fixed
+    strings of the study parts (``<part>.*`` in ``analysis/publication/i18n/<lang>.yml``) but for templates; not the
+    codes they stand for, even where they are spelled alike, nor the disclosure markers (compute protects its
+    tables, present names the markers)."""
+    found = set()
+    for resource in codebook().resources.values():
+        for field in resource.fields:
+            for lang in i18n.LANGUAGES:
+                found |= {field.title(lang), *field.labels(lang).values()}
+    for lang in i18n.LANGUAGES:
+        found |= {text for key, text in i18n.strings(lang).items()
+                  if key.split(".")[0] in PARTS and re.search(r"[A-Za-z]{3}", text) and "{" not in text}
+    return found - _codes(part) - {TOTAL, MARK}
 
 
 def _strings(value) -> set[str]:
-    """Every text inside a computed value: frame cells, index and column names, dict and list items."""
+    """Every text inside a value: frame cells, index and column names, series items, dict values (keys name the
+    values, as result keys do: no reader sees them) and list items."""
     if isinstance(value, pd.DataFrame):
         return _strings(value.to_numpy().ravel().tolist()) | _strings(list(value.columns)) | _strings(list(value.index))
     if isinstance(value, pd.Series):
         return _strings(value.tolist()) | _strings(list(value.index))
-    if isinstance(value, dict):  # keys name the values, as result keys do: not read by anyone
+    if isinstance(value, dict):
         return _strings(list(value.values()))
     if isinstance(value, (list, tuple)):
         return set().union(*map(_strings, value)) if value else set()
     return {value} if isinstance(value, str) else set()
+
+
+def _computed_survey() -> list:
+    from analysis.study.survey import compute
+
+    respondents = load.table("survey").set_index("pcsw_id")
+    return [compute.response_by_region(respondents["region"],
+                                       load.table("pcsw_frame").set_index("region")["municipalities"]),
+            compute.prevalence(compute.practice_items(respondents), respondents["region"]),
+            compute.type_shares(respondents["region"], pd.Series(1, index=respondents.index)),
+            compute.practice_models(respondents), compute.reliability(respondents)]
+
+
+def _computed_cases() -> list:
+    from analysis.study.cases import compute
+
+    cases = load.table("cases")
+    typed = cases.assign(**{"class": [1, 2] * (len(cases) // 2), "certainty": 0.9})
+    return [compute.dimension_counts(cases), compute.type_profiles(typed, [1, 2]), compute.cases_by_type(typed, [1, 2]),
+            compute.choose_excerpts(cases.set_index("case_id"), load.table("case_excerpts")).drop(columns="text"),
+            *compute.design_tables(cases)]  # the excerpts are the interviewees' words, not ours
+
+
+def _computed_reference() -> list:
+    from analysis.study.reference import compute
+
+    return [compute.income_summary(load.table("integration_income")), compute.asylum_summary(load.table("asylum"))]
 
 
 def _computed_literature() -> list:
@@ -87,33 +161,50 @@ def _computed_newcomers() -> list:
     scored = compute.scored(people)
     return [compute.protected_counts(people, "legal_status", "region"), compute.prevalence_rows(people, "region"),
             compute.prevalence_rows(people, None), compute.rank_tests(scored),
-            compute.satisfaction_groups(scored).drop(columns="scores"), compute.mean_intervals(
-                compute.satisfaction_groups(scored)),
+            compute.satisfaction_groups(scored).drop(columns="scores"),
+            compute.mean_intervals(compute.satisfaction_groups(scored)),
             compute.choose_quotes(people.set_index("interviewee_id"), load.table("newcomer_quotes"))
             .drop(columns="text")]  # the quotes are the interviewees' words, not ours
 
 
-@pytest.mark.parametrize("computed", [_computed_literature, _computed_newcomers], ids=["literature", "newcomers"])
-def test_compute_returns_codes_and_numbers_not_the_words_a_reader_sees(computed):
-    words = _display_words() - {TOTAL, MARK}  # the disclosure markers, which present names
-    found = set().union(*map(_strings, computed()))
+# The synthesis's compute reads cells of what the other parts published, as the reader sees them, by design.
+COMPUTED = {"survey": _computed_survey, "cases": _computed_cases, "reference": _computed_reference,
+            "literature": _computed_literature, "newcomers": _computed_newcomers}
+
+
+def test_every_part_but_the_synthesis_has_its_computed_values_checked():
+    assert set(COMPUTED) == set(PARTS) - {"synthesis"}
+
+
+@pytest.mark.parametrize("part", COMPUTED)
+def test_compute_returns_codes_and_numbers_not_the_words_a_reader_sees(part):
+    found = set().union(*map(_strings, COMPUTED[part]()))
     assert found, "the computed values hold no text at all: the test would prove nothing"
-    assert not found & words, f"compute returns display strings {sorted(found & words)}"
+    shown = found & _display_words(part)
+    assert not shown, f"analysis/study/{part}/compute.py returns display strings {sorted(shown)}"
 
 
 def test_the_word_check_catches_a_label():
-    assert "Language barrier" in _display_words() and "Taaldrempel" in _display_words("nl")
+    words = _display_words("newcomers")
+    assert {"Language barrier", "Taaldrempel", "Flanders", "Vlaanderen"} <= words
     assert "Language barrier" in _strings(pd.DataFrame({"theme": ["Language barrier"]}))
+    assert "Vlaanderen" in _strings({"region": pd.Series([1], index=["Vlaanderen"])})
 
 
-# -- The report's charts in Dutch and French --------------------------------------------------------------
+# -- The report's charts and tables in Dutch and French -----------------------------------------------------
 
-REPORT_SHOWS = [key for part in ("literature", "newcomers") for key in findings.listed("report", "shows", part)]
+REPORT_SHOWS = findings.listed("report", "shows")  # every part of the report
+# Words that are the same in English and the language, by design: a label equal to its English is otherwise a
+# string left untranslated.
+SHARED = {"nl": {"Type"}, "fr": {"Type", "Total", "Dimension", "organisation"}}
+# A translated chart carries the language's number conventions, but for the one below: it counts references
+# (integers under a thousand, written alike in the three languages) and is pinned without them.
+UNLOCALISED = {"literature.overview.theme_chart"}
 
 
 def _encoded_fields(node, untitled: bool = False) -> set[str]:
-    """The data fields a Vega-Lite spec encodes (their values are what the reader sees on axes and in tooltips);
-    ``untitled``: only those shown under their own name (a channel without a title of its own)."""
+    """The data fields a Vega-Lite spec encodes (their values are what the reader sees on axes, in legends and in
+    tooltips); ``untitled``: only those shown under their own name (a channel without a title of its own)."""
     if isinstance(node, dict):
         encodes = isinstance(node.get("field"), str) and not (untitled and "title" in node)
         found = {node["field"]} if encodes else set()
@@ -124,7 +215,8 @@ def _encoded_fields(node, untitled: bool = False) -> set[str]:
 
 
 def _spec_words(node, key: str = "") -> set[str]:
-    """Titles, sort orders and other texts of a spec (not its data, field names, types or formats)."""
+    """Titles (chart, axes, legends, headers, tooltips), sort orders and other texts of a spec (not its data,
+    field names, types or formats)."""
     if isinstance(node, dict):
         return set().union(set(), *(_spec_words(v, k) for k, v in node.items()
                                     if k not in ("datasets", "field", "type", "format", "mark", "name", "data")))
@@ -133,32 +225,63 @@ def _spec_words(node, key: str = "") -> set[str]:
     return {node} if isinstance(node, str) and key in ("title", "text", "sort", "") else set()
 
 
-def _seen(result: registry.Result) -> set[str]:
-    """What a reader sees of a table or chart: its title, text alternative and note; a table's headers and text
-    cells; a chart's titles, category orders, the fields it shows and their values."""
-    seen = {result.title, result.alt, result.note}
+def visible(result: registry.Result) -> set[str]:
+    """What a reader reads of a chart or table, as words (two letters or more): its title, note and text
+    alternative; a table's headers, index and text cells; a chart's titles, category orders, the fields it shows
+    under their own name and the values of every field it encodes."""
+    texts = {result.title, result.note, result.alt}
     if result.kind == "table":
-        seen |= {str(c) for c in result.value.columns} | _strings(result.value)
+        texts |= {str(c) for c in result.value.columns} | _strings(result.value)
     else:
-        fields = _encoded_fields(result.value)
-        rows = [row for rows in result.value.get("datasets", {}).values() for row in rows]
-        seen |= _spec_words(result.value) | _encoded_fields(result.value, untitled=True)
-        seen |= {str(row[f]) for row in rows for f in fields if f in row}
-    return {s for s in seen if s and re.search(r"[A-Za-z]{3}", s) and s != MARK}
+        spec = result.value
+        rows = [row for values in spec.get("datasets", {}).values() for row in values]
+        texts |= _spec_words(spec) | _encoded_fields(spec, untitled=True)
+        texts |= {str(row[f]) for row in rows for f in _encoded_fields(spec) if f in row}
+    return {t for t in texts if t and t != MARK and len(re.findall(r"[^\W\d_]", t)) >= 2}
 
 
-def test_the_report_shows_charts_of_these_parts():
-    assert {"literature.overview.theme_chart", "newcomers.themes.barriers", "newcomers.themes.overall"} <= \
-        set(REPORT_SHOWS)
+def english_left(english: registry.Result, translated: registry.Result, lang: str) -> set[str]:
+    """The English texts a translation still shows: whole, or (from twelve characters) inside a longer text."""
+    shown = visible(translated)
+    return {t for t in visible(english) - SHARED[lang]
+            if t in shown or (len(t) >= 12 and any(t in s for s in shown))}
+
+
+def test_the_report_lists_charts_of_every_part():
+    charts = {key for key in REPORT_SHOWS if registry.get(key).kind == "chart"}
+    assert {"reference.income.chart", "literature.overview.theme_chart", "survey.typology.profiles_chart",
+            "survey.membership.region.chart", "cases.dimensions.chart", "newcomers.themes.barriers"} <= charts
+    assert "newcomers.themes.overall" in REPORT_SHOWS
+    assert not [part for part in findings.PARTS if not charts & set(findings.listed("report", "shows", part))]
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])
 @pytest.mark.parametrize("key", REPORT_SHOWS)
-def test_each_report_chart_exists_in_the_language_with_no_english_left(key, lang):
-    english, translated = registry.get(key, "en"), registry.get(key, lang)
+def test_every_chart_and_table_of_the_report_exists_in_dutch_and_french_with_no_english_left(key, lang):
+    english, translated = registry.get(key), registry.get(key, lang)
     assert translated.lang == lang, f"{key} is not published in {lang}"
-    assert translated.kind == english.kind
-    seen = _seen(translated)
-    assert len(seen) >= 5, f"{key}: too little text found to judge ({seen})"
-    left = sorted(_seen(english) & seen)
-    assert not left, f"{key} in {lang} still shows English: {left}"
+    assert translated.kind == english.kind and translated.value is not english.value
+    assert len(visible(translated)) >= 5, f"{key}: too little text found to judge ({visible(translated)})"
+    left = english_left(english, translated, lang)
+    assert not left, f"{key}@{lang} still shows English: {sorted(left)}"
+    if translated.kind == "chart":
+        # numbers as the language writes them; English is Vega's own locale, so an English spec carries none
+        assert translated.value["config"].get("locale") == i18n.vega_locale(lang) or key in UNLOCALISED
+        assert "locale" not in english.value["config"] or key == "reference.income.chart"
+
+
+def test_a_chart_left_in_english_is_caught():
+    english = registry.get("survey.membership.region.chart")
+    left = english_left(english, english, "nl")
+    assert {"Types of PCSW by region", "Share of responding PCSWs"} <= left
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_every_translated_report_chart_renders(lang):
+    """A label used as a field name must not break the chart (an apostrophe is an access path to Vega-Lite)."""
+    import vl_convert as vlc
+
+    for key in REPORT_SHOWS:
+        result = registry.get(key, lang)
+        if result.kind == "chart":
+            assert vlc.vegalite_to_svg(result.value).lstrip().startswith("<svg"), key

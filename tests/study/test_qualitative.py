@@ -154,12 +154,12 @@ def test_excerpts_are_chosen_by_code_from_cases_at_the_most_common_level():
     excerpts = cases.excerpts()[0].value
     case_frame = load.table("cases").set_index("case_id")
     coded = load.table("case_excerpts").set_index("text")
-    assert len(excerpts) == len(cases.DIMENSIONS)
-    for dimension, row in zip(cases.DIMENSIONS, excerpts.itertuples()):
+    assert len(excerpts) == len(cases.compute.DIMENSIONS)
+    for dimension, row in zip(cases.compute.DIMENSIONS, excerpts.itertuples()):
         source = coded.loc[row.Excerpt]
         assert source["code"] == dimension
         level = case_frame.at[source["case_id"], dimension]
-        assert level == cases._modal_level(case_frame, dimension)
+        assert level == cases.compute.modal_level(case_frame, dimension)
 
 
 # -- Chapters -------------------------------------------------------------------------------------

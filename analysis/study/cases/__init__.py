@@ -19,10 +19,6 @@ from analysis.results import registry
 from analysis.results.registry import Result, publishes
 from analysis.study.cases import compute, present
 from analysis.study.cases.compute import DIMENSIONS  # noqa: F401  (read by the synthesis and the linked audit)
-from analysis.study.cases.present import protected_selection  # noqa: F401  (tested with planted tables)
-
-# The names the protection and qualitative tests call (present.labelled, compute.modal_level).
-_labelled, _modal_level = present.labelled, compute.modal_level
 
 
 @publishes("cases.design", translated=True)
@@ -63,8 +59,8 @@ def _linked_outputs(cases: pd.DataFrame, membership: pd.DataFrame) -> dict[str, 
         "survey.typology.n_units": len(types),
         "survey.response.by_region": pd.DataFrame({"Region": list(regions.values()), "Respondents": [
             int((respondents["region"] == code).sum()) for code in regions]}),
-        "survey.membership.region.table": survey.type_shares_table(respondents, types, "region"),
-        "survey.membership.size.table": survey.type_shares_table(respondents, types, "size_band"),
+        "survey.membership.region.table": survey.present.type_shares_table(respondents, types, "region"),
+        "survey.membership.size.table": survey.present.type_shares_table(respondents, types, "size_band"),
     }
 
 

@@ -28,7 +28,6 @@ from analysis.results import fingerprint, registry
 from analysis.results.registry import Result, publishes
 from analysis.study.survey import compute, present
 from analysis.study.survey.compute import MAX_CLASSES, N_STARTS
-from analysis.study.survey.present import type_shares_table
 from analysis.study.survey.typology import describe, select_lca
 
 
@@ -101,8 +100,8 @@ def membership(lang: str = "en") -> list[Result]:
     results = []
     for variable, key in (("region", "region"), ("size_band", "size")):
         test = compute.association(survey[variable].map(present.labels(variable)), types["class"])
-        results += present.membership_results(key, variable, test, type_shares_table(survey, types, variable, lang),
-                                              lang)
+        shares = present.type_shares_table(survey, types, variable, lang)
+        results += present.membership_results(key, variable, test, shares, lang)
     return [*results, present.membership_chart(survey, types, lang)]
 
 

@@ -15,7 +15,6 @@ import yaml
 
 from analysis import paths
 from analysis.data import load
-from analysis.data.codebook import codebook
 from analysis.protection import disclosure, identifiers
 from analysis.results import registry
 
@@ -78,10 +77,6 @@ def type_columns() -> list[str]:
 
 def regions() -> list[str]:
     return list(get("survey.response.by_region").value["Region"].iloc[:-1])  # without Belgium
-
-
-def theme_titles(block: str) -> list[str]:
-    return [f.title() for f in codebook()["newcomers"].block(block)]
 
 
 def excerpt(coded: pd.DataFrame, cases: pd.Index, dimension: str, role: str) -> str | None:

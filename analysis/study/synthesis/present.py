@@ -11,7 +11,7 @@ from analysis.data.codebook import codebook
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.study.synthesis.compute import (cell, excerpt, get, highest, record_entries, record_path, regions,
-                                              same_rank, theme_range, theme_titles, type_columns)
+                                              same_rank, theme_range, type_columns)
 
 TO_COMPLETE = "to be completed by the research team"
 READ_FROM = "Every cell is read from a table or number that the chapters show, under the same registry key."
@@ -39,6 +39,11 @@ INSTRUMENT_TITLES = {"survey": "Survey questionnaire: items by block, in three l
                      "cases": "Case-study coding frame: dimensions in three languages",
                      "newcomers": "Newcomer interview topic guide: themes and statements in three languages"}
 ANSWER = "Computed answer (stand-in data: an illustration)"
+
+
+def theme_titles(block: str) -> list[str]:
+    """The newcomer themes of a codebook block, as the newcomer tables name them (in English)."""
+    return [f.title() for f in codebook()["newcomers"].block(block)]
 
 
 def by_strand(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
