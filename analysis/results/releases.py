@@ -67,7 +67,7 @@ def _cells(rows) -> list[list[str]]:
 def displayed(result: registry.Result, lang: str):
     """A result as a reader of ``lang`` sees it: a number's text; a table's or a chart's header and rows."""
     from analysis.publication import blocks
-    from analysis.publish import chart_rows
+    from analysis.publication.downloads import chart_rows
 
     if result.kind == "number":
         return result.formatted(lang)
@@ -271,7 +271,7 @@ def _row_text(row: dict[str, str] | None) -> str | None:
 def _labelled(was: list[list[str]], now: list[list[str]]) -> tuple[dict, dict]:
     """Each table's rows as ``{label: {column: cell}}``, labelled by the first way that is unique in both: the
     first cell, the cells of the columns that hold no number (a chart's category and series), the row's place."""
-    from analysis.publish import NUMBER
+    from analysis.publication.downloads import NUMBER
 
     tables = [[dict(zip(rows[0], row)) for row in rows[1:]] for rows in (was, now)]
     text_columns = [column for column in dict.fromkeys([*was[0], *now[0]])
