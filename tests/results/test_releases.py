@@ -217,7 +217,8 @@ def test_zenodo_metadata_come_from_the_citation_and_invent_no_doi(tmp_path):
     assert (meta["version"], str(meta["date-released"])) == ("2.3.0", "2027-05-04")
     zenodo = releases.zenodo_metadata(meta)
     assert (zenodo["version"], zenodo["publication_date"], zenodo["title"]) == ("2.3.0", "2027-05-04", meta["title"])
-    assert zenodo["creators"] == [{"name": a["name"]} for a in meta["authors"]] and "doi" not in zenodo
+    assert [c["name"] for c in zenodo["creators"]] == [a.get("name") or f"{a['family-names']}, {a['given-names']}"
+                                                      for a in meta["authors"]] and "doi" not in zenodo
     # The rest of the file (its comments too) is kept.
     assert citation.read_text(encoding="utf-8").startswith((paths.ROOT / "CITATION.cff").read_text().split("\n")[0])
 
