@@ -205,7 +205,7 @@ def test_footer_and_title_page_name_the_team_from_the_citation_file(artifacts):
         html = Path(artifacts[(name, "html")]).parent
         toc = editions.editions()[name]["toc"]
         first = html / ((toc["root"] if isinstance(toc, dict) else "index") + ".html")
-        assert findings.project_team(lang) in _flat(BeautifulSoup(first.read_text(encoding="utf-8"),
+        assert _flat(findings.project_team(lang)) in _flat(BeautifulSoup(first.read_text(encoding="utf-8"),
                                                                   "html.parser").get_text(" ")), name
         for page in html.rglob("*.html"):
             text = page.read_text(encoding="utf-8")

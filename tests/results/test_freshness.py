@@ -75,7 +75,7 @@ def test_a_data_edit_reexecutes_and_shows_the_new_number(repo):
 
 
 def test_an_analysis_edit_reexecutes_the_chapters(repo):
-    module = repo / "analysis" / "reference.py"
+    module = repo / "analysis" / "study" / "reference" / "compute.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert "context.md" in executed(build(repo))
 

@@ -230,7 +230,7 @@ def _protected_tables_in_pdf(artifact: Path, titles: dict[str, str]) -> dict[str
     flat = " ".join(words)
     found = {}
     for key, title in titles.items():
-        at = flat.find(" ".join(title.split()))
+        at = flat.rfind(" ".join(title.split()))  # the last: the list of tables in the front matter names it first
         if at < 0:
             continue
         after = flat[at + len(" ".join(title.split())):].split()
