@@ -13,7 +13,7 @@ APT_CHECK := epubcheck default-jre-headless locales
 APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
 
-.PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate lab clean lock setup fonts checkers browser
+.PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate why lab clean lock setup fonts checkers browser
 
 html: setup                          ## the HTML edition (EDITION=book|report|brochure|brochure-nl|…)
 	$(PY) -m analysis.publication.editions build html $(EDITION)
@@ -53,6 +53,9 @@ verify: setup                        ## fail if any published result differs fro
 
 validate: setup                      ## check data/ against its codebook
 	$(PY) -m analysis validate
+
+why: setup                           ## whether and why a page would execute again (PAGE=chapters/survey EDITION=book), without building
+	$(PY) -m analysis why $(PAGE) --edition $(EDITION)
 
 lab: setup                           ## JupyterLab, with chapters opening as notebooks (jupytext)
 	$(VENV)/bin/jupyter lab

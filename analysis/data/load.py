@@ -17,6 +17,7 @@ import pandas as pd
 from analysis import paths
 from analysis.data.codebook import codebook
 from analysis.data.validate import DataError, validate
+from analysis.results import freshness
 
 _reads: ContextVar[dict | None] = ContextVar("reads", default=None)
 
@@ -69,6 +70,7 @@ def record_read(name: str, path: Path) -> None:
     reads = _reads.get()
     if reads is not None:
         reads[name] = file_hash(path)
+    freshness.note_file(path)  # the cache of the running producer (or the page) keys on the file
 
 
 def record_hashes(files: dict[str, str]) -> None:

@@ -144,6 +144,9 @@ def _build(edition: str, fmt: str) -> Path:
                     if "WARNING" in line or "ERROR" in line or "CRITICAL" in line or "problem(s)" in line
                     or line.startswith("  ") and ".csv:" in line]
         raise SystemExit(f"Building {edition} as {fmt} failed; the full log is {log}\n" + "\n".join(problems[-40:]))
+    for line in completed.stdout.splitlines():  # which pages executed, and why (sphinxext/reexecution.py)
+        if line.startswith("re-executed "):
+            print(f"{edition} ({fmt}): {line}", flush=True)
     result = artifact(edition, fmt)
     if not result.exists():
         raise SystemExit(f"Building {edition} as {fmt} produced no {result}; see {log}")

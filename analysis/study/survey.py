@@ -1,6 +1,6 @@
 """Results of the PCSW web survey: response, the repertoire of practices, a typology of PCSWs and its correlates.
 
-Producers (each computed once per code and data fingerprint, then read from the registry's cache):
+Producers (each computed once per code and data it reads, then read from the registry's cache):
 
 - ``survey.response``: respondents per region against the sampling frame, and a goodness-of-fit test;
 - ``survey.repertoire``: how common each practice is, overall and by region;
@@ -25,10 +25,9 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
-from analysis import paths
 from analysis.data import load
 from analysis.publication import i18n
-from analysis.results import fingerprint, registry
+from analysis.results import freshness, registry
 from analysis.data.codebook import codebook
 from analysis.results.registry import Result, chart, number, publishes, table
 from analysis.study.typology import describe_classes, select_lca
@@ -244,10 +243,10 @@ def _fit_table(selection, chosen: int) -> pd.DataFrame:
 def _fitted(items: pd.DataFrame):
     """The latent class models on ``items`` and their labels, fitted once per code and data.
 
-    Cached on disk under the registry's fingerprint, beside its results: the typology producer and
-    :func:`typology_membership` (read by the case chapter) share one fit, and the unit-level membership it
-    holds never becomes a published result (``results/`` holds aggregates only)."""
-    path = paths.CACHE / "results" / fingerprint.code_and_data() / "survey.typology.fit.pickle"
+    Cached on disk under the items, the codebook and this module's code (:func:`freshness.fit_path`): the typology
+    producer and :func:`typology_membership` (read by the case chapter) share one fit, and the unit-level membership
+    it holds never becomes a published result (``results/`` holds aggregates only)."""
+    path = freshness.fit_path("survey.typology.fit", __name__, items, load.data_dir() / "datapackage.json")
     if path.exists():
         return pickle.loads(path.read_bytes())
     selection = select_lca(items, range(1, MAX_CLASSES + 1), n_starts=N_STARTS, seed=SEED)

@@ -2,8 +2,8 @@
 
 - shows data as text: tables, notes and provenance lines are document nodes, never markup (``blocks.py``);
 - refuses to build on invalid data, listing every problem as ``file:row:column: message``;
-- keeps executed outputs fresh: a page's execution-cache key covers the analysis package and the
-  data, and pages are read again when either changes (jupyter-cache alone keys on code cells only);
+- keeps executed outputs fresh: a page's execution-cache key covers what it read, by value, and the code it
+  runs (``reexecution.py``; jupyter-cache alone keys on code cells only), and the build says why a page executed;
 - charts work offline: the Vega libraries are shipped in ``_static`` instead of loaded from a CDN;
 - the stand-in data notice on every page of every format while the data are stand-in;
 - EPUB output that passes epubcheck;
@@ -27,8 +27,7 @@ from sphinx.errors import ExtensionError
 from analysis import paths
 from analysis.data import load
 from analysis.publication import charts, i18n
-from analysis.results import fingerprint
-from analysis.publication.sphinxext import shown
+from analysis.publication.sphinxext import reexecution, shown
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"  # theme components made accessible (see their comments)
@@ -60,19 +59,14 @@ def add_fingerprint_cell(app: Sphinx, docname: str, source: list[str]) -> None:
     if not _is_notebook(source[0]):
         return
     language = (CODE_CELL.search(source[0]) or [None, "ipython3"])[1]
-    token = fingerprint.code_and_data()
+    token = reexecution.token(app, docname, source[0])  # kept while nothing the page used changed
     source[0] = (source[0].rstrip("\n") + f"\n\n```{{code-cell}} {language}\n:tags: [remove-cell]\n"
-                 f"# executed with analysis/ and data/ at fingerprint {token}\n```\n")
+                 f"# executed with what it reads at state {token}\n```\n")
     app.env.bbox_notebooks = getattr(app.env, "bbox_notebooks", set()) | {docname}
 
 
 def reread_when_code_or_data_change(app: Sphinx, env, added, changed, removed) -> list[str]:
-    token = fingerprint.code_and_data()
-    previous = getattr(env, "bbox_fingerprint", None)
-    env.bbox_fingerprint = token
-    if previous in (None, token):
-        return []
-    return sorted(getattr(env, "bbox_notebooks", set()) & set(env.found_docs) - set(added) - set(changed))
+    return reexecution.outdated(app, env, added, changed)  # pages whose results, files or code changed
 
 
 # -- Offline charts -------------------------------------------------------------------------------
@@ -227,13 +221,12 @@ def describe_images(app: Sphinx, doctree: nodes.document) -> None:
 def html_reader_friendly(app: Sphinx, config) -> None:
     """HTML pages without console errors: a favicon (no 404 for /favicon.ico) and a fixed light colour mode
     (without one the theme logs an error on a first visit; charts are drawn for a light background).
-    The fingerprint of the code, the data and this extension (scripts, templates) is a setting, so that a
-    change of any of them reads and writes every page again (Sphinx alone would find no page out of date and
-    keep the old ones); the execution cache does not key on this extension, so nothing is executed again."""
+    The key of what makes the pages on this side (this extension, its scripts and templates, the fixed strings:
+    ``reexecution.rendering_key``) is a setting, so that a change of any of them reads and writes every page again
+    (Sphinx alone would find no page out of date and keep the old ones); nothing is executed again."""
     config.html_favicon = config.html_favicon or str(STATIC / "favicon.svg")
     config.html_context = {"default_mode": "light", **(config.html_context or {})}
-    config.bbox_code = fingerprint.code_and_data() + fingerprint.files_digest(
-        p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    config.bbox_code = reexecution.rendering_key()
 
 
 def epub_language(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -298,6 +291,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", epub_language)
     app.connect("build-finished", favicon_at_root)
     app.connect("env-updated", shown.record)  # where each result is shown, for the drift report
+    app.connect("env-updated", reexecution.record)  # what each page read, and which pages executed and why
     app.config.templates_path.append(str(TEMPLATES))
     app.config.html_static_path.append(str(STATIC))
     app.add_js_file("vega-bundle.js")
