@@ -10,7 +10,14 @@
 Chapters use only :mod:`analysis.publish`, the public surface.
 """
 
+import sys as _sys
+
 __version__ = "0.1.0"
+
+# jsonschema (imported by Altair, nbformat and Jupyter Book) imports rfc3987-syntax whenever it is installed
+# (JupyterLab's jupyter-events asks for it), which compiles 38 grammars at import: 1 to 3 s of every build and of
+# every page's kernel. Nothing here validates the IRI formats it serves, so it is not imported.
+_sys.modules.setdefault("rfc3987_syntax", None)
 
 # Every random draw starts here: the stand-in generator and the latent class model's starts.
 # The project's start date, 15/12/2019.

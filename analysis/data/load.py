@@ -39,9 +39,12 @@ def directory_hash(directory: Path) -> str:
 
 @cache
 def _validated(directory: Path, content: str) -> None:
+    if freshness.checked("valid-data", content, "analysis.data.validate"):  # this content passed this validator
+        return
     problems = validate(directory)
     if problems:
         raise DataError(directory, problems)
+    freshness.checked("valid-data", content, "analysis.data.validate", passed=True)
 
 
 def ensure_valid(directory: Path | None = None) -> None:

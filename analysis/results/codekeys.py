@@ -14,6 +14,7 @@ Every key is memoised per file by its size and modification time: a build hashes
 from __future__ import annotations
 
 import ast
+import atexit
 import hashlib
 import importlib.util
 import json
@@ -33,19 +34,53 @@ RESOURCES = {
     "analysis.results.pins": (paths.RESULTS / "numbers.json", paths.RESULTS / "provenance.json"),
 }
 
-_memo: dict[tuple, object] = {}
+# Keys already computed, by file: in memory, and on disk across builds (a no-op build parses no source again).
+# A file keeps its key while it keeps its size, modification time and inode, as for make.
+_memo: dict[str, list] = {}
+_loaded: list[Path] = []  # the cache file read into _memo, if any
+_changed: list[bool] = [False]
+
+
+def _memo_file() -> Path:
+    return paths.CACHE / "codekeys.json"
+
+
+def _load_memo() -> None:
+    if _loaded != [_memo_file()]:
+        _loaded[:] = [_memo_file()]
+        try:
+            _memo.update(json.loads(_memo_file().read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+
+
+def save_memo() -> None:
+    """Write the keys computed in this process for the next one (atomically: concurrent writers each leave a
+    complete file)."""
+    if _changed[0]:
+        _memo_file().parent.mkdir(parents=True, exist_ok=True)
+        tmp = _memo_file().with_name(f"codekeys.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_memo), encoding="utf-8")
+        tmp.replace(_memo_file())
+        _changed[0] = False
+
+
+atexit.register(save_memo)
 
 
 def _stat_memo(kind: str, path: Path, compute):
-    """``compute(path)``, remembered while the file keeps its size, modification time and inode."""
+    """``compute(path)`` (a JSON value), remembered while the file keeps its size, modification time and inode."""
     try:
         stat = os.stat(path)
     except FileNotFoundError:
         return "missing"
-    memo_key = (kind, str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    if memo_key not in _memo:
-        _memo[memo_key] = compute(path)
-    return _memo[memo_key]
+    _load_memo()
+    memo_key, signature = f"{kind}|{path}", [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+    found = _memo.get(memo_key)
+    if found is None or found[0] != signature:
+        found = _memo[memo_key] = [signature, compute(path)]
+        _changed[0] = True
+    return found[1]
 
 
 def _digest(data: bytes) -> str:
@@ -225,7 +260,7 @@ class Declared:
     translated: bool
 
 
-def _declarations(path: Path, module: str) -> list[Declared]:
+def _declarations(path: Path, module: str) -> list[list]:
     source = path.read_text(encoding="utf-8")
     if "publishes" not in source:
         return []
@@ -235,7 +270,7 @@ def _declarations(path: Path, module: str) -> list[Declared]:
                 and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             translated = any(k.arg == "translated" and isinstance(k.value, ast.Constant) and k.value.value is True
                              for k in node.keywords)
-            found.append(Declared(node.args[0].value, module, translated))
+            found.append([node.args[0].value, module, translated])
     return found
 
 
@@ -249,5 +284,5 @@ def declared_producers(package: str = "analysis") -> dict[str, Declared]:
         parts = path.relative_to(root).with_suffix("").parts
         module = ".".join((package, *(parts[:-1] if parts[-1] == "__init__" else parts)))
         for found in _stat_memo(f"declared:{module}", path, lambda p: _declarations(p, module)):
-            declared[found.prefix] = found
+            declared[found[0]] = Declared(*found)
     return declared

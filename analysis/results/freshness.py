@@ -257,3 +257,13 @@ def fit_path(name: str, module: str, frame, *files: Path) -> Path:
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame).to_numpy().tobytes()
                             + json.dumps([list(map(str, frame.columns))] + [codekeys.file_digest(f) for f in files]).encode())
     return paths.CACHE / "results" / name / f"{codekeys.code_key(module)}-{digest.hexdigest()[:16]}.pickle"
+
+
+def checked(check: str, content: str, module: str, passed: bool = False) -> bool:
+    """Whether ``content`` (a digest) passed ``check``, made by ``module``'s code as it is now, in an earlier run; with
+    ``passed``, remember that it did. (A whole-data validation costs seconds; a build needs it once per content.)"""
+    marker = paths.CACHE / "checked" / f"{check}-{content}-{codekeys.code_key(module)}"
+    if passed:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    return marker.exists()
