@@ -273,6 +273,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("analysis.publication.sphinxext.blocks")  # data shown as nodes, never as markup
     app.setup_extension("analysis.publication.sphinxext.typst")  # PDF through Typst (PDF/UA-1)
     app.setup_extension("analysis.publication.sphinxext.epub_a11y")  # EPUB Accessibility 1.1
+    app.setup_extension("analysis.publication.sphinxext.numbers")  # HTML: each glued number explains its origin
     app.connect("builder-inited", refuse_invalid_data)
     app.connect("builder-inited", ship_vega)
     app.connect("builder-inited", epub_toc_from_nested_root)

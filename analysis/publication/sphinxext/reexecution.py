@@ -79,6 +79,8 @@ def rendering_key() -> str:
     no part of it: their results reach the pages through execution."""
     from analysis.data import load
 
-    keys = codekeys.module_keys([__package__], declared=False)
+    folder = codekeys.module_file(__package__).parent  # every module of the extension: some load by name only
+    keys = codekeys.module_keys([f"{__package__}.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__"]
+                                + [__package__], declared=False)
     kept = sorted((m, k) for m, k in keys.items() if not m.startswith("analysis.study"))
     return hashlib.sha256(repr((kept, load.is_standin())).encode()).hexdigest()[:16]
