@@ -19,8 +19,8 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -115,8 +115,10 @@ def source_key(path: Path) -> str:
     return _stat_memo("meaning", Path(path), lambda p: _digest(_meaning(p)))
 
 
-@cache
 def _package_root(top: str) -> Path | None:
+    imported = sys.modules.get(top)  # the package as imported (cheap, and right when a test swaps it)
+    if imported is not None and getattr(imported, "__path__", None):
+        return Path(list(imported.__path__)[0])
     spec = importlib.util.find_spec(top)
     return Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else None
 

@@ -119,13 +119,22 @@ class Values:
         if (prefix, lang) not in self.digests:
             found = freshness.valid_entry(prefix, declared.module, lang)
             if found is None:
-                from analysis.results import registry
-
                 self.recomputed[prefix] = freshness.why_recomputed(prefix, declared.module, lang)
-                registry._run(registry._producer_of(prefix), lang)
-                found = freshness.valid_entry(prefix, declared.module, lang)
+                found = self._compute(prefix, lang)
             self.digests[(prefix, lang)] = found.digests if found else {}
         return self.digests[(prefix, lang)]
+
+    def _compute(self, prefix: str, lang: str) -> freshness.Entry | None:
+        """Run a producer; if it fails, its results count as missing: the pages that read them execute, and the
+        page's kernel reports the error where the author looks for it."""
+        from analysis.results import registry
+
+        try:
+            registry._run(registry._producer_of(prefix), lang)
+        except Exception as error:  # noqa: BLE001 - reported by the page's execution
+            self.recomputed[prefix] += f"; computing it failed: {type(error).__name__}"
+            return None
+        return freshness.valid_entry(prefix, self.declared[prefix].module, lang)
 
     def result(self, key: str, lang: str) -> str:
         prefixes = [p for p in self.declared if _within(key, p)]

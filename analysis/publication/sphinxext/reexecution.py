@@ -35,8 +35,12 @@ def outdated(app: Sphinx, env, added, changed) -> list[str]:
     _build.clear()  # a new build (sphinx-autobuild may build again in the same process)
     state = _state(app)
     notebooks = getattr(env, "bbox_notebooks", set()) & set(env.found_docs) - set(added) - set(changed)
-    return [doc for doc in sorted(notebooks)
-            if pagekeys.causes(state["record"]["pages"].get(doc), None, state["values"])]
+    # The record is the edition's (another environment, e.g. the preview's, may have written it last): a page is
+    # current only if this environment's doctree holds the execution the record describes.
+    held = getattr(env, "bbox_tokens", {})
+    pages = state["record"]["pages"]
+    return [doc for doc in sorted(notebooks) if doc not in pages or held.get(doc) != pages[doc]["token"]
+            or pagekeys.causes(pages[doc], None, state["values"])]
 
 
 def token(app: Sphinx, docname: str, source: str) -> str:
@@ -62,9 +66,11 @@ def record(app: Sphinx, env) -> None:
     state = _state(app)
     glued = NbMetadataCollector.get_doc_data(env)
     pages, executed = state["record"]["pages"], {}
+    env.bbox_tokens = dict(getattr(env, "bbox_tokens", {}))
     for docname, (source, page_token, found) in sorted(state["pages"].items()):
         markers = [k for k in glued.get(docname, {}).get("glue", []) if k.startswith(freshness.MARKER)]
         pages[docname] = pagekeys.new_entry(source, page_token, markers, state["values"])
+        env.bbox_tokens[docname] = page_token  # the execution this environment's doctree holds
         if _executed_now(env, docname, state["started"]):
             executed[docname] = found or ["its execution was not in the cache"]
             logger.info(LINE + f"{docname}: {pagekeys.summary(executed[docname])}")
