@@ -10,7 +10,8 @@
 - records the keys each page glued or showed (``shown.py``), so the drift report names where a result is shown;
 - accessible output: chart images keep their text alternative in EPUB (alt) and PDF (/Alt), and HTML pages
   load without console errors (no duplicated inline scripts, a fixed colour mode, a favicon);
-- PDF through Typst, tagged PDF/UA-1 (typst.py), and EPUB Accessibility 1.1 (epub_a11y.py).
+- PDF through Typst, tagged PDF/UA-1 (typst.py), and EPUB Accessibility 1.1 (epub_a11y.py);
+- HTML numbers that explain themselves: key, function and data files on hover and keyboard focus (numbers.py).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _is_notebook(source: str) -> bool:
 
 
 def add_fingerprint_cell(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Append a hidden cell naming the code-and-data fingerprint, so the cache key changes with them."""
+    """Append a hidden cell naming the page's token, so the cache key changes when something the page used changed."""
     if not _is_notebook(source[0]):
         return
     language = (CODE_CELL.search(source[0]) or [None, "ipython3"])[1]
