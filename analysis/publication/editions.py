@@ -23,6 +23,8 @@ from analysis import paths
 from analysis.publication import findings
 
 FORMATS = ("html", "pdf", "epub")
+# Jupyter Book's command, after ``analysis`` (which keeps jsonschema from importing rfc3987-syntax: see its __init__).
+JUPYTER_BOOK = "import sys, analysis; from jupyter_book.cli.main import main; sys.argv[0] = 'jupyter-book'; sys.exit(main())"
 PUBLISH = paths.BUILD / "publish"
 
 
@@ -131,7 +133,7 @@ def _build(edition: str, fmt: str) -> Path:
     if fmt in ("epub", "pdf"):
         # Stale files break epubcheck; a stale PDF must not pass for a new one.
         shutil.rmtree(edition_dir(edition) / "_build" / ("epub" if fmt == "epub" else "typst"), ignore_errors=True)
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
+    command = [sys.executable, "-c", JUPYTER_BOOK, "build", str(paths.ROOT),
                "--config", str(config_path), "--toc", str(toc_path), "--path-output", str(edition_dir(edition)),
                *builder, "-W", "-n", "--keep-going"]
     # The date on every edition is the last commit's (reproducible; SOURCE_DATE_EPOCH, if set, wins).
@@ -144,6 +146,9 @@ def _build(edition: str, fmt: str) -> Path:
                     if "WARNING" in line or "ERROR" in line or "CRITICAL" in line or "problem(s)" in line
                     or line.startswith("  ") and ".csv:" in line]
         raise SystemExit(f"Building {edition} as {fmt} failed; the full log is {log}\n" + "\n".join(problems[-40:]))
+    for line in completed.stdout.splitlines():  # which pages executed, and why (sphinxext/freshness.py)
+        if line.startswith("re-executed "):
+            print(f"{edition} ({fmt}): {line}", flush=True)
     result = artifact(edition, fmt)
     if not result.exists():
         raise SystemExit(f"Building {edition} as {fmt} produced no {result}; see {log}")
