@@ -10,12 +10,15 @@ EPUB and PDF keep the plain number: a reader of those has the appendix.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx.application import Sphinx
 
+from analysis import paths
 from analysis.publication import i18n
-from analysis.results import codekeys, freshness
+from analysis.results import codekeys, freshness, releases
 
 KEY = "bbox-key"  # the attribute a pasted number carries from the role to the writer
 APPENDIX_TABLE = "pinned-results"  # the provenance appendix's table (analysis.results.pins.show_appendix)
@@ -93,12 +96,25 @@ def published_number(key: str, lang: str):
     return result if result is not None and result.kind == "number" else None
 
 
-def explained(pasted: nodes.Element, result, tip_id: str, appendix_uri: str | None, lang: str) -> number_origin:
-    """The pasted number as a link to its appendix row, described by its key, function and data files."""
+def change_note(moves: list, version: str, lang: str) -> str:
+    """How the number moved in the newest release, in the reader's language ("" if it did not)."""
+    move = next((m for m in moves if not m.languages or lang in m.languages), None)
+    if move is None:
+        return ""
+    if move.old is None:
+        return i18n.text("number_new_in", lang, version=version)
+    return i18n.text("number_changed_in", lang, version=version, old=move.old)
+
+
+def explained(pasted: nodes.Element, result, tip_id: str, appendix_uri: str | None, lang: str,
+              change: str = "") -> number_origin:
+    """The pasted number as a link to its appendix row, described by its key, function and data files, and by
+    how it moved in the newest release (``change``)."""
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
     # One text: a screen reader reads the description as a sentence, and a page's text stays tag-free around it.
-    tip = number_tip("", f"{result.key} · {i18n.text('source', lang)}: {result.function} · "
-                         f"{i18n.text('data', lang)}: {files}", ids=[tip_id])
+    colon = i18n.text("colon", lang)
+    tip = number_tip("", f"{result.key} · {i18n.text('source', lang)}{colon}{result.function} · "
+                         f"{i18n.text('data', lang)}{colon}{files}" + (f" · {change}" if change else ""), ids=[tip_id])
     anchor = number_anchor("", "", pasted.deepcopy(), tip=tip_id,
                            refuri=f"{appendix_uri}#{ROW_ID}{result.key}" if appendix_uri else "")
     return number_origin("", "", anchor, tip)
@@ -109,31 +125,64 @@ def _appendix_page(app: Sphinx) -> str | None:
     return found[0] if found else None
 
 
-def anchor_appendix_rows(doctree: nodes.document) -> None:
-    """Give each row of the appendix table the anchor its numbers link to."""
+def _latest_changes(app: Sphinx):
+    """The newest release and its moved numbers by key (see :func:`releases.latest_number_changes`), once per
+    state of the records."""
+    folder = Path(getattr(app.config, "bbox_releases", paths.ROOT / "releases"))
+    state = sorted((str(p), p.stat().st_mtime_ns) for p in folder.glob("*/*.json"))
+    if _changes.get("state") != state:
+        _changes.update(state=state, found=releases.latest_number_changes(folder))
+    return _changes["found"]
+
+
+_changes: dict = {}
+
+
+def _changes_page(app: Sphinx) -> str | None:
+    pages = sorted(getattr(app.env, "bbox_release_pages", ()))
+    return pages[0] if pages else None
+
+
+def anchor_appendix_rows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give each row of the appendix table the anchor its numbers link to; a row of a number that moved in the
+    newest release links to its line in the changelog ("What changed in this version")."""
+    latest, changes_page = _latest_changes(app), _changes_page(app)
+    version, moved = latest if latest and changes_page else (None, {})
     for table in doctree.findall(nodes.table):
         if APPENDIX_TABLE in table["ids"]:
             for row in table.findall(nodes.row):
                 if row.parent.tagname == "tbody" and row.children:
-                    row["ids"].append(ROW_ID + row.children[0].astext().strip())
+                    key = row.children[0].astext().strip()
+                    row["ids"].append(ROW_ID + key)
+                    if key in moved:
+                        link = app.builder.get_relative_uri(docname, changes_page)
+                        row.children[-1][-1] += [nodes.Text(" "), nodes.reference(
+                            "", i18n.text("number_changelog_link", _language(app), version=version),
+                            refuri=f"{link}#{releases.changelog_anchor(version, key)}")]
 
 
 def explain_numbers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """In HTML pages, every glued number that is a published result explains itself."""
     if app.builder.name not in HTML_BUILDERS:
         return
-    lang = app.config.language if app.config.language in i18n.LANGUAGES else "en"
+    lang = _language(app)
     appendix = _appendix_page(app)
     uri = app.builder.get_relative_uri(docname, appendix) if appendix else None
+    version, moved = _latest_changes(app) or (None, {})
     pasted = [node for node in doctree.findall(nodes.Element) if node.get(KEY)]
     for index, node in enumerate(pasted, start=1):
         result = published_number(node[KEY], lang)
         if result is not None:
-            origin = explained(node, result, f"bbox-number-{index}", uri, lang)
+            change = change_note(moved.get(result.key, []), version, lang)
+            origin = explained(node, result, f"bbox-number-{index}", uri, lang, change)
             node.replace_self(origin)
             origin["classes"], origin["ids"] = [], []  # replace_self gave it the pasted text's
     if docname == appendix:
-        anchor_appendix_rows(doctree)
+        anchor_appendix_rows(app, doctree, docname)
+
+
+def _language(app: Sphinx) -> str:
+    return app.config.language if app.config.language in i18n.LANGUAGES else "en"
 
 
 def add_assets(app: Sphinx) -> None:
