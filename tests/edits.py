@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROSE = ("chapters/context.md", "set the scale of the question", "give the question its scale")
 MOVED = "reference.asylum.peak"  # the published value that move_a_value moves (by 1,000 applicants)
+MOVED_IN = "analysis/study/reference/present"  # the module move_a_value edits, as the build names it
 MOVED_FROM, MOVED_TO = 'number("reference.asylum.peak", s["peak"],', 'number("reference.asylum.peak", s["peak"] + 1000,'
 
 
@@ -58,7 +59,7 @@ def refactor_without_moving_values(repo: Path) -> None:
 
 def move_a_value(repo: Path) -> str:
     """Change a producer so that one published number moves; returns its key."""
-    replace_once(repo / "analysis" / "study" / "reference" / "present.py", MOVED_FROM, MOVED_TO)
+    replace_once(repo / f"{MOVED_IN}.py", MOVED_FROM, MOVED_TO)
     return MOVED
 
 

@@ -56,3 +56,16 @@ def test_only_pages_with_a_kernel_get_the_token_cell(tmp_path, monkeypatch):
     assert page[0].rstrip().endswith("```") and "at state" in page[0] and ":tags: [remove-cell]" in page[0]
     assert set(freshness.read_now(app.env)) == {"page"}
     assert plain == ["# Title\n\nProse only.\n"] and freshness.notebooks(app.env) == {"page"}
+
+
+def test_the_lists_of_figures_and_tables_are_made_again_whenever_a_page_is_read_and_only_then():
+    from analysis.publication.sphinxext import figures
+
+    env = SimpleNamespace(found_docs={"chapters/survey", "figures-and-tables"})
+    figures.list_pages(env).add("figures-and-tables")
+    nothing, survey = [], ["chapters/survey"]
+    figures.reread_lists(None, env, nothing)
+    figures.reread_lists(None, env, survey)
+    assert nothing == [] and survey == ["chapters/survey", "figures-and-tables"]
+    assert figures.reread_lists_after_removal(None, env, set(), set(), {"chapters/gone"}) == ["figures-and-tables"]
+    assert figures.reread_lists_after_removal(None, env, set(), set(), set()) == []
