@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import yaml
@@ -81,8 +82,30 @@ def edition_dir(edition: str) -> Path:
     return paths.BUILD / edition
 
 
+def compile_theme_catalogues() -> None:
+    """Compile the theme's Dutch and French catalogues (``editions/locales/*/LC_MESSAGES/*.po``) where the ``.mo``
+    is missing or older. Sphinx would compile an outdated one itself, in the source tree, during a build (two
+    editions built side by side would write it at once); the ``.mo`` is not committed, as compiling stamps the
+    time in it (a build would leave the tree changed)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in sorted((paths.EDITIONS / "locales").glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source)
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}.{threading.get_ident()}.partial")
+        with partial.open("wb") as target:
+            write_mo(target, catalogue)
+        partial.replace(mo)  # atomic: a build reading it never sees half a file
+
+
 def write_config(edition: str) -> tuple[Path, Path]:
-    """Write the edition's merged ``_config.yml`` and its ``_toc.yml``; return their paths."""
+    """Write the edition's merged ``_config.yml`` and its ``_toc.yml`` (and compile the theme's catalogues they
+    name); return their paths."""
+    compile_theme_catalogues()
     spec = editions()[edition]
     book = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     config = merged(book, spec.get("config", {}))
