@@ -12,8 +12,9 @@ APT_PDF := fonts-texgyre fonts-dejavu-core poppler-utils
 APT_CHECK := epubcheck default-jre-headless locales
 APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
+BENCH_COLD ?= all
 
-.PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate lab clean lock setup fonts checkers browser
+.PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate why lab clean lock setup fonts checkers browser
 
 html: setup                          ## the HTML edition (EDITION=book|report|brochure|brochure-nl|…)
 	$(PY) -m analysis.publication.editions build html $(EDITION)
@@ -39,8 +40,8 @@ test-fast: setup                     ## the tests that build no book and drive n
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
 	$(PY) -m tests.mutate
 
-bench: setup fonts                   ## build timings and page weights (prints figures; not a test)
-	$(PY) -m tests.benchmark
+bench: setup fonts                   ## rebuild timings and what each edit executes, page weights (BENCH_COLD=book: cold build of the book's HTML only)
+	$(PY) -m tests.benchmark --cold $(BENCH_COLD)
 
 preview: setup                       ## rebuild and reload in the browser while you edit (EDITION=…)
 	$(PY) -m analysis.publication.editions preview $(EDITION) --port $(PREVIEW_PORT)
@@ -58,6 +59,9 @@ release: setup                       ## record release VERSION=x.y: releases/<ve
 
 validate: setup                      ## check data/ against its codebook
 	$(PY) -m analysis validate
+
+why: setup                           ## whether and why a page would execute again (PAGE=chapters/survey EDITION=book), without building
+	$(PY) -m analysis why $(PAGE) --edition $(EDITION)
 
 lab: setup                           ## JupyterLab, with chapters opening as notebooks (jupytext)
 	$(VENV)/bin/jupyter lab

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint,bibcheck,scan-identifiers} …``."""
+"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint,bibcheck,scan-identifiers,why} …``."""
 
 from __future__ import annotations
 
@@ -95,6 +95,20 @@ def _translations(args) -> int:
     return translations.main((["accept", *args.accept] if args.accept is not None else []))
 
 
+def _why(args) -> int:
+    from analysis.results import pagekeys
+
+    page = args.page.removesuffix(".md")
+    causes = pagekeys.why(page, args.edition)
+    if not causes:
+        print(f"{page} ({args.edition}): would not execute again: nothing it read or runs has changed")
+        return 0
+    print(f"{page} ({args.edition}): would execute again:")
+    for cause in causes:
+        print(f"  {cause}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--accept", nargs="*", metavar="TRANSLATION [SEGMENT]",
                    help="record the current English for a translation's segments (all stale ones if none named)")
     t.set_defaults(run=_translations)
+    w = commands.add_parser("why", help="say whether and why a page would execute again in the next build")
+    w.add_argument("page", help="the page, e.g. chapters/survey")
+    w.add_argument("--edition", default="book")
+    w.set_defaults(run=_why)
     args = parser.parse_args(argv)
     return args.run(args)
 

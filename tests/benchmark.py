@@ -1,13 +1,17 @@
-"""Build benchmark: prints figures for the current tree (``make bench``); not a test, machines are noisy.
+"""Build benchmark (``make bench``): prints figures for the current tree; not a test, machines are noisy.
 
-Works on a copy of the repository: cold build of every artifact, no-op rebuild, rebuild after a prose edit,
-rebuild after an analysis edit (and which notebooks re-executed), HTML weight per page, and the typology's
-model selection when its benchmark exists. Targets: prose edit within 1.2× of a no-op rebuild; every artifact
-cold in under 3 minutes on 2 cores.
+On a copy of the repository: a cold build (every edition in every format, as ``make all``; or, with
+``--cold book``, the book's HTML only), then rebuilds of the book's HTML after nothing, a prose edit, a comment
+and docstring edit in every module of ``analysis/``, an analysis edit that moves one published value, and a data
+edit. For each rebuild: its time, its ratio to the no-op, and the pages that executed with their causes, as the
+build recorded them. Then the HTML weight per page, and the typology's model selection when its benchmark
+exists. Targets: a prose edit and a comment edit within 1.2× of a no-op rebuild.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -17,51 +21,69 @@ import time
 from pathlib import Path
 
 from analysis import paths
+from tests import edits
 
 
-def timed_build(repo: Path, fmt: str, edition: str) -> tuple[float, list[str]]:
+def timed_build(repo: Path, fmt: str, edition: str) -> float:
     env = dict(os.environ, PYTHONPATH=str(repo))
+    for name in ("BBOX_DATA_DIR", "BBOX_CACHE_DIR", "BBOX_SHOWN_DIR"):
+        env.pop(name, None)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "analysis.publication.editions", "build", fmt, edition], cwd=repo, env=env,
                    check=True, capture_output=True)
-    seconds = time.perf_counter() - start
-    executed = []
-    for log in (repo / "_build").glob("*/build-*.log"):
-        if log.stat().st_mtime >= time.time() - seconds - 1:
-            executed += [line.split(":")[0].rsplit("/", 1)[-1] for line in log.read_text().splitlines()
-                         if "Executed notebook" in line]
-    return seconds, sorted(set(executed))
+    return time.perf_counter() - start
 
 
-def main() -> None:
+def executed(repo: Path) -> dict[str, list[str]]:
+    """The pages the last book build executed, with their causes (the build's own record)."""
+    return json.loads((repo / "_build" / "shown" / "book.reads.json").read_text(encoding="utf-8"))["executed"]
+
+
+def report(name: str, seconds: float, noop: float | None, ran: dict[str, list[str]]) -> None:
+    ratio = f" = {seconds / noop:.2f}× no-op" if noop else ""
+    print(f"{name}: {seconds:.1f} s{ratio}; pages executed: {len(ran) or 'none'}", flush=True)
+    for page, causes in sorted(ran.items()):
+        print(f"    {page}: {causes[0]}" + (f" (and {len(causes) - 1} more)" if len(causes) > 1 else ""))
+
+
+REBUILDS = (("prose edit", edits.edit_prose),
+            ("comment and docstring edit in every analysis module", edits.edit_comments_and_docstrings),
+            ("analysis edit moving one value", edits.move_a_value),
+            ("data edit", edits.edit_data))
+
+
+def weights(repo: Path) -> None:
+    html = repo / "_build" / "book" / "_build" / "html"
+    static = sum(f.stat().st_size for f in (html / "_static").rglob("*") if f.is_file())
+    print(f"HTML weight per page (book; shared _static/ {static / 1e6:.2f} MB, loaded once):")
+    for page in sorted(html.rglob("*.html")):
+        if "_static" not in page.parts and page.name not in ("genindex.html", "search.html"):
+            print(f"  {page.relative_to(html)}: {page.stat().st_size / 1e3:.0f} kB")
+    publish = repo / "_build" / "publish"
+    for artifact in sorted(publish.iterdir()) if publish.exists() else []:
+        print(f"  {artifact.name}: {artifact.stat().st_size / 1e3:.0f} kB")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmark", description=__doc__)
+    parser.add_argument("--cold", choices=("all", "book"), default="all",
+                        help="the cold build: every edition in every format (make all), or the book's HTML")
+    parser.add_argument("--no-typology", action="store_true", help="skip the model-selection benchmark")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
         shutil.copytree(paths.ROOT, repo, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
-        cold, _ = timed_build(repo, "all", "all")
-        artifacts = sorted((repo / "_build" / "publish").iterdir())
-        print(f"cold build, every edition in every format ({len(artifacts)} files + HTML): {cold:.1f} s "
-              f"(target < 180 s)")
-        noop, ran = timed_build(repo, "html", "book")
-        print(f"no-op rebuild (HTML book): {noop:.1f} s, notebooks executed: {ran or 'none'}")
-        page = repo / "chapters" / "context.md"
-        page.write_text(page.read_text().replace("Together they form", "Together, they form"))
-        prose, ran = timed_build(repo, "html", "book")
-        print(f"prose-edit rebuild: {prose:.1f} s = {prose / noop:.2f}× no-op (target ≤ 1.2×), "
-              f"notebooks executed: {ran or 'none'}")
-        module = repo / "analysis" / "reference.py"
-        module.write_text(module.read_text() + "\n# benchmark edit\n")
-        code, ran = timed_build(repo, "html", "book")
-        print(f"analysis-edit rebuild: {code:.1f} s, notebooks executed: {', '.join(ran) or 'none'}")
-        html = repo / "_build" / "book" / "_build" / "html"
-        static = sum(f.stat().st_size for f in (html / "_static").rglob("*") if f.is_file())
-        print(f"HTML weight per page (book; shared _static/ {static / 1e6:.2f} MB, loaded once):")
-        for page in sorted(html.rglob("*.html")):
-            if "_static" not in page.parts and page.name not in ("genindex.html", "search.html"):
-                print(f"  {page.relative_to(html)}: {page.stat().st_size / 1e3:.0f} kB")
-        for artifact in artifacts:
-            print(f"  {artifact.name}: {artifact.stat().st_size / 1e3:.0f} kB")
+        cold = timed_build(repo, *(("all", "all") if args.cold == "all" else ("html", "book")))
+        print(f"cold build ({'make all: every edition in every format' if args.cold == 'all' else 'book HTML'}): "
+              f"{cold:.1f} s", flush=True)
+        noop = timed_build(repo, "html", "book")
+        report("no-op rebuild (book HTML)", noop, None, executed(repo))
+        for name, edit in REBUILDS:
+            edit(repo)
+            report(f"{name} (book HTML)", timed_build(repo, "html", "book"), noop, executed(repo))
+        weights(repo)
     bench_typology = Path(__file__).with_name("bench_typology.py")
-    if bench_typology.exists():
+    if bench_typology.exists() and not args.no_typology:
         subprocess.run([sys.executable, "-m", "tests.bench_typology"], cwd=paths.ROOT, check=True)
 
 

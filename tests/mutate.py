@@ -11,7 +11,7 @@ judged equivalent in ``tests/mutation.toml``). Prints the score per module and e
 Why our own harness rather than mutmut 3 or cosmic-ray: neither samples a fixed number of mutants per module (all
 of typology's or validate's mutants against tests that fit latent class models or run the Frictionless validator
 take hours on 2 cores), and mutmut 3 runs the tests in a ``mutants/`` copy of the package whose trampolines would
-also change what ``analysis.paths.ROOT`` and the code fingerprint see. Here each mutant is written into a private
+also change what ``analysis.paths.ROOT`` and the code keys see. Here each mutant is written into a private
 copy of the repository (the work tree is never touched) and the tests run in a forked child of a process that has
 already imported the heavy libraries, so a mutant costs its tests and little more.
 

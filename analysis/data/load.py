@@ -17,6 +17,7 @@ import pandas as pd
 from analysis import paths
 from analysis.data.codebook import codebook
 from analysis.data.validate import DataError, validate
+from analysis.results import freshness
 
 _reads: ContextVar[dict | None] = ContextVar("reads", default=None)
 
@@ -46,9 +47,12 @@ def directory_hash(directory: Path) -> str:
 
 @cache
 def _validated(directory: Path, content: str) -> None:
+    if freshness.checked("valid-data", content, "analysis.data.validate"):  # this content passed this validator
+        return
     problems = validate(directory)
     if problems:
         raise DataError(directory, problems)
+    freshness.checked("valid-data", content, "analysis.data.validate", passed=True)
 
 
 def ensure_valid(directory: Path | None = None) -> None:
@@ -77,6 +81,7 @@ def record_read(name: str, path: Path) -> None:
     reads = _reads.get()
     if reads is not None:
         reads[name] = file_hash(path)
+    freshness.note_file(path)  # the cache of the running producer (or the page) keys on the file
 
 
 def record_hashes(files: dict[str, str]) -> None:

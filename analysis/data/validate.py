@@ -16,8 +16,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import frictionless
-
 from analysis.data import codebook as codebook_module
 from analysis.problems import Problem
 
@@ -150,6 +148,8 @@ def _with_codes_as_constraints(descriptor: dict, names: list[str]) -> dict:
 def _check_cells(data_dir: Path, descriptor: dict, names: list[str]) -> list[Problem]:
     if not names:
         return []
+    import frictionless  # here, not at the top: a build whose data passed before does not need it (load.ensure_valid)
+
     package = frictionless.Package(_with_codes_as_constraints(descriptor, names), basepath=str(data_dir))
     report = package.validate()
     paths_by_name = {r["name"]: r["path"] for r in descriptor["resources"]}

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from analysis.results.registry import Result, number, table
 
@@ -65,6 +64,7 @@ def recoverable(full: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
     Every hidden value is an unknown ≥ 0; every row and column (totals included) adds up. A hidden cell is
     recoverable when the smallest and the largest value it can take under those constraints are equal.
     """
+    from scipy.optimize import linprog  # here, not at the top: every page's kernel imports this module
     full = np.asarray(full, dtype=float)
     unknown = list(zip(*np.nonzero(hidden)))
     if not unknown:

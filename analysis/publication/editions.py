@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,8 @@ from analysis import paths
 from analysis.publication import findings
 
 FORMATS = ("html", "pdf", "epub")
+# Jupyter Book's command, after ``analysis`` (which keeps jsonschema from importing rfc3987-syntax: see its __init__).
+JUPYTER_BOOK = "import sys, analysis; from jupyter_book.cli.main import main; sys.argv[0] = 'jupyter-book'; sys.exit(main())"
 PUBLISH = paths.BUILD / "publish"
 
 
@@ -79,8 +82,30 @@ def edition_dir(edition: str) -> Path:
     return paths.BUILD / edition
 
 
+def compile_theme_catalogues() -> None:
+    """Compile the theme's Dutch and French catalogues (``editions/locales/*/LC_MESSAGES/*.po``) where the ``.mo``
+    is missing or older. Sphinx would compile an outdated one itself, in the source tree, during a build (two
+    editions built side by side would write it at once); the ``.mo`` is not committed, as compiling stamps the
+    time in it (a build would leave the tree changed)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in sorted((paths.EDITIONS / "locales").glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source)
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}.{threading.get_ident()}.partial")
+        with partial.open("wb") as target:
+            write_mo(target, catalogue)
+        partial.replace(mo)  # atomic: a build reading it never sees half a file
+
+
 def write_config(edition: str) -> tuple[Path, Path]:
-    """Write the edition's merged ``_config.yml`` and its ``_toc.yml``; return their paths."""
+    """Write the edition's merged ``_config.yml`` and its ``_toc.yml`` (and compile the theme's catalogues they
+    name); return their paths."""
+    compile_theme_catalogues()
     spec = editions()[edition]
     book = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     config = merged(book, spec.get("config", {}))
@@ -131,7 +156,7 @@ def _build(edition: str, fmt: str) -> Path:
     if fmt in ("epub", "pdf"):
         # Stale files break epubcheck; a stale PDF must not pass for a new one.
         shutil.rmtree(edition_dir(edition) / "_build" / ("epub" if fmt == "epub" else "typst"), ignore_errors=True)
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
+    command = [sys.executable, "-c", JUPYTER_BOOK, "build", str(paths.ROOT),
                "--config", str(config_path), "--toc", str(toc_path), "--path-output", str(edition_dir(edition)),
                *builder, "-W", "-n", "--keep-going"]
     # The date on every edition is the last commit's (reproducible; SOURCE_DATE_EPOCH, if set, wins).
@@ -144,6 +169,9 @@ def _build(edition: str, fmt: str) -> Path:
                     if "WARNING" in line or "ERROR" in line or "CRITICAL" in line or "problem(s)" in line
                     or line.startswith("  ") and ".csv:" in line]
         raise SystemExit(f"Building {edition} as {fmt} failed; the full log is {log}\n" + "\n".join(problems[-40:]))
+    for line in completed.stdout.splitlines():  # which pages executed, and why (sphinxext/freshness.py)
+        if line.startswith("re-executed "):
+            print(f"{edition} ({fmt}): {line}", flush=True)
     result = artifact(edition, fmt)
     if not result.exists():
         raise SystemExit(f"Building {edition} as {fmt} produced no {result}; see {log}")

@@ -1,1 +1,1 @@
-"""Results as published: the registry of producers, their precision, the pins in results/ and the fingerprints that key every cache."""
+"""Results as published: the registry of producers, their precision, the pins in results/, and the keys of every cache (codekeys, freshness, pagekeys)."""

@@ -16,18 +16,17 @@ is imported by :func:`producers`, so a new study module is pinned and verified w
 
 Each result carries its provenance: the function that made it, the data files it read (with a short content
 hash), the results it was computed from (``uses``: a producer that reads another result through :func:`get`
-or :func:`under` also lists that result's data files and function) and the package version
-(:attr:`Result.origin`). Tables and charts are rounded to :mod:`analysis.results.precision` as they leave their
-producer, so a page, a pin and a chart's data-set names do not depend on the last bits of a float. Results are cached on disk under a fingerprint of
-the code and the data, so the pages of a build share one computation and a changed file never serves an old
-result.
+or :func:`under` also lists that result's data files and function) and the package version. Tables and
+charts are rounded to :mod:`analysis.results.precision` as they leave their producer, so a page, a pin and a chart's
+data-set names do not depend on the last bits of a float. Results are cached on disk, keyed on the producer's
+code and on what it read (:mod:`analysis.results.freshness`), so the pages of a build share one computation,
+a comment recomputes nothing and a changed input never serves an old result.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib
-import pickle
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,7 +37,7 @@ import pandas as pd
 from analysis import __version__, paths
 from analysis.data import load
 from analysis.publication import charts, i18n
-from analysis.results import fingerprint, precision
+from analysis.results import freshness, precision
 
 
 @dataclass
@@ -187,6 +186,7 @@ def _used(results: dict[str, Result]) -> dict[str, Result]:
             uses[key] = result.function
             uses.update(result.uses)
             load.record_hashes(result.data)
+        freshness.note_results(results, _producer_of)  # the running producer's cache keys on their values
     return results
 
 
@@ -197,6 +197,7 @@ def computed_from(name: str, function: str) -> None:
     uses = _uses.get()
     if uses is not None:
         uses[name] = function
+    freshness.note_code(function)  # the running producer's (or page's) cache keys on that code
 
 
 def _rounded(result: Result) -> Result:
@@ -210,38 +211,31 @@ def _rounded(result: Result) -> Result:
 
 def _run(producer: Producer, lang: str) -> dict[str, Result]:
     lang = lang if producer.translated else "en"
-    token = fingerprint.code_and_data()
-    memo_key = (producer.prefix, lang, token)
-    if memo_key in _memory:
-        return _memory[memo_key]
-    cache_file = paths.cache_dir() / "results" / token / f"{producer.prefix}.{lang}.pickle"
-    if cache_file.exists():
-        results = pickle.loads(cache_file.read_bytes())
-    else:
-        uses: dict[str, str] = {}
-        token_uses = _uses.set(uses)
-        try:
-            with load.recording_reads() as reads:
-                produced = producer.function(lang=lang) if producer.translated else producer.function()
-        finally:
-            _uses.reset(token_uses)
-        results = {}
-        for result in produced:
-            if not _within(result.key, producer.prefix):
-                raise ValueError(f"{producer.name} returned {result.key!r}, outside its prefix {producer.prefix!r}")
-            results[result.key] = replace(_rounded(result), function=producer.name, data=dict(sorted(reads.items())),
-                                          uses=dict(sorted(uses.items())), lang=lang)
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(results))
-        tmp.replace(cache_file)
-    _memory[memo_key] = results
+    cached = freshness.valid_entry(producer.prefix, producer.function.__module__, lang)  # same code and inputs
+    if cached is not None:
+        return _memory.setdefault((producer.prefix, lang, cached.signature), cached.results)
+    uses: dict[str, str] = {}
+    token_uses = _uses.set(uses)
+    try:
+        with load.recording_reads() as reads, freshness.recording() as inputs:
+            produced = producer.function(lang=lang) if producer.translated else producer.function()
+    finally:
+        _uses.reset(token_uses)
+    results = {}
+    for result in produced:
+        if not _within(result.key, producer.prefix):
+            raise ValueError(f"{producer.name} returned {result.key!r}, outside its prefix {producer.prefix!r}")
+        results[result.key] = replace(_rounded(result), function=producer.name, data=dict(sorted(reads.items())),
+                                      uses=dict(sorted(uses.items())), lang=lang)
+    made = freshness.store(producer.prefix, producer.function.__module__, lang, results, inputs)
+    _memory[(producer.prefix, lang, made.signature)] = results
     return results
 
 
 def get(key: str, lang: str = "en") -> Result:
     """The published result ``key`` (in ``lang`` where the result is translated)."""
     results = _run(_producer_of(key), lang)
+    freshness.note_display("get", key, lang)  # at display time: the page keys on this result
     if key not in results:
         producer = _producer_of(key)
         raise KeyError(f"{producer.name} publishes no {key!r} (it publishes {', '.join(sorted(results))})")
@@ -260,6 +254,7 @@ def under(prefix: str, lang: str = "en") -> dict[str, Result]:
     for producer in list(_producers.values()):
         if _within(producer.prefix, prefix) or _within(prefix, producer.prefix):
             found.update({k: r for k, r in _run(producer, lang).items() if _within(k, prefix)})
+    freshness.note_display("under", prefix, lang)  # at display time: the page keys on these results
     return _used(found)
 
 

@@ -319,6 +319,24 @@ def diff_path(version: str, page: str) -> str:
     return f"releases/{version}/{page}.html"
 
 
+def changelog_anchor(version: str, key: str) -> str:
+    """The id of ``key``'s first line in the changelog of ``version`` (the "What changed" page)."""
+    return f"changed-{version}-{key}"
+
+
+def latest_number_changes(root: Path = RELEASES) -> tuple[str, dict[str, list[Moved]]] | None:
+    """The newest recorded release and the numbers that moved in it, by key; None before a second release."""
+    found = recorded(root)
+    earlier = previous(found[-1], found) if found else None
+    if earlier is None:
+        return None
+    by_key: dict[str, list[Moved]] = {}
+    for moved in moved_since(found[-1], earlier):
+        if moved.kind == "number":
+            by_key.setdefault(moved.key, []).append(moved)
+    return found[-1].version, by_key
+
+
 def changes_frame(moved: list[Moved], release: Release):
     """The changelog as a table readers read: the result (its key, the languages if not all), where it is
     shown, before, after."""

@@ -399,6 +399,69 @@ def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
         f"searching {edition} for {word!r} (a word of {target}) found {hits}"
 
 
+# -- Numbers that explain themselves (analysis/publication/sphinxext/numbers.py) ------------------------------
+
+PASTED_NUMBERS = """
+const pasted = [...document.querySelectorAll("article .output.text_plain")];
+return {pasted: pasted.length, explained: document.querySelectorAll("article .bbox-number").length,
+        unexplained: pasted.filter(e => !e.closest(".bbox-number")).map(e => e.textContent)};
+"""
+
+
+@pytest.fixture(scope="module")
+def book_html() -> Path:
+    """The book's HTML only: the numbers' descriptions are in the HTML, not in the EPUB or the PDF."""
+    return editions.build("book", "html")
+
+
+def focus_by_keyboard(driver, selector: str, limit: int = 400):
+    """Press Tab, as a keyboard user does, until focus is in an element matching ``selector``; return the element."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    for _ in range(limit):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if driver.execute_script(f"return !!document.activeElement.closest({json.dumps(selector)})"):
+            return driver.switch_to.active_element
+    raise AssertionError(f"{limit} presses of Tab reached no {selector}")
+
+
+def described_origin(key: str) -> str:
+    result = registry.get(key)
+    files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items()))
+    return f"{key} · {i18n.text('source')}: {result.function} · {i18n.text('data')}: {files}"
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_every_glued_number_explains_itself_to_keyboard_and_pointer(book_html, server, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    page = html_root("book") / "chapters" / "context.html"
+    problems, _ = page_problems(browser, server, "book", page, axe_source())  # offline, no console error, axe
+    assert problems == []
+    counts = browser.execute_script(PASTED_NUMBERS)
+    assert counts["unexplained"] == [] and counts["explained"] == counts["pasted"] >= 15
+    tips = browser.find_elements(By.CSS_SELECTOR, ".bbox-number-tip")
+    assert tips and not any(tip.is_displayed() for tip in tips)  # until a reader asks
+    number = focus_by_keyboard(browser, ".bbox-number")
+    tip = browser.find_element(By.ID, number.get_attribute("aria-describedby"))
+    assert tip.is_displayed() and tip.get_attribute("role") == "tooltip"
+    key = tip.text.split(" · ")[0]
+    assert tip.text == described_origin(key) and number.text == registry.get(key).formatted("en")
+    assert number.get_attribute("href").endswith(f"/chapters/provenance.html#result-{key}")
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    assert not tip.is_displayed()  # dismissible without moving focus (WCAG 1.4.13)
+    last = browser.find_elements(By.CSS_SELECTOR, ".bbox-number")[-1]
+    ActionChains(browser).move_to_element(last).perform()
+    assert last.find_element(By.CSS_SELECTOR, ".bbox-number-tip").is_displayed()  # the pointer too
+    browser.get(number.get_attribute("href"))
+    row = browser.find_element(By.ID, f"result-{key}")
+    assert row.find_elements(By.TAG_NAME, "td")[0].text == key  # the link leads to the number's row
+
+
 @pytest.mark.build
 @pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)

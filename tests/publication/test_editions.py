@@ -117,15 +117,19 @@ def test_a_malformed_findings_file_is_refused_with_where(tmp_path, monkeypatch, 
         broken.unlink()
 
 
-def test_editing_the_findings_list_changes_the_fingerprint(monkeypatch, tmp_path):
-    # The short editions' pages read editions/key_findings.yml at execution: an edit must re-execute them.
-    from analysis.results import fingerprint
+def test_editing_the_findings_list_re_executes_the_pages_that_read_it(monkeypatch, tmp_path):
+    # The short editions' pages read editions/key_findings.yml at execution: it is part of the findings module's
+    # code key, which a comment does not change and an edited entry does.
+    from analysis.results import codekeys
 
-    before = fingerprint.code_and_data()
     edited = tmp_path / "key_findings.yml"
-    edited.write_text(findings.FINDINGS_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    monkeypatch.setattr(fingerprint, "KEY_FINDINGS", edited)
-    assert fingerprint.code_and_data() != before
+    edited.write_text(findings.FINDINGS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setitem(codekeys.RESOURCES, findings.__name__, (edited,))
+    before = codekeys.code_key(findings.__name__)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert codekeys.code_key(findings.__name__) == before
+    edited.write_text(edited.read_text(encoding="utf-8") + "extra: [1]\n", encoding="utf-8")
+    assert codekeys.code_key(findings.__name__) != before
 
 
 def test_a_number_listed_as_a_chart_is_refused():

@@ -39,15 +39,33 @@ def test_notebook_pages_read_in_parallel_are_merged_into_the_build_environment()
     freshness.notebooks(main).update({"intro", "removed"})
     freshness.forget_page(None, main, "removed")  # Sphinx purges a page before it is read again or when it is gone
     freshness.notebooks(reader).update({"intro", "survey"})  # a reading process's copy, which read "survey", "about"
+    freshness.read_now(reader).update({"survey": ("source", "token", []), "intro": ("old", "token", [])})
     freshness.merge_parallel_reads(None, main, {"survey", "about"}, reader)
     assert freshness.notebooks(main) == {"intro", "survey"}
+    assert set(freshness.read_now(main)) == {"survey"}  # its token is recorded after reading, as in a serial build
 
 
-def test_only_pages_with_a_kernel_get_the_fingerprint_cell():
-    app = SimpleNamespace(env=SimpleNamespace())
+def test_only_pages_with_a_kernel_get_the_token_cell(tmp_path, monkeypatch):
+    monkeypatch.setattr(freshness.pagekeys, "read_record", lambda edition: {"pages": {}, "executed": {}})
+    freshness._build.clear()
+    app = SimpleNamespace(env=SimpleNamespace(), config=SimpleNamespace(bbox_edition="book"))
     page = ["---\nkernelspec:\n  name: python3\n---\n# Title\n\n```{code-cell} ipython3\nx = 1\n```\n"]
     plain = ["# Title\n\nProse only.\n"]
-    freshness.add_fingerprint_cell(app, "page", page)
-    freshness.add_fingerprint_cell(app, "plain", plain)
-    assert page[0].rstrip().endswith("```") and "at fingerprint" in page[0] and ":tags: [remove-cell]" in page[0]
+    freshness.add_token_cell(app, "page", page)
+    freshness.add_token_cell(app, "plain", plain)
+    assert page[0].rstrip().endswith("```") and "at state" in page[0] and ":tags: [remove-cell]" in page[0]
+    assert set(freshness.read_now(app.env)) == {"page"}
     assert plain == ["# Title\n\nProse only.\n"] and freshness.notebooks(app.env) == {"page"}
+
+
+def test_the_lists_of_figures_and_tables_are_made_again_whenever_a_page_is_read_and_only_then():
+    from analysis.publication.sphinxext import figures
+
+    env = SimpleNamespace(found_docs={"chapters/survey", "figures-and-tables"})
+    figures.list_pages(env).add("figures-and-tables")
+    nothing, survey = [], ["chapters/survey"]
+    figures.reread_lists(None, env, nothing)
+    figures.reread_lists(None, env, survey)
+    assert nothing == [] and survey == ["chapters/survey", "figures-and-tables"]
+    assert figures.reread_lists_after_removal(None, env, set(), set(), {"chapters/gone"}) == ["figures-and-tables"]
+    assert figures.reread_lists_after_removal(None, env, set(), set(), set()) == []

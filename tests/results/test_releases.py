@@ -188,6 +188,9 @@ def test_what_changed_page_builds_strictly_with_the_changes_and_links_to_each_di
                      "39,9 %", "41,2 %", "Flanders · Respondents", "Academic book: The web survey"):
         assert expected in page, expected
     assert 'href="releases/0.2/chapters/survey.html"' in page
+    # each moved result's first line is the anchor its numbers' descriptions link to, once per result
+    assert page.count(f'id="{releases.changelog_anchor("0.2", "survey.response.rate")}"') == 1
+    assert f'id="{releases.changelog_anchor("0.2", "survey.response.by_region")}"' in page
     assert "editions/report-nl/findings.html" not in page  # its text did not change
     diff = (out / "html" / "releases" / "0.2" / "chapters" / "survey.html").read_text(encoding="utf-8")
     assert '<a href="../../../index.html">' in diff and "A paragraph that goes." in diff.split("<del>")[-1]

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.results import fingerprint, registry
+from analysis.results import freshness, registry
 from analysis.results.pins import sources
 from analysis.study import literature
 from analysis.data.codebook import codebook
@@ -149,11 +149,14 @@ def test_bibcheck_command_exit_codes(bib_copy):
     assert "Traceback" not in bad.stderr
 
 
-def test_a_changed_bibliography_changes_the_fingerprint(bib_copy, monkeypatch):
+def test_a_changed_bibliography_recomputes_the_literature_results(bib_copy, monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "BIBLIOGRAPHY", bib_copy)
-    before = fingerprint.code_and_data()
+    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+    registry.under("literature.overview")
+    assert freshness.valid_entry("literature.overview", "analysis.study.literature", "en") is not None
     _add_entry(bib_copy, ARTICLE, "newentry2020")
-    assert fingerprint.code_and_data() != before
+    cached = freshness.entry("literature.overview", "analysis.study.literature", "en")
+    assert freshness.stale_because(cached, "en") == freshness.codekeys.relative(bib_copy)
 
 
 def test_the_overview_is_computed_from_the_keywords():

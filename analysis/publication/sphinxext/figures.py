@@ -111,8 +111,34 @@ class ListOf(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         figtype = directives.choice(self.arguments[0], tuple(TYPST_KINDS))
-        self.env.note_reread()  # the list shows every page's figures: make it again whenever any page changes
+        list_pages(self.env).add(self.env.docname)
         return [list_of(figtype=figtype)]
+
+
+def list_pages(env) -> set[str]:
+    """The pages holding a list of figures or tables."""
+    if not hasattr(env, "bbox_list_pages"):
+        env.bbox_list_pages = set()
+    return env.bbox_list_pages
+
+
+def reread_lists(app: Sphinx, env, docnames: list[str]) -> None:
+    """A list shows every page's figures: it is made again whenever any page is read (whatever asked for it), and
+    only then, so a build that reads nothing writes nothing."""
+    if docnames:
+        docnames[:] = sorted(set(docnames) | (list_pages(env) & set(env.found_docs)))
+
+
+def reread_lists_after_removal(app: Sphinx, env, added, changed, removed) -> list[str]:
+    return sorted(list_pages(env)) if removed else []  # a removed page's figures leave the lists
+
+
+def forget_page(app: Sphinx, env, docname: str) -> None:
+    list_pages(env).discard(docname)
+
+
+def merge_pages(app: Sphinx, env, docnames, other) -> None:
+    list_pages(env).update(list_pages(other) & set(docnames))
 
 
 class ResolveLists(SphinxPostTransform):
@@ -152,4 +178,8 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("bbox-list-of", ListOf)
     app.connect("config-inited", caption_words, priority=500)
     app.connect("html-page-context", caption_separator)
+    app.connect("env-before-read-docs", reread_lists)
+    app.connect("env-get-outdated", reread_lists_after_removal)
+    app.connect("env-purge-doc", forget_page)
+    app.connect("env-merge-info", merge_pages)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

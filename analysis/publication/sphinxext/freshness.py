@@ -1,29 +1,46 @@
-"""Executed pages stay fresh: a page's execution-cache key covers the analysis package and the data, and pages
-are read again when either changes (jupyter-cache alone keys on code cells only).
+"""Executed pages stay fresh, and the build says why a page executed (the keys and causes are
+:mod:`analysis.results.pagekeys`; jupyter-cache alone keys on code cells only).
 
-A hidden cell naming the fingerprint of the code and the data is appended to each notebook page, so its cache
-key changes with them; when the fingerprint changes, every notebook page is read again. The fingerprint of the
-code, the data and this extension (scripts, templates) is also a setting, so that a change of any of them writes
-every page again (Sphinx alone would find no page out of date); the execution cache does not key on the
-extension, so nothing is executed again for it.
+- before reading (``env-get-outdated``): the notebook pages whose recorded execution no longer holds are read again;
+- while reading (``source-read``): each notebook page gets a hidden cell naming its token, the value jupyter-cache
+  keys on; the token is kept while nothing the page read (results by value, files, code) has changed;
+- after reading (``env-updated``): each page read is recorded with what its kernel read, and each page that
+  executed is named with its causes in one line of the build's output (``re-executed <page>: <causes>``).
 
-Which pages are notebooks is kept in the build environment (``env.bbox_notebooks``): read in parallel, each
-process's pages are merged back (``env-merge-info``), and a removed or re-read page is forgotten first.
+The key of what makes the pages on this side (this extension, its templates and scripts, the fixed strings, the
+stand-in flag: :func:`rendering_key`) is a setting, so a change of any of them reads and writes every page again
+(Sphinx alone would find no page out of date) and executes none.
+
+The pages read in this build and which pages are notebooks are kept in the build environment: read in parallel,
+each process's pages are merged back (``env-merge-info``), and a removed page is forgotten first. The edition's
+record and the current values are this process's, made once per build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from pathlib import Path
+import time
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
-from analysis import paths
 from analysis.data import load
-from analysis.results import fingerprint
+from analysis.results import codekeys, pagekeys
+from analysis.results.freshness import MARKER
 
+logger = logging.getLogger(__name__)
+LINE = "re-executed "  # how the build's output names a page that executed (analysis.publication.editions prints it)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 CODE_CELL = re.compile(r"^```\{code-cell\}\s*(\S+)", re.M)
+_build: dict = {}  # this process's build: its start, the edition's record, the current values
+
+
+def _state(app: Sphinx) -> dict:
+    if not _build:
+        _build.update(started=time.time(), record=pagekeys.read_record(app.config.bbox_edition),
+                      values=pagekeys.Values())
+    return _build
 
 
 def notebooks(env) -> set[str]:
@@ -33,51 +50,106 @@ def notebooks(env) -> set[str]:
     return env.bbox_notebooks
 
 
+def read_now(env) -> dict:
+    """The notebook pages read in this build: docname -> (source, token, causes)."""
+    if not hasattr(env, "bbox_read_now"):
+        env.bbox_read_now = {}
+    return env.bbox_read_now
+
+
 def _is_notebook(source: str) -> bool:
     match = FRONT_MATTER.match(source)
     return bool(match and "kernelspec" in match.group(1))
 
 
-def add_fingerprint_cell(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Append a hidden cell naming the code-and-data fingerprint, so the cache key changes with them."""
+def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """The notebook pages to read again, because something their recorded execution used has changed."""
+    _build.clear()  # a new build (sphinx-autobuild may build again in the same process)
+    read_now(env).clear()
+    state = _state(app)
+    candidates = notebooks(env) & set(env.found_docs) - set(added) - set(changed)
+    # The record is the edition's (another environment, e.g. the preview's, may have written it last): a page is
+    # current only if this environment's doctree holds the execution the record describes.
+    held = getattr(env, "bbox_tokens", {})
+    pages = state["record"]["pages"]
+    return [doc for doc in sorted(candidates) if doc not in pages or held.get(doc) != pages[doc]["token"]
+            or pagekeys.causes(pages[doc], None, state["values"])]
+
+
+def add_token_cell(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Append a hidden cell naming the page's token, so the cache key changes when something the page used changed."""
     if not _is_notebook(source[0]):
         return
-    language = (CODE_CELL.search(source[0]) or [None, "ipython3"])[1]
-    token = fingerprint.code_and_data()
-    source[0] = (source[0].rstrip("\n") + f"\n\n```{{code-cell}} {language}\n:tags: [remove-cell]\n"
-                 f"# executed with analysis/ and data/ at fingerprint {token}\n```\n")
+    state = _state(app)
+    entry = state["record"]["pages"].get(docname)
+    found = pagekeys.causes(entry, source[0], state["values"])
+    token = pagekeys.token(entry, found)
+    read_now(app.env)[docname] = (source[0], token, found)
     notebooks(app.env).add(docname)
+    language = (CODE_CELL.search(source[0]) or [None, "ipython3"])[1]
+    source[0] = (source[0].rstrip("\n") + f"\n\n```{{code-cell}} {language}\n:tags: [remove-cell]\n"
+                 f"# executed with what it reads at state {token}\n```\n")
 
 
-def reread_when_code_or_data_change(app: Sphinx, env, added, changed, removed) -> list[str]:
-    token = fingerprint.code_and_data()
-    previous = getattr(env, "bbox_fingerprint", None)
-    env.bbox_fingerprint = token
-    if previous in (None, token):
-        return []
-    return sorted(notebooks(env) & set(env.found_docs) - set(added) - set(changed))
+def _executed_now(env, docname: str, started: float) -> bool:
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    run = NbMetadataCollector.get_exec_data(env, docname) or {}
+    return bool(run.get("succeeded")) and (run.get("mtime") or 0) >= started
+
+
+def record(app: Sphinx, env) -> None:
+    """Record what each page read executed with, and say which pages executed and why."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    state = _state(app)
+    glued = NbMetadataCollector.get_doc_data(env)
+    pages, executed = state["record"]["pages"], {}
+    env.bbox_tokens = dict(getattr(env, "bbox_tokens", {}))
+    for docname, (source, page_token, found) in sorted(read_now(env).items()):
+        markers = [k for k in glued.get(docname, {}).get("glue", []) if k.startswith(MARKER)]
+        pages[docname] = pagekeys.new_entry(source, page_token, markers, state["values"])
+        env.bbox_tokens[docname] = page_token  # the execution this environment's doctree holds
+        if _executed_now(env, docname, state["started"]):
+            executed[docname] = found or ["its execution was not in the cache"]
+            logger.info(LINE + f"{docname}: {pagekeys.summary(executed[docname])}")
+    state["record"] = {"pages": {doc: entry for doc, entry in pages.items() if doc in env.found_docs},
+                       "executed": executed}
+    pagekeys.write_record(app.config.bbox_edition, state["record"])
 
 
 def forget_page(app: Sphinx, env, docname: str) -> None:
     notebooks(env).discard(docname)
+    read_now(env).pop(docname, None)
 
 
 def merge_parallel_reads(app: Sphinx, env, docnames, other) -> None:
-    """Take the notebook pages a parallel reading process found into the main build environment."""
+    """Take the notebook pages a parallel reading process read into the main build environment."""
     notebooks(env).update(notebooks(other) & set(docnames))
+    read_now(env).update({doc: read for doc, read in read_now(other).items() if doc in docnames})
 
 
-def fingerprint_setting(app: Sphinx, config) -> None:
-    """``bbox_code``: the fingerprint of the code, the data and this extension's files (see above)."""
-    extension = (p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    config.bbox_code = fingerprint.code_and_data() + load.files_hash(extension, paths.ROOT)
+def rendering_key() -> str:
+    """What the pages' HTML is made with on this side (the extension, its templates and scripts, the fixed
+    strings, the stand-in flag): a change reads and writes every page again, and executes none. Study modules are
+    no part of it: their results reach the pages through execution."""
+    folder = codekeys.module_file(__package__).parent  # every module of the extension: some load by name only
+    keys = codekeys.module_keys([f"{__package__}.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__"]
+                                + [__package__], declared=False)
+    kept = sorted((m, k) for m, k in keys.items() if not m.startswith("analysis.study"))
+    return hashlib.sha256(repr((kept, load.is_standin())).encode()).hexdigest()[:16]
+
+
+def rendering_setting(app: Sphinx, config) -> None:
+    config.bbox_code = rendering_key()
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("bbox_code", "", "env")
-    app.connect("config-inited", fingerprint_setting)
-    app.connect("source-read", add_fingerprint_cell)
-    app.connect("env-get-outdated", reread_when_code_or_data_change)
+    app.connect("config-inited", rendering_setting)
+    app.connect("env-get-outdated", outdated)
+    app.connect("source-read", add_token_cell)
+    app.connect("env-updated", record)
     app.connect("env-purge-doc", forget_page)
     app.connect("env-merge-info", merge_parallel_reads)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,7 +60,17 @@ def _numbers(release: releases.Release, earlier: releases.Release, document) -> 
     table = blocks.table(releases.changes_frame(moved, release),
                          f"Published numbers that changed between version {earlier.version} and {release.version}",
                          f"changes-{release.version}")
-    return to_nodes([intro, table], document)
+    built = to_nodes([intro, table], document)
+    anchor_rows(built, [m.key for m in moved], release.version)
+    return built
+
+
+def anchor_rows(built: list[nodes.Node], keys: list[str], version: str) -> None:
+    """Give each result's first line in the changelog table the anchor its numbers link to (one row per move)."""
+    rows = [row for node in built for row in node.findall(nodes.row) if row.parent.tagname == "tbody"]
+    for row, key, earlier in zip(rows, keys, [None, *keys]):
+        if key != earlier:
+            row["ids"].append(releases.changelog_anchor(version, key))
 
 
 def _prose(release: releases.Release, earlier: releases.Release, docname: str) -> list[nodes.Node]:

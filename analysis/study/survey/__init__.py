@@ -1,6 +1,6 @@
 """Results of the PCSW web survey: response, the repertoire of practices, a typology of PCSWs and its correlates.
 
-Producers (each computed once per code and data fingerprint, then read from the registry's cache):
+Producers (each computed once per code and data it reads, then read from the registry's cache):
 
 - ``survey.response``: respondents per region against the sampling frame, and a goodness-of-fit test;
 - ``survey.repertoire``: how common each practice is, overall and by region;
@@ -22,9 +22,9 @@ import pickle
 
 import pandas as pd
 
-from analysis import SEED, paths
+from analysis import SEED
 from analysis.data import load
-from analysis.results import fingerprint, registry
+from analysis.results import freshness, registry
 from analysis.results.registry import Result, publishes
 from analysis.study.survey import compute, present
 from analysis.study.survey.compute import MAX_CLASSES, N_STARTS
@@ -54,10 +54,11 @@ def repertoire() -> list[Result]:
 def _fitted(items: pd.DataFrame):
     """The latent class models on ``items`` and the description of each class, fitted once per code and data.
 
-    Cached on disk under the registry's fingerprint, beside its results: the typology producer (in every
-    language) and :func:`typology_membership` (read by the case chapter) share one fit, and the unit-level
-    membership it holds never becomes a published result (``results/`` holds aggregates only)."""
-    path = paths.CACHE / "results" / fingerprint.code_and_data() / "survey.typology.fit.pickle"
+    Cached on disk under the items, the codebook and this package's code (:func:`freshness.fit_path`): the
+    typology producer (in every language) and :func:`typology_membership` (read by the case chapter) share one
+    fit, and the unit-level membership it holds never becomes a published result (``results/`` holds aggregates
+    only)."""
+    path = freshness.fit_path("survey.typology.fit", __name__, items, load.data_dir() / "datapackage.json")
     if path.exists():
         return pickle.loads(path.read_bytes())
     selection = select_lca(items, range(1, MAX_CLASSES + 1), n_starts=N_STARTS, seed=SEED)

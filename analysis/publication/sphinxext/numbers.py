@@ -1,0 +1,203 @@
+"""Numbers that explain themselves, in the HTML: every glued number says where it comes from.
+
+The ``{glue}`` roles keep the key of what they paste. When an HTML page is written, each pasted number that is a
+published result becomes a link to its row in the provenance appendix (the table ``pinned-results``, whose rows
+get an anchor per key), described (``aria-describedby``) by a tooltip that names its key, the function that
+computed it and the data files with their digests. The tooltip shows on hover and on keyboard focus, stays while
+the pointer is over it and goes with Escape (WCAG 1.4.13); it needs no network (``numbers.css``, ``numbers.js``).
+EPUB and PDF keep the plain number: a reader of those has the appendix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
+from sphinx.application import Sphinx
+
+from analysis import paths
+from analysis.publication import i18n
+from analysis.results import codekeys, freshness, releases
+
+KEY = "bbox-key"  # the attribute a pasted number carries from the role to the writer
+APPENDIX_TABLE = "pinned-results"  # the provenance appendix's table (analysis.results.pins.show_appendix)
+ROW_ID = "result-"  # the anchor of a result's row in that table: ROW_ID + key
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+
+
+def _keyed(role_class):
+    """The glue role ``role_class``, marking what it pastes with the key it pasted."""
+
+    class Keyed(role_class):
+        def run(self):
+            pasted, messages = super().run()
+            key = self.text.rsplit(":", 1)[0] if role_class is PasteTextRole and ":" in self.text else self.text
+            for node in pasted:  # the text itself: myst-nb keeps one format of the pasted bundle when writing
+                for text in node.findall(nodes.inline) if isinstance(node, nodes.Element) else ():
+                    text[KEY] = key.split("::")[-1]
+            return pasted, messages
+
+    return Keyed
+
+
+class number_origin(nodes.inline):
+    """A glued number and its description."""
+
+
+class number_anchor(nodes.inline):
+    """The focusable number: a link to its row in the appendix (``refuri``), else a focusable span."""
+
+
+class number_tip(nodes.inline):
+    """The description of a number (role tooltip)."""
+
+
+def _visit_origin(self, node):
+    self.body.append(self.starttag(node, "span", "", CLASS="bbox-number"))
+
+
+def _visit_anchor(self, node):
+    described = {"aria-describedby": node["tip"]}
+    if node.get("refuri"):
+        self.body.append(self.starttag(node, "a", "", href=node["refuri"], **described))
+    else:
+        self.body.append(self.starttag(node, "span", "", tabindex="0", **described))
+
+
+def _depart_anchor(self, node):
+    self.body.append("</a>" if node.get("refuri") else "</span>")
+
+
+def _visit_tip(self, node):
+    self.body.append(self.starttag(node, "span", "", role="tooltip", CLASS="bbox-number-tip"))
+
+
+def _depart_span(self, node):
+    self.body.append("</span>")
+
+
+def published_number(key: str, lang: str):
+    """The published number ``key`` as the build computed it (from the results cache), or None if ``key`` is no
+    number of the registry (e.g. a message worded from results)."""
+    declared = codekeys.declared_producers()
+    prefixes = [p for p in declared if key == p or key.startswith(p + ".")]
+    if not prefixes:
+        return None
+    producer = declared[max(prefixes, key=len)]
+    found = freshness.valid_entry(producer.prefix, producer.module, lang if producer.translated else "en")
+    if found is None:  # not computed for this state: compute it (the pages were executed with it)
+        from analysis.results import registry
+
+        results = registry.under(key, lang)
+    else:
+        results = found.results
+    result = results.get(key)
+    return result if result is not None and result.kind == "number" else None
+
+
+def change_note(moves: list, version: str, lang: str) -> str:
+    """How the number moved in the newest release, in the reader's language ("" if it did not)."""
+    move = next((m for m in moves if not m.languages or lang in m.languages), None)
+    if move is None:
+        return ""
+    if move.old is None:
+        return i18n.text("number_new_in", lang, version=version)
+    return i18n.text("number_changed_in", lang, version=version, old=move.old)
+
+
+def explained(pasted: nodes.Element, result, tip_id: str, appendix_uri: str | None, lang: str,
+              change: str = "") -> number_origin:
+    """The pasted number as a link to its appendix row, described by its key, function and data files, and by
+    how it moved in the newest release (``change``)."""
+    files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
+    # One text: a screen reader reads the description as a sentence, and a page's text stays tag-free around it.
+    colon = i18n.text("colon", lang)
+    tip = number_tip("", f"{result.key} · {i18n.text('source', lang)}{colon}{result.function} · "
+                         f"{i18n.text('data', lang)}{colon}{files}" + (f" · {change}" if change else ""), ids=[tip_id])
+    anchor = number_anchor("", "", pasted.deepcopy(), tip=tip_id,
+                           refuri=f"{appendix_uri}#{ROW_ID}{result.key}" if appendix_uri else "")
+    return number_origin("", "", anchor, tip)
+
+
+def _appendix_page(app: Sphinx) -> str | None:
+    found = app.env.get_domain("std").labels.get(APPENDIX_TABLE)
+    return found[0] if found else None
+
+
+def _latest_changes(app: Sphinx):
+    """The newest release and its moved numbers by key (see :func:`releases.latest_number_changes`), once per
+    state of the records."""
+    folder = Path(getattr(app.config, "bbox_releases", paths.ROOT / "releases"))
+    state = sorted((str(p), p.stat().st_mtime_ns) for p in folder.glob("*/*.json"))
+    if _changes.get("state") != state:
+        _changes.update(state=state, found=releases.latest_number_changes(folder))
+    return _changes["found"]
+
+
+_changes: dict = {}
+
+
+def _changes_page(app: Sphinx) -> str | None:
+    pages = sorted(getattr(app.env, "bbox_release_pages", ()))
+    return pages[0] if pages else None
+
+
+def anchor_appendix_rows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give each row of the appendix table the anchor its numbers link to; a row of a number that moved in the
+    newest release links to its line in the changelog ("What changed in this version")."""
+    latest, changes_page = _latest_changes(app), _changes_page(app)
+    version, moved = latest if latest and changes_page else (None, {})
+    for table in doctree.findall(nodes.table):
+        if APPENDIX_TABLE in table["ids"]:
+            for row in table.findall(nodes.row):
+                if row.parent.tagname == "tbody" and row.children:
+                    key = row.children[0].astext().strip()
+                    row["ids"].append(ROW_ID + key)
+                    if key in moved:
+                        link = app.builder.get_relative_uri(docname, changes_page)
+                        row.children[-1][-1] += [nodes.Text(" "), nodes.reference(
+                            "", i18n.text("number_changelog_link", _language(app), version=version),
+                            refuri=f"{link}#{releases.changelog_anchor(version, key)}")]
+
+
+def explain_numbers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In HTML pages, every glued number that is a published result explains itself."""
+    if app.builder.name not in HTML_BUILDERS:
+        return
+    lang = _language(app)
+    appendix = _appendix_page(app)
+    uri = app.builder.get_relative_uri(docname, appendix) if appendix else None
+    version, moved = _latest_changes(app) or (None, {})
+    pasted = [node for node in doctree.findall(nodes.Element) if node.get(KEY)]
+    for index, node in enumerate(pasted, start=1):
+        result = published_number(node[KEY], lang)
+        if result is not None:
+            change = change_note(moved.get(result.key, []), version, lang)
+            origin = explained(node, result, f"bbox-number-{index}", uri, lang, change)
+            node.replace_self(origin)
+            origin["classes"], origin["ids"] = [], []  # replace_self gave it the pasted text's
+    if docname == appendix:
+        anchor_appendix_rows(app, doctree, docname)
+
+
+def _language(app: Sphinx) -> str:
+    return app.config.language if app.config.language in i18n.LANGUAGES else "en"
+
+
+def add_assets(app: Sphinx) -> None:
+    if app.builder.name in HTML_BUILDERS:  # not in EPUB: its readers have the appendix, and no scripts
+        app.add_css_file("numbers.css")
+        app.add_js_file("numbers.js")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_role("glue", _keyed(PasteRoleAny)(), override=True)
+    for name, role in (("", PasteRoleAny), ("any", PasteRoleAny), ("text", PasteTextRole)):
+        app.add_role_to_domain("glue", name, _keyed(role)(), override=True)
+    for node, visit, depart in ((number_origin, _visit_origin, _depart_span),
+                                (number_anchor, _visit_anchor, _depart_anchor), (number_tip, _visit_tip, _depart_span)):
+        app.add_node(node, html=(visit, depart))
+    app.connect("doctree-resolved", explain_numbers)
+    app.connect("builder-inited", add_assets)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
