@@ -5,7 +5,11 @@ notebook as one bundle of three formats; the book's configuration picks one per 
 interactive ``text/html`` for HTML (rendered by the Vega bundle the book ships, no network needed),
 ``image/svg+xml`` for the PDF (Typst) and the EPUB, ``image/png`` for any other builder; both images are
 rendered by vl-convert and carry the chart's text alternative. :func:`vega_lite` makes a spec in the house
-theme from an Altair chart; :func:`colour_problems` checks a spec's colours.
+theme from an Altair chart; :func:`localised` gives it the number conventions of its language;
+:func:`colour_problems` checks a spec's colours.
+
+A chart has no title of its own: it is a numbered figure whose caption (the result's title) names it, in every
+format, so a title drawn in the chart would say the same thing twice.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 from PIL import Image, PngImagePlugin
+
+from analysis.publication import i18n
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -41,7 +47,6 @@ def _theme() -> alt.theme.ThemeConfig:
             "view": {"continuousWidth": WIDTH, "stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
-            "title": {"fontSize": 14, "anchor": "start"},
         }
     })
 
@@ -58,6 +63,13 @@ def vega_lite(chart) -> dict:
     alt.theme.register(THEME, enable=False)(_theme)
     with alt.theme.enable(THEME), alt.data_transformers.disable_max_rows():
         return chart.to_dict()
+
+
+def localised(chart, lang: str):
+    """``chart`` with the number conventions of ``lang`` (decimal mark, grouping, percent sign) as its Vega
+    ``config.locale``: the browser's Vega and vl-convert both read it from the spec, so the interactive chart, its
+    tooltips and the static images write numbers as the prose does (English too, explicitly)."""
+    return chart.configure(locale=i18n.vega_locale(lang))
 
 
 class ChartOutput:
@@ -124,6 +136,40 @@ def embedded_description(path: Path) -> str | None:
             return image.text.get(PNG_KEYWORD)
     title = SVG_TITLE.search(Path(path).read_text(encoding="utf-8", errors="replace"))
     return html.unescape(title.group(1)) if title else None
+
+
+# -- What a chart must not say twice, and how it writes numbers --------------------------------------------
+
+VIEWS = ("spec", "layer", "concat", "hconcat", "vconcat")  # where a Vega-Lite spec nests views that may have titles
+
+
+def view_titles(spec: dict) -> list[str]:
+    """The titles a spec draws over its views (not axis, legend or header titles): the text of each, a subtitle
+    as its own entry."""
+    found = []
+    title = spec.get("title")
+    for part in ([title.get("text"), title.get("subtitle")] if isinstance(title, dict) else [title]):
+        if part:
+            found.append(" ".join(part) if isinstance(part, list) else str(part))
+    children = [spec[key] for key in VIEWS if key in spec]
+    for child in children:
+        for view in child if isinstance(child, list) else [child]:
+            found += view_titles(view) if isinstance(view, dict) else []
+    return found
+
+
+def title_problems(spec: dict, caption: str) -> list[str]:
+    """Where a chart draws a title: its caption names it (a numbered figure), so a title repeats it or competes."""
+    return [f"the chart repeats its caption as a title: {title!r}" if title.strip() == caption.strip()
+            else f"the chart draws a title, {title!r}, beside its caption {caption!r}" for title in view_titles(spec)]
+
+
+def locale_problems(spec: dict, lang: str) -> list[str]:
+    """Whether a spec writes numbers in ``lang`` (its ``config.locale`` is :func:`i18n.vega_locale`)."""
+    locale = spec.get("config", {}).get("locale")
+    wanted = i18n.vega_locale(lang)
+    return [] if locale == wanted else [f"config.locale is {locale!r}, not the number conventions of {lang!r} "
+                                        f"({wanted!r}): its axes and tooltips would not write numbers as the prose"]
 
 
 # -- Colour-blind safety ------------------------------------------------------------------------------

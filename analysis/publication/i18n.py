@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, parse_pattern
+from babel.numbers import (format_decimal, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol,
+                           parse_pattern)
 
 LANGUAGES = ("en", "nl", "fr")
 LOCALES = {"en": "en", "nl": "nl_BE", "fr": "fr_BE"}  # the CLDR locale of each edition language
@@ -88,7 +89,13 @@ def long_date(date: datetime.date, lang: str = "en") -> str:
 
 
 def vega_locale(lang: str = "en") -> dict:
-    """The number conventions of ``lang`` as a Vega-Lite ``config.locale``, so chart axes match the prose."""
+    """The number conventions of ``lang`` as a Vega-Lite ``config.locale`` (a d3-format locale), so that chart axes
+    and tooltips write numbers and percents as the prose does (:func:`decimal`, :func:`percent`): Vega formats with
+    it in the browser and vl-convert in the static images, since both read it from the spec."""
     locale = LOCALES[lang]
+    before, after = _percent_affixes(lang)
+    if before:  # d3-format only replaces the percent suffix
+        raise ValueError(f"{lang}: a percent written before the number cannot be a Vega locale")
     return {"number": {"decimal": get_decimal_symbol(locale), "thousands": get_group_symbol(locale),
-                       "grouping": [3], "currency": ["", "\u00a0€"]}}
+                       "grouping": [3], "currency": ["", "\u00a0€"], "percent": after,
+                       "minus": get_minus_sign_symbol(locale)}}

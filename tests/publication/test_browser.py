@@ -149,6 +149,7 @@ return {
     id: e.id, role: e.getAttribute("role"), label: e.getAttribute("aria-label") || "",
     rendered: e.dataset.rendered === "true", marks: e.querySelectorAll("svg g.role-mark > *").length,
     error: e.textContent.slice(0, 200), spec: document.getElementById(e.id + "-spec").textContent,
+    texts: [...e.querySelectorAll("svg text")].map(t => t.textContent),
     caption: (() => { const f = e.closest("figure"), c = f && f.querySelector("figcaption");
                       return c ? text(c) : ""; })()})),
   outputTables: [...document.querySelectorAll(".cell_output table")].map(t => ({
@@ -267,7 +268,19 @@ def chart_problems(where: str, facts: dict, language: str) -> list[str]:
                             f"aria-label={chart['label']!r})")
         if not re.match(re.escape(i18n.text("figure", language)) + r" \d+\s?: \S", chart["caption"]):
             problems.append(f"{where}: chart {chart['id']} is no numbered figure with a caption ({chart['caption']!r})")
+        # the caption without "Figure 3 : ", and apostrophes as the chart draws them (Sphinx curls the caption's)
+        caption = re.sub(r"^\S+ \d+\s?:\s*", "", chart["caption"]).replace("’", "'")
+        if caption and caption in [text.replace("’", "'") for text in chart["texts"]]:
+            problems.append(f"{where}: chart {chart['id']} draws its caption again: {caption!r}")
+        problems += [f"{where}: chart {chart['id']} writes a percent as {text!r}, not as the {language} prose"
+                     for text in percents_not_in(language, chart["texts"])]
     return problems
+
+
+def percents_not_in(language: str, texts: list[str]) -> list[str]:
+    """The drawn texts with a percent written otherwise than :func:`i18n.percent` writes it in ``language``."""
+    sign = i18n.vega_locale(language)["number"]["percent"]
+    return [t for t in texts if re.search(r"\d\s?%", t) and not re.search(r"\d" + re.escape(sign) + r"(?!\S)", t)]
 
 
 def download_problems(driver, where: str, facts: dict, language: str) -> list[str]:
@@ -542,3 +555,10 @@ def test_colour_check_catches_unsafe_colours():
     problems = charts.colour_problems(spec)
     assert any("#ff0000" in p for p in problems) and any("rainbow" in p for p in problems), problems
     assert charts.colour_problems({**spec, "mark": "bar", "encoding": {"color": {"field": "x"}}}) == []
+
+
+def test_percent_check_catches_a_percent_written_in_another_language():
+    nbsp = "\u00a0"
+    assert percents_not_in("fr", ["10%", f"10{nbsp}%", f"25,0{nbsp}%", "Part"]) == ["10%"]
+    assert percents_not_in("nl", ["10 %", f"10{nbsp}%"]) == ["10 %"]  # an ordinary space breaks the line
+    assert percents_not_in("en", ["10%", f"10{nbsp}%"]) == [f"10{nbsp}%"]

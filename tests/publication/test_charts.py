@@ -1,16 +1,19 @@
 """Charts: the house theme is applied where a chart becomes a spec (importing the package changes nothing in
-Altair), and a chart image carries its text alternative without its pixels changing."""
+Altair), a chart image carries its text alternative without its pixels changing, every chart is named once (by
+its caption, never by a title of its own) and writes numbers and percents in its language."""
 
 import io
+import json
 import subprocess
 import sys
 
 import altair as alt
 import pandas as pd
+import pytest
 from PIL import Image
 
 from analysis import paths
-from analysis.publication import charts
+from analysis.publication import charts, i18n
 
 
 def test_importing_the_package_leaves_altair_as_it_was():
@@ -37,3 +40,86 @@ def test_the_png_description_leaves_the_pixels_as_they_were(tmp_path):
     (tmp_path / "chart.png").write_bytes(described)
     assert charts.embedded_description(tmp_path / "chart.png") == "Bar chart – “x”, <1> & more"
     assert Image.open(io.BytesIO(described)).tobytes() == image.tobytes()
+
+
+# -- One name per chart (its caption), numbers in its language ------------------------------------------------
+
+def _every_chart():
+    from analysis.results import registry
+
+    found = {key: result for key, result in registry.compute_all().items() if result.kind == "chart"}
+    assert len(found) >= 20, "fewer charts than the publication shows"
+    return found
+
+
+def test_every_chart_is_named_by_its_caption_only_and_writes_numbers_in_its_language():
+    problems = {}
+    for key, result in _every_chart().items():
+        lang = key.partition("@")[2] or "en"
+        found = charts.title_problems(result.value, result.title) + charts.locale_problems(result.value, lang)
+        if found:
+            problems[key] = found
+    assert not problems, problems
+
+
+def _percent_chart(title=None) -> alt.Chart:
+    frame = pd.DataFrame({"theme": ["a", "b"], "share": [0.1, 0.25]})
+    return alt.Chart(frame, **({"title": title} if title else {})).mark_bar().encode(
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 0.3])), y="theme:N",
+        tooltip=[alt.Tooltip("share:Q", format=".1%")])
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_title_that_repeats_the_caption_is_caught(nested):
+    caption = "Barriers named by newcomers"
+    chart = _percent_chart(caption)
+    spec = charts.vega_lite(chart.facet(row="theme:N") if nested else chart)
+    assert charts.title_problems(spec, caption) == [f"the chart repeats its caption as a title: {caption!r}"]
+    assert charts.title_problems(charts.vega_lite(_percent_chart()), caption) == []
+    assert charts.title_problems({"title": {"text": "", "subtitle": "per year"}, "mark": "bar"}, caption)
+
+
+def test_a_french_percent_without_the_french_locale_is_caught():
+    english_way = charts.vega_lite(_percent_chart())
+    assert charts.locale_problems(english_way, "fr") and charts.locale_problems(english_way, "en")
+    dutch = charts.vega_lite(charts.localised(_percent_chart(), "nl"))
+    assert charts.locale_problems(dutch, "fr") and not charts.locale_problems(dutch, "nl")
+
+
+def _drawn_texts(spec: dict) -> list[str]:
+    import html
+    import re
+
+    import vl_convert as vlc
+
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", vlc.vegalite_to_svg(spec))]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl", "fr"])
+def test_a_percent_axis_and_its_tooltip_write_percents_as_the_prose(lang):
+    """The static image (vl-convert) draws the axis and a label formatted as the tooltip is (one Vega format
+    expression) from the spec's locale; the browser draws both with the same Vega and the same spec."""
+    import vl_convert as vlc
+
+    bars = _percent_chart()
+    labelled = bars + bars.mark_text().encode(text=alt.Text("share:Q", format=".1%"))
+    spec = charts.vega_lite(charts.localised(labelled, lang))
+    drawn = _drawn_texts(spec)
+    assert i18n.percent(0.1, 0, lang) in drawn  # the axis: "10%", "10 %", "10 %" (a no-break space)
+    assert i18n.percent(0.25, 1, lang) in drawn  # the label, as the tooltip: "25.0%", "25,0 %", "25,0 %"
+    signals = _signals(vlc.vegalite_to_vega(spec))
+    assert signals["text"] and all(any(t in tip for tip in signals["tooltip"]) for t in signals["text"])
+
+
+def _signals(node, found=None) -> dict[str, list[str]]:
+    """The Vega expressions of every mark's text and tooltip."""
+    found = found if found is not None else {"text": [], "tooltip": []}
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in found and isinstance(value, dict) and "signal" in value:
+                found[key].append(value["signal"])
+            _signals(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _signals(item, found)
+    return found

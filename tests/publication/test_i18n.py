@@ -60,11 +60,13 @@ def test_dates_are_long_dates_of_the_belgian_locales():
         "November 23, 2026", "23 november 2026", "23 novembre 2026"]
 
 
-@pytest.mark.parametrize("lang, point, group", [("en", ".", ","), ("nl", ",", "."), ("fr", ",", NNBSP)])
-def test_chart_axes_use_the_same_separators(lang, point, group):
+@pytest.mark.parametrize("lang, point, group, percent", [("en", ".", ",", "%"), ("nl", ",", ".", f"{NBSP}%"),
+                                                    ("fr", ",", NNBSP, f"{NBSP}%")])
+def test_chart_axes_use_the_same_separators_and_percent_sign(lang, point, group, percent):
     assert i18n.vega_locale(lang)["number"] == {"decimal": point, "thousands": group, "grouping": [3],
-                                                     "currency": ["", f"{NBSP}€"]}
-    assert i18n.decimal(1234.5, 1, lang) == f"1{group}234{point}5"
+                                                     "currency": ["", f"{NBSP}€"], "percent": percent, "minus": "-"}
+    assert i18n.decimal(-1234.5, 1, lang) == f"-1{group}234{point}5"
+    assert i18n.percent(0.1, 0, lang) == f"10{percent}"
 
 
 def test_numpy_numbers_format_like_python_numbers():

@@ -14,9 +14,10 @@ from analysis.data.codebook import codebook
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
+from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table
 from analysis.study.cases.compute import DIMENSIONS, ROLES
-from analysis.study.survey.present import field_name, localised
+from analysis.study.survey.present import field_name
 
 
 def words(key: str, lang: str, **values) -> str:
@@ -105,7 +106,7 @@ def _chart_fields(lang: str) -> tuple[str, str, str]:
 def _dimensions_chart(shown: pd.DataFrame, lang: str):
     dimension, level, cases = _chart_fields(lang)
     spec = (
-        alt.Chart(_dimensions_plotted(shown, lang), title=words("dimensions.chart", lang))
+        alt.Chart(_dimensions_plotted(shown, lang))
         .mark_bar()
         .encode(y=alt.Y(f"{level}:N", title=None, sort=None), x=alt.X(f"{cases}:Q", title=words("chart.axis", lang)),
                 tooltip=[dimension, level, cases])

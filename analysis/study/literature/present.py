@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.data.codebook import codebook
 from analysis.publication import i18n
+from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number
 from analysis.study.literature.bibliography import THEMES, TYPES
 from analysis.study.literature.compute import ALL
@@ -65,14 +66,14 @@ def _references_chart(chart_key: str, frame: pd.DataFrame, category: tuple[str, 
     shown = (alt.Y if horizontal else alt.X)(f"{field}:N", title=None if horizontal else header, sort=order)
     counted = (alt.X if horizontal else alt.Y)("count():Q", title=axis)
     spec = (
-        alt.Chart(frame, title=title).mark_bar()
+        alt.Chart(frame).mark_bar()
         .encode(shown, counted,
                 color=alt.Color("type_label:N", title=kind, sort=[words(f"type.{t}", lang) for t in TYPES]),
                 tooltip=[alt.Tooltip(f"{field}:N", title=header), alt.Tooltip("type_label:N", title=kind),
                          alt.Tooltip("count():Q", title=axis)])
     )
     alt_text = words(f"alt.{chart_key}", lang, counts=_counted(counts, order, lang))
-    return chart(f"literature.overview.{chart_key}", spec, title=title, alt=alt_text)
+    return chart(f"literature.overview.{chart_key}", localised(spec, lang), title=title, alt=alt_text)
 
 
 def theme_chart(by_theme: pd.DataFrame, counts: pd.Series, lang: str) -> Result:

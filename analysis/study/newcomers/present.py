@@ -15,18 +15,13 @@ import pandas as pd
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
+from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number
 from analysis.study.newcomers.compute import YEARS, field, themes
 
 
 def words(key: str, lang: str, **values) -> str:
     return i18n.text(f"newcomers.{key}", lang, **values)
-
-
-def localised(spec, lang: str):
-    """``spec`` with the number conventions of ``lang``. English is Vega's own locale, and the English charts are
-    pinned as they were first published, without one."""
-    return spec if lang == "en" else spec.configure(locale=i18n.vega_locale(lang))
 
 
 def group_label(code, by: str | None, lang: str) -> str:
@@ -149,18 +144,18 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
                           "label": [i18n.percent(v, 1, lang) for v in overall["share"]]}).sort_values(
                               "share", ascending=False)
     axis_title = i18n.text("barriers_axis_share", lang)
-    base = alt.Chart(shown, title=i18n.text("barriers_chart_title", lang)).encode(
+    base = alt.Chart(shown).encode(
         y=alt.Y("barrier:N", title=None, sort=list(shown["barrier"]), axis=alt.Axis(labelLimit=0)))
     spec = alt.layer(
         base.mark_bar().encode(x=alt.X("share:Q", title=axis_title, axis=alt.Axis(format="%"),
                                        scale=alt.Scale(domain=[0, 1])),
                                tooltip=[alt.Tooltip("barrier:N", title=" "), alt.Tooltip("label:N", title=axis_title)]),
         base.mark_text(align="left", dx=4).encode(x="share:Q", text="label:N"),
-    ).properties(width=320, height=alt.Step(22)).configure(locale=i18n.vega_locale(lang))
+    ).properties(width=320, height=alt.Step(22))
     people = i18n.decimal(n, 0, lang)
     alt_text = i18n.text("barriers_chart_alt", lang, n=people, k=len(shown), top=shown.iloc[0]["barrier"],
                          share=shown.iloc[0]["label"])
-    return chart("newcomers.barriers.chart", spec, alt=alt_text,
+    return chart("newcomers.barriers.chart", localised(spec, lang), alt=alt_text,
                  title=i18n.text("barriers_chart_caption", lang, n=people))
 
 
@@ -238,7 +233,7 @@ def satisfaction_chart(means: pd.DataFrame, groups: pd.DataFrame) -> Result:
     alt_text = (f"Mean satisfaction score with 95% intervals for {len(plotted)} groups of interviewees; highest: "
                 f"{high['Group']} ({high['Comparison']}, {high['mean']:.2f}), lowest: {low['Group']} "
                 f"({low['Comparison']}, {low['mean']:.2f}).")
-    return chart("newcomers.satisfaction.chart", spec, title="Mean satisfaction score by group, with 95% intervals",
+    return chart("newcomers.satisfaction.chart", localised(spec, "en"), title="Mean satisfaction score by group, with 95% intervals",
                  alt=alt_text, note="Groups whose size is hidden in the table are left out." if groups["hidden"].any()
                  else "")
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.data.codebook import codebook
 from analysis.publication import i18n
+from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table
 
 
@@ -55,8 +56,8 @@ def integration_income(income: pd.DataFrame, summary: dict, lang: str = "en") ->
 def _income_chart(income: pd.DataFrame, lang: str):
     shown = income.assign(period=income["period"].map(lambda p: period(p, lang)))
     period_title, count_title = i18n.text("income_axis_period", lang), i18n.text("income_axis_beneficiaries", lang)
-    return (
-        alt.Chart(shown, title=i18n.text("income_chart_title", lang))
+    spec = (
+        alt.Chart(shown)
         .mark_bar()
         .encode(x=alt.X("period:N", title=period_title, sort=None,
                         axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ', ')")),  # "2019, first half" on two lines
@@ -64,8 +65,8 @@ def _income_chart(income: pd.DataFrame, lang: str):
                 tooltip=[alt.Tooltip("period:N", title=period_title),
                          alt.Tooltip("beneficiaries:Q", title=count_title, format=",.0f")])
         .properties(width=alt.Step(70), height=240)  # wide enough for two-line period labels
-        .configure(locale=i18n.vega_locale(lang))
     )
+    return localised(spec, lang)
 
 
 def _income_alt(summary: dict, lang: str) -> str:
@@ -113,8 +114,8 @@ def _asylum_table(years: pd.DataFrame) -> pd.DataFrame:
 
 
 def _asylum_chart(years: pd.DataFrame):
-    return (
-        alt.Chart(years, title="Applicants for international protection in Belgium, per year")
+    spec = (
+        alt.Chart(years)
         .mark_bar()
         .encode(x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
                 y=alt.Y("applicants:Q", title="Applicants", axis=alt.Axis(format=",.0f")),
@@ -122,6 +123,7 @@ def _asylum_chart(years: pd.DataFrame):
                          alt.Tooltip("applicants:Q", title="Applicants", format=",.0f")])
         .properties(width=alt.Step(50), height=220)
     )
+    return localised(spec, "en")
 
 
 def _asylum_alt(s: dict) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.data.codebook import codebook
 from analysis.publication import i18n
+from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table
 from analysis.study.survey import compute
 from analysis.study.survey.compute import CERTAINTY_THRESHOLD, KEY_PRACTICES, MAX_CLASSES, N_STARTS, PRACTICE_BLOCKS
@@ -31,11 +32,6 @@ def field_name(text: str) -> str:
     ``"``, ``.`` and brackets in a field name as an access path, so the apostrophe becomes the typographic one
     ("OCMW’s") and the others go."""
     return re.sub(r"[.\[\]\"\\]", "", text.replace("'", "\u2019"))
-
-
-def localised(spec, lang: str):
-    """A chart with the number conventions of ``lang``; English is Vega's own default, so its spec stays as it is."""
-    return spec if lang == "en" else spec.configure(locale=i18n.vega_locale(lang))
 
 
 def _fmt(value: float, decimals: int = 1, lang: str = "en") -> str:
@@ -165,14 +161,16 @@ def _repertoire_chart(shares: pd.DataFrame):
     overall["Block"] = overall["item"].map(blocks)
     order = [titles[i] for i in shares.sort_values("overall", ascending=False).index]
     y = alt.Y("Practice:N", sort=order, title=None)
-    x = alt.X("share:Q", title="Share of responding PCSWs", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    # what the bars and the points are, said on the axis: the chart has no title (its caption names it)
+    x = alt.X("share:Q", title="Share of responding PCSWs: all (bars), by region (points)", axis=alt.Axis(format="%"),
+              scale=alt.Scale(domain=[0, 1]))
     bars = alt.Chart(overall).mark_bar(color="#BBBBBB").encode(
         x=x, y=y, tooltip=["Practice", "Block", alt.Tooltip("share:Q", format=".1%", title="All PCSWs")])
     dots = alt.Chart(long).mark_point(filled=True, size=55).encode(
         x=x, y=y, color=alt.Color("Region:N", scale=alt.Scale(domain=[labels[r] for r in regions])),
         shape=alt.Shape("Region:N", scale=alt.Scale(domain=[labels[r] for r in regions])),
         tooltip=["Practice", "Region", alt.Tooltip("share:Q", format=".1%")])
-    return (bars + dots).properties(title="How common each practice is: all PCSWs (bars) and by region (points)")
+    return localised(bars + dots, "en")
 
 
 def _repertoire_alt(items: pd.DataFrame, shares: pd.DataFrame) -> str:
@@ -298,7 +296,7 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("p:Q", format=".2f"),
         color=alt.condition(alt.datum.p > 0.6, alt.value("white"), alt.value("black")))
-    spec = (heat + text).properties(width=120 * model.n_classes, title=words("typology.profiles", lang))
+    spec = (heat + text).properties(width=120 * model.n_classes)
     return localised(spec, lang)
 
 
@@ -350,7 +348,7 @@ def membership_chart(survey: pd.DataFrame, types: pd.DataFrame, lang: str = "en"
     labels = field.labels(lang)
     long = (compute.type_shares(survey["region"].map(labels), types["class"]).rename(columns=named).sort_index()
             .rename_axis(index=region, columns=kind).stack().rename(share).reset_index())
-    spec = alt.Chart(long, title=words("membership.chart_title", lang)).mark_bar().encode(
+    spec = alt.Chart(long).mark_bar().encode(
         y=alt.Y(f"{region}:N", title=None, sort=[labels[c] for c in field.codes]),
         x=alt.X(f"{share}:Q", stack="normalize", title=words("chart.share_axis", lang), axis=alt.Axis(format="%")),
         color=alt.Color(f"{kind}:N", sort=list(named.values()), legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)),
@@ -430,7 +428,7 @@ def _factors_chart(models: pd.DataFrame):
                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0))
     offset = alt.YOffset("Practice:N", scale=alt.Scale(domain=practices))
     base = alt.Chart(_factors_plot(models))
-    return alt.layer(
+    spec = alt.layer(
         base.mark_rule(strokeWidth=2).encode(x=alt.X("ci_low:Q", scale=alt.Scale(type="log")), x2="ci_high:Q", y=y,
                                              yOffset=offset, color=colour),
         base.mark_point(filled=True, size=60).encode(
@@ -438,7 +436,8 @@ def _factors_chart(models: pd.DataFrame):
             tooltip=["Practice", "Predictor", alt.Tooltip("odds_ratio:Q", format=".2f"),
                      alt.Tooltip("ci_low:Q", format=".2f"), alt.Tooltip("ci_high:Q", format=".2f")]),
         alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(strokeDash=[4, 4], color="#777").encode(x="one:Q"),
-    ).properties(title="What goes with two key practices: odds ratios from logistic regressions")
+    )
+    return localised(spec, "en")
 
 
 def _factors_alt(models: pd.DataFrame) -> str:
