@@ -5,12 +5,14 @@ and shows them::
 
     from analysis.publish import glue_numbers, show
     glue_numbers("survey")              # then write {glue}`survey.response.rate` in the prose
+    glue_labels("newcomers.themes")     # words chosen by the analysis: {glue}`newcomers.themes.most_raised.all`
     show("survey.typology.profiles")    # a table or chart: caption, notes, provenance line, CSV download
 
 What pages import from here (``tests/publication/test_chapters.py`` checks that every page of ``chapters/`` and
 ``editions/`` imports from this module only); ``lang`` is ``"en"``, ``"nl"`` or ``"fr"``:
 
 - ``glue_numbers(prefix, lang)``: glue every number under ``prefix``, formatted for ``lang``, for ``{glue}``;
+- ``glue_labels(prefix, lang)``: glue every text result under ``prefix`` (a label the analysis chose), for ``{glue}``;
 - ``show(key, lang)``: a table or chart with its caption, notes, provenance line and data download;
 - ``show_part(part, edition, lang)``: a short edition's section on a study part, as ``editions/key_findings.yml``
   lists it (key figures, then tables and charts);
@@ -25,9 +27,9 @@ Where they live: :mod:`analysis.publication.display`, :mod:`analysis.publication
 """
 
 from analysis.data.codebook import codebook
-from analysis.publication.display import glue_numbers, show
+from analysis.publication.display import glue_labels, glue_numbers, show
 from analysis.publication.findings import glue_messages, show_glossary, show_key_figures, show_part
 from analysis.publication.provenance import show_appendix
 
-__all__ = ["glue_numbers", "show", "show_part", "show_key_figures", "glue_messages", "show_glossary", "show_appendix",
+__all__ = ["glue_numbers", "glue_labels", "show", "show_part", "show_key_figures", "glue_messages", "show_glossary", "show_appendix",
            "codebook"]

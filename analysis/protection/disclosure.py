@@ -193,3 +193,15 @@ def publish_count(key: str, value: int, *, title: str, threshold: int | None = N
         raise DisclosureError(f"{key} = {value} is under the disclosure threshold {threshold}: "
                               "do not publish it as a number")
     return number(key, value, style="count", title=title)
+
+
+def largest(shown: pd.Series) -> tuple | None:
+    """The codes (the index of ``shown``, protected counts) with the largest count, every one tied at it, in the
+    order given: ties are named together, never broken. ``()`` when every count is 0. None when a count is hidden:
+    a hidden count may be the largest (a count is also hidden when nearly everyone has the code), and naming the
+    largest of the others would tell on which side of the threshold the hidden one lies."""
+    if (shown == MARK).any():
+        return None
+    counts = shown.astype(int)
+    top = counts.max() if len(counts) else 0
+    return tuple(code for code, count in counts.items() if count == top) if top > 0 else ()

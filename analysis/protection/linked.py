@@ -203,6 +203,8 @@ def published_from_pins(directory: Path) -> dict[str, object]:
         published[path.stem] = pd.read_csv(path, dtype=str, keep_default_na=False)
     for key, pinned in json.loads((directory / "numbers.json").read_text(encoding="utf-8")).items():
         published[key] = pinned["value"]
+    texts = directory / "texts.json"
+    published.update(json.loads(texts.read_text(encoding="utf-8")) if texts.exists() else {})
     for path in sorted((directory / "charts").glob("*.vl.json")):
         published[path.name.removesuffix(".vl.json")] = json.loads(path.read_text(encoding="utf-8"))
     return published

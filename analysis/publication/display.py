@@ -35,6 +35,12 @@ def glue_numbers(prefix: str, lang: str = "en") -> list[str]:
                        if result.kind == "number"})
 
 
+def glue_labels(prefix: str, lang: str = "en") -> list[str]:
+    """Glue every text result under ``prefix`` (words the analysis chose, in ``lang``) under its key."""
+    return glue_texts({key: result.value for key, result in sorted(registry.under(prefix, lang).items())
+                       if result.kind == "text"})
+
+
 SHOWN_PREFIX = "bbox-shown:"  # a hidden glue marking a result a page shows (see sphinxext/shown.py)
 _recorded: set[str] = set()  # in this kernel: one marker per key and page
 
@@ -58,7 +64,8 @@ def show(key: str, lang: str = "en") -> None:
     elif result.kind == "chart":
         _show_chart(result, lang)
     else:
-        raise TypeError(f"{key} is a {result.kind}: glue it with glue_numbers() and {{glue}}`{key}`")
+        glue = "glue_labels" if result.kind == "text" else "glue_numbers"
+        raise TypeError(f"{key} is a {result.kind}: glue it with {glue}() and {{glue}}`{key}`")
 
 
 def _notes(result: registry.Result, lang: str) -> list[dict]:

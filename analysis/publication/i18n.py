@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import (format_decimal, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol,
                            parse_pattern)
 
@@ -48,6 +49,17 @@ def text(key: str, lang: str = "en", **values) -> str:
     if key not in table:
         raise KeyError(f"analysis/publication/i18n/{lang}.yml has no string {key!r}")
     return table[key].format(**values) if values else table[key]
+
+
+def named(codes: tuple | None, label, lang: str = "en") -> str:
+    """Codes chosen by the analysis (:func:`analysis.protection.disclosure.largest`) as words in ``lang``: each
+    ``label(code, lang)``, all of them joined as the language lists them ("A and B", "A en B", "A et B"), or what
+    stands for none, or for a choice withheld because a count is hidden (None)."""
+    if codes is None:
+        return text("largest_hidden", lang)
+    if not codes:
+        return text("largest_none", lang)
+    return format_list([label(code, lang) for code in codes], locale=LOCALES[lang])
 
 
 def _number_pattern(decimals: int) -> str:

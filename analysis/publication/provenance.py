@@ -20,7 +20,7 @@ from analysis.publication import blocks, i18n
 from analysis.publication.downloads import data_download, table_rows
 
 APPENDIX_TITLE = "Every published result, pinned in results/, with the code and data that made it"
-PINS = ("numbers.json", "provenance.json")  # what the appendix reads in results/
+PINS = ("numbers.json", "texts.json", "provenance.json")  # what the appendix reads in results/
 
 
 def sentence(origin: Mapping, lang: str = "en") -> list:
@@ -44,8 +44,9 @@ def line(origin: Mapping, lang: str = "en") -> dict:
 
 def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
     """Every pinned result, the text a reader sees (or its kind) and its origin, for the provenance appendix."""
-    numbers, provenance = (json.loads((Path(directory) / name).read_text(encoding="utf-8")) for name in PINS)
-    return pd.DataFrame([{"Key": key, "Value": numbers[key]["shown"] if key in numbers else origin["kind"],
+    numbers, texts, provenance = (json.loads((Path(directory) / name).read_text(encoding="utf-8")) for name in PINS)
+    shown = {**{key: number["shown"] for key, number in numbers.items()}, **texts}
+    return pd.DataFrame([{"Key": key, "Value": shown.get(key, origin["kind"]),
                           "Origin": plain(sentence(origin))} for key, origin in sorted(provenance.items())])
 
 

@@ -4,7 +4,8 @@
 ``python -m analysis verify`` recomputes into a temporary folder and fails when anything differs. Both print
 each change as ``key: old → new``, with the pages and editions that show it.
 
-Layout: ``numbers.json`` (value and the text a reader sees), ``tables/<key>.csv``, ``charts/<key>.vl.json``
+Layout: ``numbers.json`` (value and the text a reader sees), ``texts.json`` (the words of text results),
+``tables/<key>.csv``, ``charts/<key>.vl.json``
 (translated results as ``<key>@nl…``), and ``provenance.json`` (for every key: the function, the data files
 with their content hash, the results it was computed from, and the package version); all of it is compared.
 Every float is written at :data:`analysis.results.precision.SIGNIFICANT` significant digits (chart data sets named by
@@ -35,7 +36,7 @@ analysis/results/pins.py.
 
 Every float is rounded to {precision.SIGNIFICANT} significant digits before it is written, hashed or compared
 (analysis/results/precision.py): numbers (`numbers.json`, with the text a reader sees, formatted from the unrounded
-value), table cells (`tables/`) and chart data (`charts/`, whose inline data sets are named `data-1`, `data-2`,
+value; `texts.json` holds the words of text results, as readers see them), table cells (`tables/`) and chart data (`charts/`, whose inline data sets are named `data-1`, `data-2`,
 … by their place in the spec, not by a hash of unrounded values). That is at least two digits more than any page
 shows and far above floating-point noise, so these files are byte-identical on any machine, and move when a
 reader could see a change. `provenance.json` names, for every result, the function, the data files (with a
@@ -54,12 +55,14 @@ def write(results: dict[str, registry.Result], directory: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".pins-", dir=directory.parent))
     (staging / "tables").mkdir()
     (staging / "charts").mkdir()
-    numbers, provenance = {}, {}
+    numbers, texts, provenance = {}, {}, {}
     for key, result in sorted(results.items()):
         provenance[key] = {"kind": result.kind, "title": result.title, **result.origin}
         # Rounded here too (the registry already did for tables and charts): a pin never holds noise.
         if result.kind == "number":
             numbers[key] = {"value": precision.rounded(result.value), "shown": result.formatted(result.lang)}
+        elif result.kind == "text":
+            texts[key] = result.value
         elif result.kind == "table":
             precision.round_frame(result.value).to_csv(staging / "tables" / f"{key}.csv", index=False,
                                                        lineterminator="\n",
@@ -68,6 +71,7 @@ def write(results: dict[str, registry.Result], directory: Path) -> None:
             (staging / "charts" / f"{key}.vl.json").write_text(_json(precision.round_spec(result.value)),
                                                               encoding="utf-8")
     (staging / "numbers.json").write_text(_json(numbers), encoding="utf-8")
+    (staging / "texts.json").write_text(_json(texts), encoding="utf-8")
     (staging / "provenance.json").write_text(_json(provenance), encoding="utf-8")
     (staging / "README.md").write_text(README, encoding="utf-8")
     backup = directory.with_name(directory.name + ".old")
@@ -90,6 +94,8 @@ def read(directory: Path) -> dict[str, str]:
     numbers = json.loads((directory / "numbers.json").read_text(encoding="utf-8")) if (directory / "numbers.json").exists() else {}
     for key, number in numbers.items():
         pins[key] = f"{number['value']!r} (shown as {number['shown']})"
+    if (directory / "texts.json").exists():
+        pins.update(json.loads((directory / "texts.json").read_text(encoding="utf-8")))
     for path in sorted((directory / "tables").glob("*.csv")):
         pins[path.name.removesuffix(".csv")] = path.read_text(encoding="utf-8")
     for path in sorted((directory / "charts").glob("*.vl.json")):

@@ -71,6 +71,8 @@ def displayed(result: registry.Result, lang: str):
 
     if result.kind == "number":
         return result.formatted(lang)
+    if result.kind == "text":
+        return result.value
     if result.kind == "table":
         block = blocks.table(result.value, result.title, "")
         return [block["header"], *block["rows"]]
@@ -423,7 +425,7 @@ def prose_digest(pages: dict[str, dict], view: dict[str, dict]) -> dict[str, lis
     def lookup(lang: str):
         def shown(key: str) -> str | None:
             entry = view.get(key)
-            if entry and entry["kind"] == "number":
+            if entry and entry["kind"] in ("number", "text"):
                 return entry["shown"].get(lang, entry["shown"]["en"])
             return messages[lang].get(key)
         return shown

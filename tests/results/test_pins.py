@@ -133,6 +133,8 @@ def _with_noise(result: registry.Result) -> registry.Result:
     """``result`` as another machine might compute it: every float off by a relative 1e-12."""
     if result.kind == "number":
         return replace(result, value=_noisy(result.value))
+    if result.kind == "text":
+        return result  # words: nothing a machine could compute differently
     if result.kind == "table":
         frame = result.value.copy()
         for column in frame.columns:

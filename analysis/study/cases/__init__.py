@@ -29,7 +29,8 @@ def design(lang: str = "en") -> list[Result]:
 
 @publishes("cases.dimensions", translated=True)
 def dimensions(lang: str = "en") -> list[Result]:
-    return present.dimensions(compute.dimension_counts(load.table("cases")), lang)
+    counts = compute.dimension_counts(load.table("cases"))
+    return [*present.dimensions(counts, lang), *present.modal_levels(compute.modal_levels(counts), lang)]
 
 
 @publishes("cases.excerpts")

@@ -95,3 +95,11 @@ def type_profiles(cases: pd.DataFrame, classes: list[int]) -> pd.DataFrame:
 def design_tables(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The protected counts of the design: cases by region and municipality size, interviews by region and role."""
     return disclosure.protect(crosstab(cases, "region", "size_band")), disclosure.protect(interviews(cases))
+
+
+def modal_levels(counts: pd.DataFrame) -> dict:
+    """Per coded dimension, its most common level or levels among all cases, from the protected counts
+    (:func:`dimension_counts`, Total column), as :func:`~analysis.protection.disclosure.largest` gives them (all
+    tied levels; None where a count is hidden)."""
+    return {dimension: disclosure.largest(part.set_index("level")[TOTAL])
+            for dimension, part in counts.groupby("dimension", sort=False)}

@@ -16,6 +16,7 @@ from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table
+from analysis.results.texts import text
 from analysis.study.cases.compute import DIMENSIONS, ROLES
 from analysis.study.survey.present import field_name
 
@@ -209,3 +210,11 @@ def profile_table(profiles: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         table_[field(dimension).title(lang)] = [shown(dimension, level) for level in profiles[dimension]]
     table_.attrs = dict(profiles.attrs)
     return disclosure.as_table(table_, words("column.survey_type", lang))
+
+
+def modal_levels(levels: dict, lang: str) -> list[Result]:
+    """The most common level of each coded dimension among all cases, as words for the prose
+    (:func:`..compute.modal_levels`: every tied level named; none named where a count is hidden)."""
+    return [text(f"cases.dimensions.modal.{dimension}", i18n.named(codes, field(dimension).label, lang),
+                 title=words("modal_level", lang, dimension=field(dimension).title(lang)))
+            for dimension, codes in levels.items()]

@@ -9,6 +9,8 @@ reader's language.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.data import load
 from analysis.protection import disclosure
 from analysis.results.registry import Result, publishes, table
@@ -35,7 +37,8 @@ def theme_prevalence(lang: str = "en") -> list[Result]:
     barrier_rows = by_region[by_region["theme"].isin(compute.barriers())]
     plotted = compute.shown_shares(barrier_rows, compute.barriers())
     return [*present.theme_tables(overall, by_region, prevalence_rows(people, "legal_status"), lang),
-            present.barriers_by_region_chart(plotted, len(barrier_rows) - len(plotted), lang)]
+            present.barriers_by_region_chart(plotted, len(barrier_rows) - len(plotted), lang),
+            *present.most_raised(compute.most_raised(pd.concat([overall, by_region])), lang)]
 
 
 @publishes("newcomers.barriers", translated=True)

@@ -178,3 +178,10 @@ def choose_quotes(people: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
         shown = prevalence(people, theme, "region").at[region, "count"] != MARK
         rows.append({"theme": theme, "text": chosen.text, "speaker": speaker, "region": region if shown else None})
     return pd.DataFrame(rows, columns=["theme", "text", "speaker", "region"])
+
+
+def most_raised(rows: pd.DataFrame) -> dict:
+    """Per group of prevalence rows (:func:`prevalence_rows`: TOTAL or region codes), the theme or themes raised by
+    the most interviewees, in codebook order, as :func:`~analysis.protection.disclosure.largest` gives them (all
+    tied themes; None where a count is hidden)."""
+    return {group: disclosure.largest(part.set_index("theme")["count"]) for group, part in rows.groupby("group", sort=False)}

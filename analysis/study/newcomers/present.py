@@ -17,6 +17,7 @@ from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number
+from analysis.results.texts import text
 from analysis.study.newcomers.compute import YEARS, field, themes
 
 
@@ -255,3 +256,19 @@ def satisfaction_numbers(alpha: tuple[float, float, float], median: float, tests
                  decimals=3 if key in ("region", "status") else 2, title=f"Effect size, {key} comparison")
           for key, t in tests.items()],
     ]
+
+
+def theme_words(theme: str, lang: str) -> str:
+    """A theme as a sentence names it: its codebook title with a lower-case first letter (the text is glued
+    mid-sentence; no title starts with an acronym)."""
+    title = field(theme).title(lang)
+    return title[:1].lower() + title[1:]
+
+
+def most_raised(leaders: dict, lang: str) -> list[Result]:
+    """The theme or themes raised by the most interviewees, overall (``…most_raised.all``) and per region, as
+    words for the prose (:func:`..compute.most_raised`: every tied theme named; none named where a count is hidden)."""
+    return [text(f"newcomers.themes.most_raised.{'all' if group == TOTAL else group.lower()}",
+                 i18n.named(themes, theme_words, lang),
+                 title=words("title.most_raised", lang, group=group_label(group, "region", lang)))
+            for group, themes in leaders.items()]

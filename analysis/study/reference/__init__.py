@@ -2,7 +2,8 @@
 
 These are real, sourced figures (see the ``sources`` of each resource in ``data/datapackage.json``
 and the ``source`` column of each file), unlike the stand-in study data. Each producer computes
-(:mod:`.compute`) and presents (:mod:`.present`); the sampling frame and the integration income are translated.
+(:mod:`.compute`) and presents (:mod:`.present`); the sampling frame and the integration income are translated;
+the figures on refugees among integration-income beneficiaries are numbers only, formatted in each language.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ def sampling_frame(lang: str = "en") -> list[Result]:
 def integration_income(lang: str = "en") -> list[Result]:
     income = load.table("integration_income")
     return present.integration_income(income, compute.income_summary(income), lang)
+
+
+@publishes("reference.refugees")
+def refugees() -> list[Result]:
+    """Refugees among integration-income beneficiaries, as the PPS Social Integration's figures were reported (the
+    source of each figure is a key of ``references.bib``, in the data file)."""
+    return present.refugee_figures(compute.refugee_figures(load.table("refugee_beneficiaries")))
 
 
 @publishes("reference.asylum")

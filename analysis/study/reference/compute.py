@@ -23,3 +23,13 @@ def asylum_summary(years: pd.DataFrame) -> dict:
             "peak_year": peak.year, "peak": peak.applicants, "lowest": years["applicants"].min(),
             "granted_years": len(granted), "granted_last_year": granted.iloc[-1].year,
             "granted_last": granted.iloc[-1].protection_granted, "years": len(years)}
+
+
+def refugee_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The published figures on refugees among integration-income beneficiaries, one row per figure: its id, the
+    value as the registry takes it (a percent as a share of one, percentage points and persons as given), the unit
+    and the decimals the source gives."""
+    scaled = figures["value"].astype(float).where(figures["unit"] != "percent", figures["value"].astype(float) / 100)
+    return pd.DataFrame({"figure": figures["figure"].astype(str), "value": scaled,
+                         "unit": figures["unit"].astype(str), "decimals": figures["decimals"].astype(int),
+                         "period": figures["period"].astype(str), "measures": figures["measures"].astype(str)})

@@ -130,3 +130,15 @@ def _asylum_alt(s: dict) -> str:
     return (f"Bar chart of the number of applicants for international protection in Belgium in {s['years']} "
             f"years, {s['first_year']}–{s['last_year']}: {int(s['first']):,} in {s['first_year']}, the highest of the "
             f"series, {int(s['lowest']):,} at the lowest, and {int(s['last']):,} in {s['last_year']}.")
+
+
+# --- Refugees among integration-income beneficiaries (English titles, numbers in every language) ----------------
+
+STYLES = {"persons": "count", "percent": "share", "percentage_points": "decimal"}
+
+
+def refugee_figures(figures: pd.DataFrame) -> list[Result]:
+    """Each figure as a number at the precision its source gives (11.7% stays 11.7%, 9% stays 9%)."""
+    return [number(f"reference.refugees.{row.figure}", row.value, style=STYLES[row.unit],
+                   decimals=None if row.unit == "persons" else row.decimals, title=f"{row.measures} ({row.period})")
+            for row in figures.itertuples()]
