@@ -146,6 +146,8 @@ def _value(result):
     if result.kind == "table":
         frame = precision.round_frame(result.value)
         return [frame.to_csv(lineterminator="\n"), [str(t) for t in frame.dtypes], frame.attrs]
+    if result.kind == "text":
+        return result.value  # the words a reader reads
     return precision.round_spec(result.value)
 
 

@@ -86,6 +86,15 @@ def number(key: str, value, *, style: str = "decimal", title: str = "", decimals
     return Result(key, "number", value, title=title, style=style, decimals=decimals)
 
 
+def text(key: str, value: str, *, title: str) -> Result:
+    """Words the analysis chose from the data (the theme most interviewees raised, the most common level of a
+    coded dimension), in the reader's language: pinned in ``results/texts.json``, glued in prose by
+    :func:`analysis.publication.display.glue_labels`, so no chapter names a pattern by hand."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{key}: a text result needs words, got {value!r}")
+    return Result(key, "text", value, title=title)
+
+
 def table(key: str, frame: pd.DataFrame, *, title: str, note: str = "") -> Result:
     return Result(key, "table", frame, title=title, note=note)
 

@@ -15,8 +15,7 @@ from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number, table
-from analysis.results.texts import text
+from analysis.results.registry import Result, chart, number, table, text
 from analysis.study.cases.compute import DIMENSIONS, ROLES
 from analysis.study.survey.present import field_name
 

@@ -16,8 +16,7 @@ from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number
-from analysis.results.texts import text
+from analysis.results.registry import Result, chart, number, text
 from analysis.study.newcomers.compute import YEARS, field, themes
 
 
