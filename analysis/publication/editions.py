@@ -116,6 +116,9 @@ def write_config(edition: str) -> tuple[Path, Path]:
     sphinx["epub_uid"] = sphinx["epub_identifier"] = f"bbox-{edition}-{version}"
     sphinx["epub_title"] = config["title"]
     sphinx["bbox_edition"] = edition
+    # Each edition executes its own pages (no page is in two editions): its own execution cache lets editions
+    # build side by side without two processes writing one cache database.
+    config.setdefault("execute", {})["cache"] = str(edition_dir(edition) / ".jupyter_cache")
     out = edition_dir(edition) / "config"
     out.mkdir(parents=True, exist_ok=True)
     config_path, toc_path = out / "_config.yml", out / "_toc.yml"
@@ -231,24 +234,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_count() or 1) -> dict:
-    """Build editions in formats. HTML first, one edition after another: it executes the notebooks and fills the
-    shared execution cache. Then the other formats, editions side by side (each edition keeps its own build
-    environment, so one edition's formats stay in sequence)."""
+    """Build editions in formats, editions side by side (``workers`` at a time, the book first: it takes longest),
+    each edition's formats in turn: HTML first, which executes its pages into the edition's execution cache, then
+    PDF and EPUB from it. Results are computed once, by the first page that needs them, and shared through the
+    results cache (:mod:`analysis.results.freshness`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     built = {}
+    fmts = [fmt for fmt in FORMATS if fmt in formats]
 
-    def run(name: str, fmts) -> None:
+    def run(name: str) -> None:
         for fmt in fmts:
             built[(name, fmt)] = build(name, fmt)
             print(f"{name} ({fmt}): {built[(name, fmt)].relative_to(paths.ROOT)}", flush=True)
 
-    if "html" in formats:
-        for name in names:
-            run(name, ["html"])
-    rest = [fmt for fmt in formats if fmt != "html"]
+    ordered = sorted(names, key=lambda name: name != "book")
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(run, name, rest) for name in names]:
+        for future in [pool.submit(run, name) for name in ordered]:
             future.result()
     return built
 

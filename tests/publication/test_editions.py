@@ -384,3 +384,14 @@ def test_no_forbidden_term_in_any_edition(artifacts):
             continue  # the book is English only and quotes sources in every language
         found = forbidden_terms_in(artifacts[(name, "html")], _language(name))
         assert not found, f"{name}: " + "; ".join(found)
+
+
+def test_each_edition_executes_into_its_own_cache_so_editions_build_side_by_side():
+    caches = {}
+    for name in editions.editions():
+        config_path, _ = editions.write_config(name)
+        caches[name] = yaml.safe_load(config_path.read_text(encoding="utf-8"))["execute"]["cache"]
+    assert len(set(caches.values())) == len(caches)
+    assert all(Path(cache).is_relative_to(editions.edition_dir(name)) for name, cache in caches.items())
+    pages = editions.pages_by_edition()  # no page in two editions: no execution to share between them
+    assert sum(map(len, pages.values())) == len(set().union(*pages.values()))

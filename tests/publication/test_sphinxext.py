@@ -69,3 +69,19 @@ def test_the_lists_of_figures_and_tables_are_made_again_whenever_a_page_is_read_
     assert nothing == [] and survey == ["chapters/survey", "figures-and-tables"]
     assert figures.reread_lists_after_removal(None, env, set(), set(), {"chapters/gone"}) == ["figures-and-tables"]
     assert figures.reread_lists_after_removal(None, env, set(), set(), set()) == []
+
+
+def test_citation_plugins_are_looked_up_once_not_per_citation(monkeypatch):
+    import pybtex.plugin
+
+    from analysis.publication.sphinxext import bibliography
+
+    config = SimpleNamespace(bibtex_default_style="plain")
+    found = {pair: pybtex.plugin.find_plugin(*pair) for pair in bibliography.plugins_asked_for(config)}
+    bibliography.register_once(None, config)
+
+    def no_scan(**kwargs):
+        raise AssertionError(f"entry points scanned for {kwargs}")
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", no_scan)
+    assert {pair: pybtex.plugin.find_plugin(*pair) for pair in found} == found

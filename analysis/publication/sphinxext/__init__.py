@@ -4,6 +4,7 @@
 - ``valid_data``: a build refuses invalid data, listing every problem as ``file:row:column: message``;
 - ``freshness``: a page executes again only when something it used changed (results by value, files, code), and
   the build names each executed page and why (jupyter-cache alone keys on code cells only);
+- ``bibliography``: citations resolve without scanning every installed package for pybtex's plugins each time;
 - ``numbers``: in HTML, each glued number explains itself (key, function, data files) on hover and keyboard focus;
 - ``offline_charts``: charts work offline, the Vega libraries shipped in ``_static`` instead of loaded from a CDN;
 - ``standin_notice``: the stand-in data notice on every page of every format while the data are stand-in;
@@ -33,7 +34,7 @@ STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"  # theme components made accessible (see their comments)
 CONCERNS = ("blocks", "typst", "epub_a11y", "valid_data", "offline_charts", "epub_repairs", "freshness",
             "standin_notice", "title_page", "navigation", "alt_text", "clean_html", "shown", "releases", "reproducible",
-            "numbers")
+            "numbers", "bibliography")
 
 
 def setup(app: Sphinx) -> dict:

@@ -3,6 +3,7 @@ instead of loaded from a CDN, and ``bbox.js`` draws each chart from the spec emb
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def vega_bundle() -> Path:
         bundle.parent.mkdir(parents=True, exist_ok=True)
         # Wrapped in a function so that the bundle's top-level names do not clash with the theme's scripts.
         code = "(function () {\n" + vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;") + "\n})();\n"
-        partial = bundle.with_suffix(".tmp")
+        partial = bundle.with_name(f"{bundle.name}.{os.getpid()}.tmp")  # editions built side by side: one each
         partial.write_text(code, encoding="utf-8")
         partial.replace(bundle)
     return bundle
