@@ -29,10 +29,7 @@ __all__ = ["TO_COMPLETE", "TOPICS", "study_record", "joint_displays", "answers",
 @publishes("synthesis.joint")
 def joint_displays() -> list[Result]:
     """Three joint displays: by region, by survey type and by topic."""
-    survey, newcomers = ([compute.cell("synthesis.joint.region", {"Strand": strand, "Measure": measure}, r)
-                          for r in regions()] for strand, measure in (("Survey", "conditions beyond the legal minimum"),
-                                                                      ("Newcomers", "pressure of conditions")))
-    alike = compute.get("synthesis.joint.agree").formatted()
+    by_region = present.region_display()
     return [
         # count_columns: none to check, the case counts are cells of cases.design.matrix, already protected
         disclosure.publish_table("synthesis.joint.region", present.by_strand(by_region, "Region"), count_columns=[],
