@@ -106,3 +106,94 @@ def record_entries(path: Path) -> list[tuple[str, str | None]]:
             raise ValueError(f"{path}: entry {index} ({entry['item']}): value must be text or empty")
         found.append((entry["item"], value.strip() if value and value.strip() else None))
     return found
+
+
+# -- The sensitising expectations of the theory chapter, as the results stand ------------------------------------
+# Each verdict is a code: the results bear the expectation out (agree), go against it (diverge), or cannot yet say
+# (hidden cells, an interval that includes no effect, or an answer that only the real excerpts can give).
+AGREE, DIVERGE, CANNOT_TELL = "agree", "diverge", "cannot_tell"
+EXPECTATIONS = ("E1a", "E1b", "E1c", "E2a", "E2b", "E2c", "E3a", "E3b", "E3c", "E3d")
+# E2b (framing) and E2c (levels) are read from what management and social workers say: no count can answer them.
+READ_FROM_EXCERPTS = ("E2b", "E2c")
+
+
+def variation_verdict(n_classes: int) -> str:
+    """E1a: the BIC prefers a model with more than one class over one shared set of practice probabilities."""
+    return AGREE if n_classes > 1 else DIVERGE
+
+
+def block_means(profiles: pd.DataFrame, blocks: dict[str, str]) -> pd.DataFrame:
+    """The mean probability of each block's practices in each class (profiles: a ``Practice`` column, then one
+    column per class; blocks: practice -> block)."""
+    unknown = set(profiles["Practice"]) - set(blocks)
+    if unknown:
+        raise KeyError(f"survey.typology.profiles: practices without a block: {sorted(unknown)}")
+    probabilities = profiles.set_index("Practice").astype(float)  # as shown, a probability to two decimals
+    return probabilities.groupby(profiles["Practice"].map(blocks).values).mean()
+
+
+def types_verdict(means: pd.DataFrame, rights_side=("organisation", "rights"), conditions_side=("integration",)) -> str:
+    """E1b: some type leads the others on organisation or rights while a different type leads on integration
+    requirements; one class, or one class leading everywhere (a gradient rather than types), goes against it."""
+    if means.shape[1] < 2:
+        return DIVERGE
+    leaders = means.idxmax(axis=1)
+    first = set(leaders.reindex(list(rights_side)).dropna())
+    second = set(leaders.reindex(list(conditions_side)).dropna())
+    return AGREE if any(a != b for a in first for b in second) else DIVERGE
+
+
+def association_verdict(p: float, alpha: float) -> str:
+    """E1c: a test of independence that rejects at ``alpha`` bears out an association; one that does not, with
+    the survey's numbers, goes against it."""
+    return AGREE if p < alpha else DIVERGE
+
+
+def odds_verdict(more: tuple[float, float], less: tuple[float, float]) -> str:
+    """E2a: the interval (low, high) of one odds ratio above one and of the other below one; either interval wholly
+    on the wrong side goes against it; an interval that includes one cannot tell."""
+    if more[0] > 1 and less[1] < 1:
+        return AGREE
+    if more[1] < 1 or less[0] > 1:
+        return DIVERGE
+    return CANNOT_TELL
+
+
+def thresholds_verdict(shares: list[str]) -> str:
+    """E3a: every barrier raised by some interviewees (shown shares); a hidden share cannot tell."""
+    if disclosure.MARK in shares:
+        return CANNOT_TELL
+    return AGREE if all(rank_value(s) > 0 for s in shares) else DIVERGE
+
+
+def _signed(effect: float, p: float, alpha: float) -> int:
+    """+1 or -1 for an effect the test finds at ``alpha``, 0 for one it does not."""
+    return 0 if p >= alpha else (1 if effect > 0 else -1)
+
+
+def tests_verdict(tests: list[tuple[float, float, int]], alpha: float) -> str:
+    """E3b: each (effect, p, expected sign) found in the expected direction; any found the other way goes against
+    the expectation; otherwise the tests cannot tell."""
+    found = [_signed(effect, p, alpha) * sign for effect, p, sign in tests]
+    if any(f < 0 for f in found):
+        return DIVERGE
+    return AGREE if all(f > 0 for f in found) else CANNOT_TELL
+
+
+def ranks_verdict(first: list[str], second: list[str], *, reversed_order: bool = False) -> str:
+    """E3c and E3d: the units hold the same rank on two shown shares (or, reversed, the opposite rank); a hidden
+    share cannot tell."""
+    if disclosure.MARK in first + second:
+        return CANNOT_TELL
+    return AGREE if all(alike_ranks(first, second, reversed_order=reversed_order)) else DIVERGE
+
+
+def alike_ranks(first: list[str], second: list[str], *, reversed_order: bool = False) -> list[bool]:
+    """Per unit, whether it holds the same rank on both (reversed: the same rank on the first as on the second
+    read from the lowest)."""
+    if not reversed_order:
+        return same_rank(first, second)
+    mirrored = [-rank_value(s) for s in second]
+    ranks = [pd.Series(values).rank(ascending=False, method="min")
+             for values in (list(map(rank_value, first)), mirrored)]
+    return [a == b for a, b in zip(*ranks)]

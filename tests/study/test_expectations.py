@@ -1,0 +1,104 @@
+"""The verdict on each sensitising expectation (chapters/theory.md) follows fixed rules from the results, and every
+expectation the theory chapter labels is answered in the synthesis and named in the conclusions."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.protection.disclosure import MARK
+from analysis.results import registry
+from analysis.study.synthesis import compute
+from analysis.study.synthesis.compute import AGREE, CANNOT_TELL, DIVERGE
+
+BLOCKS = {"team": "organisation", "grant": "rights", "course": "integration", "guideline": "discretion"}
+
+
+def _profiles(**classes) -> pd.DataFrame:
+    return pd.DataFrame({"Practice": list(BLOCKS), **{name: [f"{p:.2f}" for p in ps] for name, ps in classes.items()}})
+
+
+def test_types_need_different_leaders_on_rights_and_on_integration():
+    two_types = compute.block_means(_profiles(**{"1. a": [0.9, 0.8, 0.1, 0.5], "2. b": [0.2, 0.3, 0.9, 0.5]}), BLOCKS)
+    gradient = compute.block_means(_profiles(**{"1. a": [0.9, 0.8, 0.9, 0.5], "2. b": [0.2, 0.3, 0.1, 0.5]}), BLOCKS)
+    one = compute.block_means(_profiles(**{"1. a": [0.9, 0.8, 0.9, 0.5]}), BLOCKS)
+    assert [compute.types_verdict(m) for m in (two_types, gradient, one)] == [AGREE, DIVERGE, DIVERGE]
+
+
+def test_a_practice_without_a_block_is_refused():
+    with pytest.raises(KeyError, match="without a block"):
+        compute.block_means(_profiles(**{"1. a": [0.1] * 4}), {"team": "organisation"})
+
+
+def test_variation_and_association():
+    assert [compute.variation_verdict(n) for n in (1, 2)] == [DIVERGE, AGREE]
+    assert [compute.association_verdict(p, 0.05) for p in (0.01, 0.05, 0.2)] == [AGREE, DIVERGE, DIVERGE]
+
+
+@pytest.mark.parametrize("more, less, verdict", [
+    ((1.2, 2.0), (0.3, 0.9), AGREE), ((0.8, 2.0), (0.3, 0.9), CANNOT_TELL), ((1.2, 2.0), (0.8, 1.3), CANNOT_TELL),
+    ((0.2, 0.9), (0.3, 0.9), DIVERGE), ((1.2, 2.0), (1.1, 1.9), DIVERGE)])
+def test_odds_ratios_read_by_their_intervals(more, less, verdict):
+    assert compute.odds_verdict(more, less) == verdict
+
+
+def test_thresholds_need_every_barrier_shown_and_raised():
+    assert compute.thresholds_verdict(["10.0%", "1.1%"]) == AGREE
+    assert compute.thresholds_verdict(["10.0%", "0.0%"]) == DIVERGE
+    assert compute.thresholds_verdict(["10.0%", MARK]) == CANNOT_TELL
+
+
+def test_tests_in_the_expected_direction():
+    expected = [(0.6, 0.001, 1), (-0.4, 0.01, -1)]
+    assert compute.tests_verdict(expected, 0.05) == AGREE
+    assert compute.tests_verdict([(0.6, 0.001, 1), (-0.4, 0.3, -1)], 0.05) == CANNOT_TELL
+    assert compute.tests_verdict([(0.6, 0.001, 1), (0.4, 0.01, -1)], 0.05) == DIVERGE
+
+
+def test_ranks_alike_mirrored_or_hidden():
+    assert compute.ranks_verdict(["30.0%", "20.0%", "10.0%"], ["3.0%", "2.0%", "1.0%"]) == AGREE
+    assert compute.ranks_verdict(["30.0%", "20.0%", "10.0%"], ["1.0%", "2.0%", "3.0%"]) == DIVERGE
+    assert compute.ranks_verdict(["30.0%", "20.0%", "10.0%"], ["1.0%", "2.0%", "3.0%"], reversed_order=True) == AGREE
+    assert compute.alike_ranks(["30.0%", "20.0%", "10.0%"], ["1.0%", "3.0%", "2.0%"], reversed_order=True) == \
+        [True, False, False]
+    assert compute.ranks_verdict(["30.0%", MARK, "10.0%"], ["1.0%", "2.0%", "3.0%"]) == CANNOT_TELL
+
+
+# -- Every labelled expectation is answered ---------------------------------------------------------------------
+
+LABEL = re.compile(r"\*\*(E[1-3][a-z]) ")
+
+
+def _theory_labels() -> list[str]:
+    return LABEL.findall((paths.ROOT / "chapters" / "theory.md").read_text(encoding="utf-8"))
+
+
+def test_the_theory_chapter_labels_the_expectations_the_synthesis_judges():
+    assert _theory_labels() == list(compute.EXPECTATIONS)
+    table = registry.get("synthesis.expectations.table").value
+    assert [e.split()[0] for e in table["Expectation"]] == _theory_labels()
+    assert set(table["Verdict"]) <= {"agree", "diverge", "cannot tell yet"}
+    counts = sum(registry.get(f"synthesis.expectations.{c}").value for c in (AGREE, DIVERGE, CANNOT_TELL))
+    assert counts == len(table) == registry.get("synthesis.expectations.n").value
+
+
+def test_expectations_read_from_excerpts_cannot_be_told_from_counts():
+    for label in compute.READ_FROM_EXCERPTS:
+        assert registry.get(f"synthesis.expectations.verdict.{label.lower()}").value == "cannot tell yet"
+
+
+@pytest.mark.parametrize("chapter", ["synthesis", "conclusions"])
+def test_every_expectation_is_named_in_the_synthesis_and_the_conclusions(chapter):
+    text = (paths.ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    missing = [label for label in _theory_labels() if not re.search(rf"\b{label}\b", text)]
+    assert not missing, f"chapters/{chapter}.md does not name {missing}"
+
+
+@pytest.mark.parametrize("chapter, labels", [
+    ("survey", ["E1a", "E1b", "E1c", "E2a"]), ("cases", ["E2b", "E2c"]), ("newcomers", ["E3a", "E3b"])])
+def test_each_empirical_chapter_names_the_expectations_it_answers(chapter, labels):
+    text = (paths.ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    assert [label for label in labels if not re.search(rf"\b{label}\b", text)] == []
