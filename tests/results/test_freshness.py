@@ -24,14 +24,14 @@ from tests import edits
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("freshness")]  # builds copies of the book
 
 
-def build(repo: Path) -> str:
+def build(repo: Path, edition: str = "book") -> str:
     env = dict(os.environ, PYTHONPATH=str(repo))
     env.pop("BBOX_DATA_DIR", None)
     env.pop("BBOX_CACHE_DIR", None)
-    run = subprocess.run([sys.executable, "-m", "analysis.publication.editions", "build", "html", "book"], cwd=repo, env=env,
-                         capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "analysis.publication.editions", "build", "html", edition], cwd=repo,
+                         env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    return (repo / "_build" / "book" / "build-html.log").read_text(encoding="utf-8")
+    return (repo / "_build" / edition / "build-html.log").read_text(encoding="utf-8")
 
 
 def executed(log: str) -> list[str]:
@@ -43,13 +43,26 @@ def repo(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("freshness") / "repo"
     shutil.copytree(paths.ROOT, target, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
     build(target)
+    build(target, "report-nl")  # another edition, in another language, showing some of the same results
     return target
 
 
-def context_page(repo: Path) -> str:
-    """The context chapter's text as a reader reads it: tags, and the descriptions of the numbers, left out."""
-    page = (repo / "_build" / "book" / "_build" / "html" / "chapters" / "context.html").read_text(encoding="utf-8")
+def reader_text(page: Path) -> str:
+    """A page's text as a reader reads it: tags, and the descriptions of the numbers, left out."""
+    page = page.read_text(encoding="utf-8")
     return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<span[^>]*role="tooltip"[^>]*>[^<]*</span>', "", page)))
+
+
+def context_page(repo: Path) -> str:
+    return reader_text(repo / "_build" / "book" / "_build" / "html" / "chapters" / "context.html")
+
+
+def findings_page(repo: Path, edition: str) -> str:
+    return reader_text(repo / "_build" / edition / "_build" / "html" / "editions" / edition / "findings.html")
+
+
+def shows(text: str, number: str) -> bool:
+    return re.search(rf"(?<![\d.,]){number}(?![\d.,]\d)", text) is not None
 
 
 def test_the_copy_builds_its_own_package(repo):
@@ -77,11 +90,19 @@ def test_a_data_edit_reexecutes_and_shows_the_new_number(repo):
     assert "data/reference/pcsw_frame.csv" in " ".join(last_build(repo)["executed"]["chapters/context"])
     text = context_page(repo)
     assert "301 in Flanders" in text and "582 municipalities" in text and "300 in Flanders" not in text
+    # Never stale in any edition: the Dutch report shows the new total too, and says why its page executed.
+    dutch = findings_page(repo, "report-nl")
+    assert shows(dutch, "581") and not shows(dutch, "582")  # built before the edit
+    assert "findings.md" in executed(build(repo, "report-nl"))
+    dutch = findings_page(repo, "report-nl")
+    assert shows(dutch, "582") and not shows(dutch, "581")
+    causes = last_build(repo, "report-nl")["executed"]["editions/report-nl/findings"]
+    assert "data/reference/pcsw_frame.csv" in " ".join(causes)
 
 
-def last_build(repo: Path) -> dict:
+def last_build(repo: Path, edition: str = "book") -> dict:
     """The build's own record of what each page read and which pages executed, and why."""
-    return json.loads((repo / "_build" / "shown" / "book.reads.json").read_text(encoding="utf-8"))
+    return json.loads((repo / "_build" / "shown" / f"{edition}.reads.json").read_text(encoding="utf-8"))
 
 
 def test_comment_and_docstring_edits_in_every_module_execute_no_page(repo):
