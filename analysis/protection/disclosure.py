@@ -196,12 +196,12 @@ def publish_count(key: str, value: int, *, title: str, threshold: int | None = N
 
 
 def largest(shown: pd.Series) -> tuple | None:
-    """The codes (the index of ``shown``, protected counts) with the largest count, every one tied at it, in the
-    order given: ties are named together, never broken. ``()`` when every count is 0. None when a count is hidden:
+    """The codes (the index of ``shown``, protected counts, or shares of one group as shown) with the largest value,
+    every one tied at it, in the order given: ties are named together, never broken. ``()`` when every count is 0. None when a count is hidden:
     a hidden count may be the largest (a count is also hidden when nearly everyone has the code), and naming the
     largest of the others would tell on which side of the threshold the hidden one lies."""
     if (shown == MARK).any():
         return None
-    counts = shown.astype(int)
+    counts = pd.to_numeric(shown)  # counts, or shares: never truncated, 73.3 and 73.9 are not tied
     top = counts.max() if len(counts) else 0
     return tuple(code for code, count in counts.items() if count == top) if top > 0 else ()

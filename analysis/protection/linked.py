@@ -288,17 +288,27 @@ def _cases_by(linked: _CasesSurvey, key: str, frame: pd.DataFrame, first: str, s
             linked.model.cell(f"{key}[{row[0]}, {column}]", linked.cases.sum(**fixed), value)
 
 
+def _named_levels(shown: str, levels: list[str]) -> tuple[str, ...]:
+    """The levels a profile cell names: the tied levels that :func:`analysis.publication.i18n.named` listed in
+    English, in codebook order; ``()`` for words that name none (no cases, or a count hidden)."""
+    from analysis.publication import i18n
+
+    return next((subset for size in range(1, len(levels) + 1) for subset in itertools.combinations(levels, size)
+                 if i18n.named(subset, lambda level, _: level) == shown), ())
+
+
 def _modal_levels(linked: _CasesSurvey, t: str, row: pd.Series) -> None:
-    """The modal level shown for a type has the most cases; ties go to the first level."""
+    """The levels named for a type have the most cases, all of them as many. A cell that names none says only that
+    some count among the type's cases is hidden: that weak bound is not modelled."""
     for title, dim in linked.dimensions.items():
         shown = row.get(title, "")
-        if shown in (MARK, "", None):
+        named = () if shown in (MARK, "", None) else _named_levels(shown, list(dim.labels().values()))
+        if not named:
             continue
-        levels, coded = list(dim.labels().values()), linked.coded[title]
-        for other in levels:
-            if other != shown:
-                linked.model.between(plus((1, coded.sum(type=t, level=shown)), (-1, coded.sum(type=t, level=other))),
-                                     1 if levels.index(other) < levels.index(shown) else 0, np.inf)
+        coded, first = linked.coded[title], named[0]
+        for other in (level for level in dim.labels().values() if level != first):
+            difference = plus((1, coded.sum(type=t, level=first)), (-1, coded.sum(type=t, level=other)))
+            linked.model.between(difference, *((0, 0) if other in named else (1, np.inf)))
 
 
 def _case_profile(linked: _CasesSurvey, frame: pd.DataFrame) -> None:

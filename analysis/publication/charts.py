@@ -35,6 +35,13 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 NEUTRALS = {"white", "#ffffff", "black", "transparent", "gray", "grey", "#888888", "lightgray", "#dddddd"}
 CVD_SAFE_SCHEMES = {"viridis", "cividis", "magma", "inferno", "plasma", "blues", "greys", "oranges", "purples",
                     "blueorange", "lightgreyteal", "darkblue", "lightorange"}
+# The colour of a chart with one series (a mark with no colour of its own): the palette's first, dark enough on the
+# white background for WCAG 2.1 SC 1.4.11 (3:1 for graphical objects; about 5.2:1). Without it Vega draws such a
+# mark in its own default blue, VEGA_DEFAULT, which is not in the palette.
+SINGLE_SERIES = PALETTE[0]
+VEGA_DEFAULT = "#4c78a8"
+BACKGROUND = "white"  # Vega's default background, which the theme keeps
+MIN_CONTRAST = 3.0  # WCAG 2.1 SC 1.4.11, non-text contrast of graphical objects
 FONT = "DejaVu Sans"
 WIDTH = 520
 
@@ -44,6 +51,7 @@ def _theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "range": {"category": PALETTE},
+            "mark": {"color": SINGLE_SERIES},
             "view": {"continuousWidth": WIDTH, "stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
@@ -56,7 +64,7 @@ THEME = "bbox"
 
 def vega_lite(chart) -> dict:
     """The Vega-Lite spec of an Altair chart (a spec already made stays as it is) in the house theme (palette,
-    font, sizes), with all its data inline however many rows. The theme is applied here, where a chart becomes a
+    single-series colour, font, sizes), with all its data inline however many rows. The theme is applied here, where a chart becomes a
     spec, and only for that moment: importing this module changes nothing in Altair."""
     if isinstance(chart, dict):
         return chart
@@ -178,7 +186,8 @@ COLOUR_KEYS = {"color", "fill", "stroke", "background"}
 
 
 def colour_problems(spec: dict) -> list[str]:
-    """Where a Vega-Lite spec uses a colour outside the Okabe–Ito palette, or a scheme not safe for CVD."""
+    """Where a Vega-Lite spec uses a colour outside the Okabe–Ito palette, or a scheme not safe for CVD, leaves a
+    mark to Vega's default blue, or draws a single-series colour with less than 3:1 contrast on its background."""
     problems = []
     category = spec.get("config", {}).get("range", {}).get("category")
     if category != PALETTE:
@@ -204,7 +213,72 @@ def colour_problems(spec: dict) -> list[str]:
                 check(item, f"{where}[{index}]")
 
     check({key: value for key, value in spec.items() if key != "datasets"}, "")
+    return problems + default_colour_problems(spec) + contrast_problems(spec)
+
+
+# Marks that Vega-Lite draws black, not in its default blue, when given no colour.
+BLACK_BY_DEFAULT = {"text", "rule"}
+MARK_COLOURS = {"color", "fill", "stroke"}
+COMPOSITIONS = ("layer", "concat", "hconcat", "vconcat")
+
+
+def _unit_marks(node: dict, where: str = "", encoding: dict | None = None):
+    """Each mark of a spec (unit specs inside layers, concatenations, facets and repeats): (where, mark
+    definition, the encoding it sees, its own and its parents')."""
+    seen = {**(encoding or {}), **node.get("encoding", {})}
+    if "mark" in node:
+        mark = node["mark"]
+        yield where or "spec", mark if isinstance(mark, dict) else {"type": mark}, seen
+    for key in COMPOSITIONS:
+        for index, child in enumerate(node.get(key, [])):
+            yield from _unit_marks(child, f"{where}.{key}[{index}]", seen)
+    if isinstance(node.get("spec"), dict):
+        yield from _unit_marks(node["spec"], f"{where}.spec", seen)
+
+
+def default_colour_problems(spec: dict) -> list[str]:
+    """Marks with no colour of their own (in the mark, its encoding, or the config for marks) that Vega draws in
+    its default blue, outside the palette: a spec made without the house theme, or a config that lost it."""
+    config = spec.get("config", {})
+    problems = []
+    for where, mark, encoding in _unit_marks(spec):
+        kind = mark.get("type")
+        configured = any(config.get(key, {}).get(c) for key in ("mark", kind) for c in MARK_COLOURS)
+        if kind not in BLACK_BY_DEFAULT and not MARK_COLOURS & (set(mark) | set(encoding)) and not configured:
+            problems.append(f"{where}: {kind} mark has no colour and falls back to Vega's default {VEGA_DEFAULT}, "
+                            f"not in the palette (the theme's config.mark.color is {SINGLE_SERIES})")
     return problems
+
+
+def contrast_problems(spec: dict) -> list[str]:
+    """Single colours of marks (the config's, a mark's own, a constant in its encoding) with less than 3:1
+    contrast on the chart's background (WCAG 2.1 SC 1.4.11); greys and neutrals are left to the palette check."""
+    config = spec.get("config", {})
+    background = spec.get("background") or config.get("background") or BACKGROUND
+    found = [("config.mark", config.get("mark", {}).get(c)) for c in MARK_COLOURS]
+    for where, mark, encoding in _unit_marks(spec):
+        found += [(f"{where}.mark", mark.get(c)) for c in MARK_COLOURS]
+        found += [(f"{where}.encoding", (encoding.get(c) or {}).get("value")) for c in MARK_COLOURS]
+    return [f"{where}: {colour} has contrast {contrast(colour, background):.2f}:1 on {background}, under "
+            f"{MIN_CONTRAST:g}:1 (WCAG 1.4.11)" for where, colour in found
+            if isinstance(colour, str) and colour.lower() not in NEUTRALS and not _is_grey(colour)
+            and contrast(colour, background) < MIN_CONTRAST]
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a hex colour (or white or black)."""
+    digits = {"white": "ffffff", "black": "000000"}.get(colour.lower(), colour.lstrip("#"))
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours, from 1 to 21."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def _allowed(colour: str) -> bool:

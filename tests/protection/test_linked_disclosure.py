@@ -225,3 +225,12 @@ def test_a_quoted_speakers_region_is_not_named_where_the_themes_count_is_hidden(
     findings = linked.audit(linked.newcomers({**published, "newcomers.quotes.table": named}))
     assert [(f.cell, f.low, f.high) for f in findings] == [
         ("newcomers.themes.by_region[Perceived arbitrariness, Brussels-Capital, With the theme]", 1, 3)]
+
+
+@pytest.mark.parametrize("shown, named", [
+    ("low", ("low",)), ("low and medium", ("low", "medium")), ("low, medium, and high", ("low", "medium", "high")),
+    ("not named, because a count is hidden", ()), ("none", ())])
+def test_the_audit_reads_the_levels_a_profile_cell_names(shown, named):
+    """A profile cell names every tied level (i18n.named): the audit reads each of them back, and none from the
+    words that name none, so that a tie constrains the counts as the reader can."""
+    assert linked._named_levels(shown, ["low", "medium", "high"]) == named

@@ -10,6 +10,7 @@ import sys
 import altair as alt
 import pandas as pd
 import pytest
+import vl_convert
 from PIL import Image
 
 from analysis import paths
@@ -123,3 +124,55 @@ def _signals(node, found=None) -> dict[str, list[str]]:
         for item in node:
             _signals(item, found)
     return found
+
+
+# -- Single-series colour and contrast --------------------------------------------------------------------------
+
+# The charts that drew Vega's blue before the theme gave single-series marks their colour (asylum: English only).
+SINGLE_SERIES_CHARTS = [(key, lang) for key in ("reference.income.chart", "newcomers.barriers.chart",
+                                                "cases.dimensions.chart") for lang in i18n.LANGUAGES]
+SINGLE_SERIES_CHARTS.append(("reference.asylum.chart", "en"))
+
+
+@pytest.mark.parametrize("key, lang", SINGLE_SERIES_CHARTS)
+def test_a_single_series_chart_is_drawn_in_the_house_colour_not_vegas_blue(key, lang):
+    from analysis.results import registry
+
+    spec = registry.get(key, lang).value
+    assert charts.colour_problems(spec) == []
+    svg = vl_convert.vegalite_to_svg(spec).lower()
+    assert charts.SINGLE_SERIES.lower() in svg and charts.VEGA_DEFAULT not in svg
+
+
+def test_a_mark_left_to_vegas_default_colour_is_caught_and_one_coloured_elsewhere_is_not():
+    bare = {"config": {"range": {"category": charts.PALETTE}},
+            "layer": [{"mark": "bar", "encoding": {"x": {"field": "x"}}}, {"mark": "text"}, {"mark": "rule"}]}
+    problems = charts.colour_problems(bare)
+    assert len(problems) == 1 and ".layer[0]" in problems[0] and charts.VEGA_DEFAULT in problems[0], problems
+    assert charts.colour_problems({**bare, "encoding": {"color": {"field": "x"}}}) == []  # inherited by the layer
+    assert charts.colour_problems({**bare, "config": {**bare["config"], "mark": {"color": "#0072B2"}}}) == []
+    faceted = {"config": bare["config"], "facet": {"row": {"field": "r"}}, "spec": {"mark": {"type": "area"}}}
+    assert [p.split(":")[0] for p in charts.colour_problems(faceted)] == [".spec"]
+
+
+def test_the_single_series_colour_meets_the_non_text_contrast_minimum():
+    assert charts.contrast("black", "white") == pytest.approx(21)
+    assert charts.contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # WebAIM's reference grey
+    assert charts.contrast(charts.SINGLE_SERIES, charts.BACKGROUND) >= charts.MIN_CONTRAST
+    themed = charts.vega_lite(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x"))
+    assert themed["config"]["mark"]["color"] == charts.SINGLE_SERIES
+
+
+@pytest.mark.parametrize("where", ["config", "mark", "encoding"])
+def test_a_single_colour_too_light_on_its_background_is_caught(where):
+    yellow = "#F0E442"  # in the palette, but 1.3:1 on white
+    spec = {"config": {"range": {"category": charts.PALETTE}}, "mark": {"type": "bar"}, "encoding": {}}
+    if where == "config":
+        spec["config"]["mark"] = {"color": yellow}
+    elif where == "mark":
+        spec["mark"]["color"] = yellow
+    else:
+        spec["encoding"]["color"] = {"value": yellow}
+    problems = charts.colour_problems(spec)
+    assert len(problems) == 1 and "1.4.11" in problems[0] and yellow in problems[0], problems
+    assert charts.colour_problems({**spec, "config": {**spec["config"], "background": "black"}}) == []

@@ -17,6 +17,8 @@ from analysis.study.cases import compute as cases_compute
 from analysis.study.cases import present as cases_present
 from analysis.study.newcomers import compute as newcomers_compute
 from analysis.study.newcomers import present as newcomers_present
+from analysis.study.synthesis import compute as synthesis_compute
+from analysis.study.synthesis import present as synthesis_present
 
 
 # --- Choosing the largest: ties and hidden counts -----------------------------------------------------------
@@ -53,6 +55,45 @@ def test_modal_levels_name_tied_levels_and_withhold_where_a_total_is_hidden():
                            "level": [1, 2, 3, "generalist", "specialised", "mixed"],
                            TOTAL: [7, 7, 6, MARK, MARK, 10]})
     assert cases_compute.modal_levels(counts) == {"network": (1, 2), "org_model": None}
+
+
+def test_the_synthesis_names_every_tied_share_and_none_beside_a_hidden_one():
+    assert synthesis_compute.highest({"a": "40.0%", "b": "46.7%", "c": "46.7%"}) == ("b", "c")
+    assert synthesis_compute.highest({"a": "73.3%", "b": MARK, "c": "10.0%"}) is None  # b may hide 26 of 30
+    assert synthesis_compute.highest({"a": "0.0%", "b": "0.0%"}) == ()
+
+
+def test_a_share_is_ranked_as_shown_not_truncated():
+    assert synthesis_compute.highest({"a": "73.3%", "b": "73.9%"}) == ("b",)
+    assert disclosure.largest(pd.Series({"a": 73.3, "b": 73.9})) == ("b",)
+
+
+@pytest.mark.parametrize("chosen, words", [
+    (("b",), "b (46.7%)"), (("b", "c"), "b and c (46.7% each)"), ((), "none"),
+    (None, "not named, because a count is hidden")])
+def test_the_synthesis_words_for_a_choice(chosen, words):
+    assert synthesis_present.chosen_words(chosen, {"b": "46.7%", "c": "46.7%"}) == words
+
+
+def test_regions_are_not_ranked_when_a_share_is_hidden():
+    assert synthesis_compute.same_rank(["10.0%", "20.0%"], ["5.0%", "9.0%"]) == [True, True]
+    assert synthesis_compute.same_rank(["10.0%", "20.0%"], [MARK, "9.0%"]) == [None, None]
+
+
+def test_the_joint_display_names_no_barrier_beside_a_hidden_share():
+    """Brussels: 'perceived arbitrariness' is hidden, so no barrier is its 'most often'; where no share of a region
+    is hidden, every barrier at the region's highest share is named."""
+    region = registry.get("synthesis.joint.region").value.set_index("Measure")
+    by_region = registry.get("newcomers.themes.by_region").value
+    barriers = synthesis_present.theme_titles("barriers")
+    for name in region.columns[1:]:
+        shares = by_region[(by_region["Group"] == name) & by_region["Theme"].isin(barriers)].set_index("Theme")["Share"]
+        shown = region.at["barrier raised most often", name]
+        if MARK in set(shares):
+            assert shown == "Not named, because a count is hidden", name
+        else:
+            top = [t for t, s in shares.items() if s == max(shares, key=synthesis_compute.rank_value)]
+            assert shown.lower().startswith(i18n.named(tuple(t.lower() for t in top), lambda t, _: t)), name
 
 
 # --- Labels per language -------------------------------------------------------------------------------------

@@ -154,12 +154,31 @@ def test_excerpts_are_chosen_by_code_from_cases_at_the_most_common_level():
     excerpts = cases.excerpts()[0].value
     case_frame = load.table("cases").set_index("case_id")
     coded = load.table("case_excerpts").set_index("text")
+    levels = cases.compute.modal_levels(cases.compute.dimension_counts(case_frame))
     assert len(excerpts) == len(cases.compute.DIMENSIONS)
+    assert any(levels.values()) and None in levels.values()  # both kinds of row are checked
     for dimension, row in zip(cases.compute.DIMENSIONS, excerpts.itertuples()):
+        if levels[dimension] is None:  # a hidden count withholds the level, and so the excerpt
+            assert (row.Speaker, row.Excerpt) == ("–", "–")
+            continue
         source = coded.loc[row.Excerpt]
         assert source["code"] == dimension
-        level = case_frame.at[source["case_id"], dimension]
-        assert level == cases.compute.modal_level(case_frame, dimension)
+        assert case_frame.at[source["case_id"], dimension] in levels[dimension]
+
+
+def test_the_excerpts_name_the_level_the_prose_names():
+    """The excerpt table's level and the glued words of the chapter come from the same choice."""
+    excerpts = cases.excerpts()[0].value
+    for dimension, shown in zip(cases.compute.DIMENSIONS, excerpts["Most common level"]):
+        assert shown == registry.get(f"cases.dimensions.modal.{dimension}").value, dimension
+
+
+def test_a_type_profile_names_a_level_only_when_no_count_among_its_cases_is_under_the_threshold():
+    six = pd.DataFrame({"network": [1] * 6})
+    assert cases.compute.modal_among(six, "network") == (1,)
+    assert cases.compute.modal_among(pd.DataFrame({"network": [1] * 5 + [2]}), "network") is None
+    assert cases.compute.modal_among(pd.DataFrame({"network": [1] * 5 + [2] * 5}), "network") == (1, 2)
+    assert cases.compute.modal_among(six.iloc[:0], "network") == ()
 
 
 # -- Chapters -------------------------------------------------------------------------------------

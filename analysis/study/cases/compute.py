@@ -40,27 +40,33 @@ def dimension_counts(cases: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def modal_level(cases: pd.DataFrame, dimension: str):
-    """The most common level of a dimension among ``cases`` (ties: the first level in codebook order)."""
-    counts = cases[dimension].value_counts()
-    order = codebook()["cases"].field(dimension).codes
-    return max(order, key=lambda level: (counts.get(level, 0), -order.index(level)))
+def modal_among(cases: pd.DataFrame, dimension: str) -> tuple | None:
+    """The most common level or levels of a dimension among ``cases`` (a survey type's cases), by the rule of
+    :func:`~analysis.protection.disclosure.largest` over their counts: every tied level, in codebook order;
+    ``()`` without cases; None where a count among them is under the threshold (these counts are not published, but a
+    named level would bound them, and naming the largest of the others would tell where a hidden one lies)."""
+    counts = cases[dimension].value_counts().reindex(codebook()["cases"].field(dimension).codes, fill_value=0)
+    # Hidden as protect would hide them first: from 1 to THRESHOLD − 1. (No totals are shown of these counts, so
+    # there is no secondary suppression to add; a one-column table with totals would leave the audit unbounded.)
+    small = (counts > 0) & (counts < disclosure.THRESHOLD)
+    return disclosure.largest(counts.astype(object).where(~small, disclosure.MARK))
 
 
 def choose_excerpts(cases: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
-    """One excerpt per coded dimension, from a case coded at that dimension's most common level, the first (by
-    excerpt id) that passes the identifier check. ``cases`` is indexed by case id. Columns: dimension, level,
-    speaker_role (codes) and text."""
+    """One excerpt per coded dimension, from a case coded at its most common level or levels as
+    :func:`modal_levels` chooses them from the published counts (so that the excerpts name what the prose names),
+    the first (by excerpt id) that passes the identifier check; none where no level is named. ``cases`` is indexed
+    by case id. Columns: dimension, level (the chosen codes, or None), speaker_role (a code) and text."""
     rows = []
-    for dimension in DIMENSIONS:
-        level = modal_level(cases, dimension)
-        at_level = cases.index[cases[dimension] == level]
+    for dimension, levels in modal_levels(dimension_counts(cases)).items():
+        at_level = cases.index[cases[dimension].isin(levels or ())]
         candidates = coded[(coded["code"] == dimension) & coded["case_id"].isin(at_level)].sort_values("excerpt_id")
         chosen = next((row for row in candidates.itertuples() if not identifiers.find(row.text)), None)
-        if chosen is None:
-            raise ValueError(f"case_excerpts.csv: no excerpt coded {dimension!r} from a case at level {level!r} "
-                             "passes the identifier check")
-        rows.append({"dimension": dimension, "level": level, "speaker_role": chosen.speaker_role, "text": chosen.text})
+        if levels and chosen is None:
+            raise ValueError(f"case_excerpts.csv: no excerpt coded {dimension!r} from a case at level "
+                             f"{' or '.join(map(repr, levels))} passes the identifier check")
+        rows.append({"dimension": dimension, "level": levels, "speaker_role": chosen and chosen.speaker_role,
+                     "text": chosen and chosen.text})
     return pd.DataFrame(rows)
 
 
@@ -81,14 +87,14 @@ def cases_by_type(cases: pd.DataFrame, classes: list[int]) -> pd.DataFrame:
 
 
 def type_profiles(cases: pd.DataFrame, classes: list[int]) -> pd.DataFrame:
-    """Per survey type (rows: ``classes``): its cases, the most common level of each dimension among them (None
-    without cases), every cell hidden (:data:`~analysis.protection.disclosure.MARK`) where the count is."""
+    """Per survey type (rows: ``classes``): its cases, the most common level or levels of each dimension among them
+    (:func:`modal_among`: ``()`` without cases, None where a count is hidden), every cell hidden (:data:`~analysis.protection.disclosure.MARK`) where the count is."""
     per_type = cases.groupby("class").size().reindex(classes, fill_value=0).to_frame("cases")
     hidden = disclosure.hidden_cells(per_type).loc[classes, "cases"]
     profile = per_type.astype(object)
     for dimension in DIMENSIONS:
-        profile[dimension] = [modal_level(cases[cases["class"] == c], dimension) if per_type.at[c, "cases"] else None
-                              for c in classes]
+        profile[dimension] = pd.Series([modal_among(cases[cases["class"] == c], dimension) for c in classes],
+                                       index=classes, dtype=object)
     return disclosure.hide(profile, pd.DataFrame({c: hidden for c in profile.columns}))
 
 

@@ -129,12 +129,17 @@ def _dimensions_alt(shown: pd.DataFrame, hidden: int, lang: str) -> str:
 # --- Excerpts (English) -------------------------------------------------------------------------------------
 
 def excerpts(chosen: pd.DataFrame) -> list[Result]:
-    """The excerpts chosen by :func:`~analysis.study.cases.compute.choose_excerpts`, labelled."""
+    """The excerpts chosen by :func:`~analysis.study.cases.compute.choose_excerpts`, labelled; where no level is
+    named (a count is hidden), the row says so and shows no excerpt."""
+    def level_words(dimension, levels):
+        return i18n.named(levels, field(dimension).label)
+
     shown = pd.DataFrame({
         "Dimension": [field("code", "case_excerpts").label(d) for d in chosen["dimension"]],
-        "Most common level": [field(d).label(level) for d, level in zip(chosen["dimension"], chosen["level"])],
-        "Speaker": [field("speaker_role", "case_excerpts").label(r) for r in chosen["speaker_role"]],
-        "Excerpt": chosen["text"]})
+        "Most common level": [level_words(d, levels) for d, levels in zip(chosen["dimension"], chosen["level"])],
+        "Speaker": [field("speaker_role", "case_excerpts").label(r) if pd.notna(r) else "–"
+                    for r in chosen["speaker_role"]],
+        "Excerpt": [t if pd.notna(t) else "–" for t in chosen["text"]]})
     return [table("cases.excerpts.table", shown,
                   title="Illustrative excerpts, one per coded dimension, from cases at its most common level")]
 
@@ -200,9 +205,11 @@ def typology(by_type: pd.DataFrame, level: str, profiles: pd.DataFrame, certaint
 
 
 def profile_table(profiles: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The most common level of each dimension among the cases of each survey type (the rows of ``profiles``)."""
-    def shown(dimension, level):
-        return level if level == MARK else "" if level is None else field(dimension).label(level, lang)
+    """The most common level or levels of each dimension among the cases of each survey type (the rows of
+    ``profiles``), in the words of ``lang`` (:func:`analysis.publication.i18n.named`: tied levels listed, or why none
+    is named); MARK where the type's number of cases is hidden."""
+    def shown(dimension, levels):
+        return levels if isinstance(levels, str) else i18n.named(levels, field(dimension).label, lang)
 
     table_ = pd.DataFrame({words("column.cases", lang): profiles["cases"]}, index=profiles.index).astype(object)
     for dimension in DIMENSIONS:

@@ -47,19 +47,26 @@ def cell(key: str, match: dict[str, str], column: str) -> str:
 
 
 def rank_value(text: str) -> float:
-    """A shown percentage as a number for ranking; a hidden cell ranks last."""
-    return -1.0 if text == disclosure.MARK else float(text.rstrip("%").replace(",", ""))
+    """A shown percentage ("27.4%") as a number, for ranking shown (never hidden) cells."""
+    return float(text.rstrip("%").replace(",", ""))
 
 
-def highest(shown: dict[str, str]) -> str:
-    """The key whose shown percentage is the highest (the first of equals)."""
-    return max(shown, key=lambda k: rank_value(shown[k]))
+def highest(shown: dict[str, str]) -> tuple | None:
+    """The keys whose shown percentage is the highest, by :func:`~analysis.protection.disclosure.largest`'s rule,
+    the one every part follows: all tied keys in the order given, ``()`` when every share is 0, None when a share
+    is hidden (a hidden share may be the highest; naming the highest of the others would tell on which side of the
+    threshold the hidden count lies). Shares are ranked as the reader sees them: two shares shown alike are tied."""
+    return disclosure.largest(pd.Series({key: share if share == disclosure.MARK else rank_value(share)
+                                         for key, share in shown.items()}, dtype=object))
 
 
-def same_rank(first: list[str], second: list[str]) -> list[bool]:
-    """Whether each unit holds the same rank (highest first, ties sharing the best rank) on two shown shares."""
+def same_rank(first: list[str], second: list[str]) -> list[bool | None]:
+    """Whether each unit holds the same rank (highest first, ties sharing the best rank) on two shown shares; None
+    for every unit when a share is hidden (its rank, and so every other rank, is unknown to the reader)."""
+    if disclosure.MARK in first + second:
+        return [None] * len(first)
     ranks = [pd.Series(list(map(rank_value, shares))).rank(ascending=False, method="min") for shares in (first, second)]
-    return [a == b for a, b in zip(*ranks)]
+    return [bool(a == b) for a, b in zip(*ranks)]
 
 
 def theme_range(shares: list[str]) -> tuple[str, str] | None:

@@ -10,6 +10,7 @@ from analysis.data import load
 from analysis.data.codebook import codebook
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
+from analysis.publication import i18n
 from analysis.study.synthesis.compute import (cell, excerpt, get, highest, record_entries, record_path, regions,
                                               same_rank, theme_range, type_columns)
 
@@ -38,6 +39,7 @@ INSTRUMENTS = {
 INSTRUMENT_TITLES = {"survey": "Survey questionnaire: items by block, in three languages",
                      "cases": "Case-study coding frame: dimensions in three languages",
                      "newcomers": "Newcomer interview topic guide: themes and statements in three languages"}
+NOT_COMPARED = "not compared, because a share is hidden"
 ANSWER = "Computed answer (stand-in data: an illustration)"
 
 
@@ -57,21 +59,33 @@ def by_strand(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
+def chosen_words(chosen: tuple | None, shares: dict[str, str], of: str = "", label=str) -> str:
+    """What :func:`~.compute.highest` chose, as English words: every tied key (``label(key)``, listed as English
+    lists them) with the share they hold ("… (46.7% each)"), or why none is named (a hidden share, or all 0)."""
+    words = i18n.named(chosen, lambda key, _: label(key))
+    if not chosen:
+        return words
+    return f"{words} ({shares[chosen[0]]}{of}{' each' if len(chosen) > 1 else ''})"
+
+
+def _lower_first(title: str) -> str:
+    return title[:1].lower() + title[1:]
+
+
 def _barrier_raised_most(region: str) -> str:
     shares = {theme: cell("newcomers.themes.by_region", {"Theme": theme, "Group": region}, "Share")
               for theme in theme_titles("barriers")}
-    theme = highest(shares)
-    return f"{theme} ({shares[theme]})"
+    words = chosen_words(highest(shares), shares, label=_lower_first)
+    return words[:1].upper() + words[1:]  # a table cell: its first word capitalised, as the themes are named
 
 
 def _region_row(region: str) -> dict[str, str]:
     types = {c: cell("survey.membership.region.table", {"Region": region}, c) for c in type_columns()}
-    top = highest(types)
     conditions = {"Theme": "Pressure of conditions", "Group": region}
     return {
         "Region": region,
         "Survey: response rate": cell("survey.response.by_region", {"Region": region}, "Response rate"),
-        "Survey: most common type": f"{top} ({types[top]})",
+        "Survey: most common type": chosen_words(highest(types), types),
         "Survey: conditions beyond the legal minimum": cell("survey.repertoire.table.rights",
                                                             {"Practice": TOPICS[0][1]}, region),
         "Cases: PCSWs studied": cell("cases.design.matrix", {"Region": region}, disclosure.TOTAL),
@@ -87,7 +101,8 @@ def region_display() -> pd.DataFrame:
     shown = pd.DataFrame([_region_row(region) for region in regions()])
     agree = same_rank(list(shown["Survey: conditions beyond the legal minimum"]),
                       list(shown["Newcomers: pressure of conditions"]))
-    shown["Conditions: same rank in both strands"] = ["yes" if same else "no" for same in agree]
+    shown["Conditions: same rank in both strands"] = [NOT_COMPARED if same is None else "yes" if same else "no"
+                                                      for same in agree]
     return shown
 
 
@@ -150,11 +165,12 @@ def _factors_answer() -> dict[str, str]:
 
 def _access_answer() -> dict[str, str]:
     overall = {t: cell("newcomers.themes.overall", {"Theme": t}, "Share") for t in theme_titles("barriers")}
-    top = highest(overall)
+    chosen = highest(overall)
     effect, p = (get(f"newcomers.satisfaction.trust.{k}").formatted() for k in ("effect", "p"))
     return {"Aim": "3. Accessibility as newcomers experience it",
-            ANSWER: f"barrier raised most often: {top.lower()} ({overall[top]} of interviewees); satisfaction with "
-                    f"and without trust coded: rank-biserial {effect}, {p}",
+            ANSWER: f"barrier{'s' if chosen and len(chosen) > 1 else ''} raised most often: "
+                    f"{chosen_words(chosen, overall, ' of interviewees', _lower_first)}; satisfaction with and "
+                    f"without trust coded: rank-biserial {effect}, {p}",
             "Rests on": "newcomers.themes.overall, newcomers.satisfaction.trust"}
 
 
