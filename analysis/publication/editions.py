@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import yaml
@@ -245,8 +246,10 @@ def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_
 
     def run(name: str) -> None:
         for fmt in fmts:
+            started = time.perf_counter()
             built[(name, fmt)] = build(name, fmt)
-            print(f"{name} ({fmt}): {built[(name, fmt)].relative_to(paths.ROOT)}", flush=True)
+            print(f"{name} ({fmt}): {built[(name, fmt)].relative_to(paths.ROOT)} "
+                  f"({time.perf_counter() - started:.0f} s)", flush=True)
 
     ordered = sorted(names, key=lambda name: name != "book")
     with ThreadPoolExecutor(max_workers=workers) as pool:
