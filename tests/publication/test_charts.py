@@ -161,6 +161,7 @@ def test_the_single_series_colour_meets_the_non_text_contrast_minimum():
     assert charts.contrast(charts.SINGLE_SERIES, charts.BACKGROUND) >= charts.MIN_CONTRAST
     themed = charts.vega_lite(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x"))
     assert themed["config"]["mark"]["color"] == charts.SINGLE_SERIES
+    assert themed["config"]["mark"]["opacity"] == 1  # Vega-Lite's default 0.7 for points would lighten every colour
 
 
 @pytest.mark.parametrize("where", ["config", "mark", "encoding"])
