@@ -24,14 +24,15 @@ DICHROMACIES = {
     "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
 }
 VISIONS = ("normal", *DICHROMACIES)
-NAMED = {"white": "ffffff", "black": "000000"}
+# the CSS names a chart spec uses (charts.NEUTRALS), as hex
+NAMED = {"white": "ffffff", "black": "000000", "gray": "808080", "grey": "808080", "lightgray": "d3d3d3"}
 # sRGB (linear) to CIE XYZ, D65 (IEC 61966-2-1), and the D65 white point CIELAB is taken relative to.
 SRGB_TO_XYZ = ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))
 WHITE_D65 = (0.9505, 1.0, 1.089)
 
 
 def linear_rgb(colour: str) -> tuple[float, float, float]:
-    """The linear-light sRGB channels (0–1) of a hex colour (#rgb, #rrggbb) or white or black."""
+    """The linear-light sRGB channels (0–1) of a hex colour (#rgb, #rrggbb) or a CSS name of :data:`NAMED`."""
     digits = NAMED.get(colour.lower(), colour.lstrip("#"))
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)

@@ -226,6 +226,7 @@ def test_a_grey_bar_under_3_to_1_fails_unless_outlined():
     outlined = {**grey, "mark": {"type": "bar", "fill": "white", "stroke": "#767676"}}
     assert charts.contrast_problems(outlined) == []
     assert charts.contrast_problems({**outlined, "mark": {**outlined["mark"], "stroke": "#BBBBBB"}}) != []
+    assert "1.50:1" in charts.contrast_problems({**grey, "mark": {"type": "bar", "color": "lightgray"}})[0]
 
 
 def test_the_repertoire_chart_outlines_its_bars_and_tells_regions_apart_by_shape_too():
