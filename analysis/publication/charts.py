@@ -27,9 +27,19 @@ import vl_convert as vlc
 from PIL import Image, PngImagePlugin
 
 from analysis.publication import i18n
+from analysis.publication.colours import contrast, separation
 
-# Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Okabe & Ito's palette in their order (blue, orange, bluish green, reddish purple, vermillion, black), the light ones
+# darkened to meet WCAG 2.2 SC 1.4.11 (3:1 on white: orange #E69F00 was 2.25:1, reddish purple #CC79A7 3.06:1).
+# Sky blue (#56B4E9, 2.31:1) and yellow (#F0E442, 1.32:1) are left out: dark enough for 3:1 they become a second
+# blue and an olive, which the dichromacies confuse with the blue and the orange. Six colours, and no chart has more
+# than five categories. Every colour has 3:1 or more on white, and the closest two under normal vision, protanopia,
+# deuteranopia and tritanopia are 17.0 ΔE*ab apart (blue and bluish green, tritanopia), more than the closest two of
+# the original palette (16.1, bluish green and sky blue, tritanopia): see colours.separation and palette_problems.
+PALETTE = ["#0072B2", "#B38000", "#009E73", "#9C4C80", "#A5400B", "#000000"]
+# The least CIELAB distance two palette colours may have under any simulated vision: the original Okabe–Ito
+# palette's own (16.05), so the darker palette is at least as easy to tell apart as the one it replaces.
+MIN_SEPARATION = 16.0
 # Colours that carry no category (backgrounds, gridlines, neutral marks), and Vega's colour schemes that stay
 # readable with the common colour-vision deficiencies (perceptually ordered single-hue or blue–orange ramps).
 NEUTRALS = {"white", "#ffffff", "black", "transparent", "gray", "grey", "#888888", "lightgray", "#dddddd"}
@@ -41,7 +51,7 @@ CVD_SAFE_SCHEMES = {"viridis", "cividis", "magma", "inferno", "plasma", "blues",
 SINGLE_SERIES = PALETTE[0]
 VEGA_DEFAULT = "#4c78a8"
 BACKGROUND = "white"  # Vega's default background, which the theme keeps
-MIN_CONTRAST = 3.0  # WCAG 2.1 SC 1.4.11, non-text contrast of graphical objects
+MIN_CONTRAST = 3.0  # WCAG 2.2 SC 1.4.11, non-text contrast of graphical objects
 FONT = "DejaVu Sans"
 WIDTH = 520
 
@@ -51,7 +61,9 @@ def _theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "range": {"category": PALETTE},
-            "mark": {"color": SINGLE_SERIES},
+            # opaque marks: Vega-Lite draws points (and layered bars) at 0.7 opacity by default, which blends a
+            # colour with the white under it and takes it below the 3:1 the palette was chosen for
+            "mark": {"color": SINGLE_SERIES, "opacity": 1},
             "view": {"continuousWidth": WIDTH, "stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
@@ -186,12 +198,13 @@ COLOUR_KEYS = {"color", "fill", "stroke", "background"}
 
 
 def colour_problems(spec: dict) -> list[str]:
-    """Where a Vega-Lite spec uses a colour outside the Okabe–Ito palette, or a scheme not safe for CVD, leaves a
-    mark to Vega's default blue, or draws a single-series colour with less than 3:1 contrast on its background."""
+    """Where a Vega-Lite spec uses a colour outside the house palette, or a scheme not safe for CVD, leaves a
+    mark to Vega's default blue, or draws any colour (a category's, a single series', a grey) with less than 3:1
+    contrast on its background."""
     problems = []
     category = spec.get("config", {}).get("range", {}).get("category")
     if category != PALETTE:
-        problems.append(f"config.range.category is {category!r}, not the Okabe–Ito palette (the bbox theme)")
+        problems.append(f"config.range.category is {category!r}, not the house palette (Okabe–Ito, darkened: the bbox theme)")
 
     def check(node, where):
         if isinstance(node, dict):
@@ -250,35 +263,48 @@ def default_colour_problems(spec: dict) -> list[str]:
     return problems
 
 
+def palette_problems(palette: list[str], background: str = BACKGROUND) -> list[str]:
+    """Where a categorical palette fails a reader: a colour under 3:1 on the background (WCAG 2.2 SC 1.4.11: the
+    marks of a category are needed to read the chart), or two colours closer than :data:`MIN_SEPARATION` under
+    normal vision or a simulated dichromacy (:func:`colours.separation`)."""
+    problems = [f"{c} has contrast {contrast(c, background):.2f}:1 on {background}, under {MIN_CONTRAST:g}:1 "
+                f"(WCAG 1.4.11)" for c in palette if contrast(c, background) < MIN_CONTRAST]
+    if len(palette) > 1:
+        distance, vision, first, second = separation(palette)
+        if distance < MIN_SEPARATION:
+            problems.append(f"{first} and {second} are {distance:.1f} ΔE*ab apart with {vision} vision, under "
+                            f"{MIN_SEPARATION:g}: a reader with {vision} could not tell them apart")
+    return problems
+
+
+def _drawn_colours(spec: dict):
+    """Each colour a spec draws marks in, with where: the config's mark colour and categorical range, each mark's
+    own colours and constant encodings, and the explicit ranges of its colour scales. A mark's fill is not counted
+    when its stroke is drawn: the outline is then the edge a reader sees (as WCAG's Understanding 1.4.11 allows)."""
+    config = spec.get("config", {})
+    yield from (("config.mark", config.get("mark", {}).get(c)) for c in MARK_COLOURS)
+    yield from (("config.range.category", c) for c in config.get("range", {}).get("category") or [])
+    for where, mark, encoding in _unit_marks(spec):
+        outlined = isinstance(mark.get("stroke"), str) and mark.get("stroke") != "transparent"
+        for key in MARK_COLOURS - ({"fill", "color"} if outlined else set()):
+            channel = encoding.get(key) or {}
+            yield f"{where}.mark", mark.get(key)
+            yield f"{where}.encoding.{key}", channel.get("value")
+            yield from ((f"{where}.encoding.{key}.scale.range", c) for c in (channel.get("scale") or {}).get("range") or [])
+
+
 def contrast_problems(spec: dict) -> list[str]:
-    """Single colours of marks (the config's, a mark's own, a constant in its encoding) with less than 3:1
-    contrast on the chart's background (WCAG 2.1 SC 1.4.11); greys and neutrals are left to the palette check."""
+    """Every colour a chart draws marks in (:func:`_drawn_colours`: single colours, categorical ranges, greys) with
+    less than 3:1 contrast on the chart's background (WCAG 2.2 SC 1.4.11). Greys are not exempt: a grey bar that
+    sets off the points drawn over it still shows a value the reader needs, so it meets 3:1 (or is outlined);
+    1.4.11 leaves out only what is not needed to understand the content (here: gridlines and the view's frame,
+    which are config, not marks). Sequential schemes are left to the palette check (CVD-safe schemes)."""
     config = spec.get("config", {})
     background = spec.get("background") or config.get("background") or BACKGROUND
-    found = [("config.mark", config.get("mark", {}).get(c)) for c in MARK_COLOURS]
-    for where, mark, encoding in _unit_marks(spec):
-        found += [(f"{where}.mark", mark.get(c)) for c in MARK_COLOURS]
-        found += [(f"{where}.encoding", (encoding.get(c) or {}).get("value")) for c in MARK_COLOURS]
+    found = dict.fromkeys((where, colour) for where, colour in _drawn_colours(spec)
+                          if isinstance(colour, str) and colour.lower() not in ("transparent", "none"))
     return [f"{where}: {colour} has contrast {contrast(colour, background):.2f}:1 on {background}, under "
-            f"{MIN_CONTRAST:g}:1 (WCAG 1.4.11)" for where, colour in found
-            if isinstance(colour, str) and colour.lower() not in NEUTRALS and not _is_grey(colour)
-            and contrast(colour, background) < MIN_CONTRAST]
-
-
-def _luminance(colour: str) -> float:
-    """WCAG 2.1 relative luminance of a hex colour (or white or black)."""
-    digits = {"white": "ffffff", "black": "000000"}.get(colour.lower(), colour.lstrip("#"))
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(first: str, second: str) -> float:
-    """WCAG 2.1 contrast ratio of two colours, from 1 to 21."""
-    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+            f"{MIN_CONTRAST:g}:1 (WCAG 1.4.11)" for where, colour in found if contrast(colour, background) < MIN_CONTRAST]
 
 
 def _allowed(colour: str) -> bool:

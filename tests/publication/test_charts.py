@@ -14,7 +14,7 @@ import vl_convert
 from PIL import Image
 
 from analysis import paths
-from analysis.publication import charts, i18n
+from analysis.publication import charts, colours, i18n
 
 
 def test_importing_the_package_leaves_altair_as_it_was():
@@ -161,11 +161,12 @@ def test_the_single_series_colour_meets_the_non_text_contrast_minimum():
     assert charts.contrast(charts.SINGLE_SERIES, charts.BACKGROUND) >= charts.MIN_CONTRAST
     themed = charts.vega_lite(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x"))
     assert themed["config"]["mark"]["color"] == charts.SINGLE_SERIES
+    assert themed["config"]["mark"]["opacity"] == 1  # Vega-Lite's default 0.7 for points would lighten every colour
 
 
 @pytest.mark.parametrize("where", ["config", "mark", "encoding"])
 def test_a_single_colour_too_light_on_its_background_is_caught(where):
-    yellow = "#F0E442"  # in the palette, but 1.3:1 on white
+    yellow = "#BBBBBB"  # a grey (allowed by the palette check: no hue), but 1.9:1 on white
     spec = {"config": {"range": {"category": charts.PALETTE}}, "mark": {"type": "bar"}, "encoding": {}}
     if where == "config":
         spec["config"]["mark"] = {"color": yellow}
@@ -175,4 +176,64 @@ def test_a_single_colour_too_light_on_its_background_is_caught(where):
         spec["encoding"]["color"] = {"value": yellow}
     problems = charts.colour_problems(spec)
     assert len(problems) == 1 and "1.4.11" in problems[0] and yellow in problems[0], problems
-    assert charts.colour_problems({**spec, "config": {**spec["config"], "background": "black"}}) == []
+    on_black = charts.colour_problems({**spec, "config": {**spec["config"], "background": "black"}})
+    assert not any(yellow in p for p in on_black), on_black  # 11:1 on black (the palette's own black is not)
+
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def test_the_house_palette_has_3_to_1_on_white_and_stays_apart_under_every_dichromacy():
+    assert charts.palette_problems(charts.PALETTE) == []
+    assert min(charts.contrast(c, charts.BACKGROUND) for c in charts.PALETTE) >= charts.MIN_CONTRAST
+    distance, *_ = colours.separation(charts.PALETTE)
+    assert distance >= charts.MIN_SEPARATION >= colours.separation(OKABE_ITO)[0] - 0.1  # no closer than the original
+    light = {c for c in OKABE_ITO if charts.contrast(c, "white") < 3}
+    assert light == {"#E69F00", "#56B4E9", "#F0E442"}  # the defect: three of Okabe–Ito's colours under 3:1
+
+
+def test_a_palette_with_one_light_colour_fails():
+    problems = charts.palette_problems(charts.PALETTE[:-1] + ["#56B4E9"])  # Okabe–Ito's sky blue, 2.31:1
+    assert any("#56B4E9" in p and "2.31:1" in p and "1.4.11" in p for p in problems), problems
+    assert len(charts.palette_problems(OKABE_ITO)) >= 3
+
+
+def test_two_colours_a_deuteranope_confuses_fail_though_both_are_dark_enough():
+    red, olive = "#A5400B", "#697D00"  # 6.3:1 and 4.6:1 on white, 62 ΔE apart with normal vision
+    problems = charts.palette_problems([red, olive])
+    assert len(problems) == 1 and "deuteranopia" in problems[0], problems
+    assert colours.seen("white", "tritanopia") == pytest.approx(colours.seen("white", "normal"), abs=0.5)
+
+
+@pytest.mark.parametrize("where", ["config", "scale"])
+def test_a_chart_spec_with_a_category_colour_under_3_to_1_fails(where):
+    light = [*charts.PALETTE[:1], "#E69F00", *charts.PALETTE[2:]]  # Okabe–Ito's orange, 2.25:1
+    spec = {"config": {"range": {"category": charts.PALETTE}}, "mark": {"type": "bar"},
+            "encoding": {"color": {"field": "x", "type": "nominal"}}}
+    if where == "config":
+        spec["config"]["range"]["category"] = light
+    else:
+        spec["encoding"]["color"]["scale"] = {"range": light}
+    problems = charts.contrast_problems(spec)
+    assert len(problems) == 1 and "#E69F00" in problems[0] and "2.25:1" in problems[0], problems
+    assert charts.contrast_problems({**spec, "config": {"range": {"category": charts.PALETTE}},
+                                     "encoding": {"color": {"field": "x"}}}) == []
+
+
+def test_a_grey_bar_under_3_to_1_fails_unless_outlined():
+    grey = {"config": {"range": {"category": charts.PALETTE}}, "mark": {"type": "bar", "color": "#BBBBBB"}}
+    assert [p.split(":")[0] for p in charts.contrast_problems(grey)] == ["spec.mark"]
+    outlined = {**grey, "mark": {"type": "bar", "fill": "white", "stroke": "#767676"}}
+    assert charts.contrast_problems(outlined) == []
+    assert charts.contrast_problems({**outlined, "mark": {**outlined["mark"], "stroke": "#BBBBBB"}}) != []
+    assert "1.50:1" in charts.contrast_problems({**grey, "mark": {"type": "bar", "color": "lightgray"}})[0]
+
+
+def test_the_repertoire_chart_outlines_its_bars_and_tells_regions_apart_by_shape_too():
+    from analysis.results import registry
+
+    spec = registry.get("survey.repertoire.chart", "en").value
+    assert charts.colour_problems(spec) == []
+    marks = [mark for _, mark, _ in charts._unit_marks(spec)]
+    assert any(m.get("stroke") == "#767676" and m.get("fill") == "white" for m in marks)
+    assert any("shape" in layer.get("encoding", {}) for layer in spec["layer"])
