@@ -251,6 +251,10 @@ def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_
             print(f"{name} ({fmt}): {built[(name, fmt)].relative_to(paths.ROOT)} "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
 
+    if len(names) > 1:  # editions share results: computed here once, not by two editions' pages at once
+        from analysis.results import registry
+
+        registry.compute_all()
     ordered = sorted(names, key=lambda name: name != "book")
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(run, name) for name in ordered]:
