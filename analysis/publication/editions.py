@@ -282,10 +282,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_count() or 1) -> dict:
     """Build editions in formats, editions side by side (``workers`` at a time, the book first: it takes longest),
-    each edition's formats in turn: HTML first, which executes its pages into the edition's execution cache, then
-    PDF and EPUB from it. Results are computed once, by the first page that needs them, and shared through the
-    results cache (:mod:`analysis.results.freshness`)."""
+    each edition's formats in one process: HTML first, which executes its pages into the edition's execution cache,
+    then PDF and EPUB from it. While the book builds, every result is computed once into the results cache
+    (:mod:`analysis.results.freshness`), so the other editions' pages only read them."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.results import registry
 
     built = {}
     fmts = [fmt for fmt in FORMATS if fmt in formats]
@@ -297,13 +299,12 @@ def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_
             print(f"{name} ({fmt}): {path.relative_to(paths.ROOT)}", flush=True)
         print(f"{name}: {', '.join(fmts)} in {time.perf_counter() - started:.0f} s", flush=True)
 
-    if len(names) > 1:  # editions share results: computed here once, not by two editions' pages at once
-        from analysis.results import registry
-
-        registry.compute_all()
-    ordered = sorted(names, key=lambda name: name != "book")
+    first, *rest = sorted(names, key=lambda name: name != "book")
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(run, name) for name in ordered]:
+        jobs = [pool.submit(run, first)]
+        if rest:  # while the book builds, every result is computed once for the other editions to read
+            jobs.append(pool.submit(registry.compute_all))
+        for future in jobs + [pool.submit(run, name) for name in rest]:
             future.result()
     return built
 
