@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import copy
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -25,8 +26,23 @@ from analysis import paths
 from analysis.publication import findings
 
 FORMATS = ("html", "pdf", "epub")
-# Jupyter Book's command, after ``analysis`` (which keeps jsonschema from importing rfc3987-syntax: see its __init__).
-JUPYTER_BOOK = "import sys, analysis; from jupyter_book.cli.main import main; sys.argv[0] = 'jupyter-book'; sys.exit(main())"
+BUILDERS = {"html": ["--builder", "html"], "pdf": ["--builder", "custom", "--custom-builder", "typst"],
+            "epub": ["--builder", "custom", "--custom-builder", "epub"]}
+# Jupyter Book's builds of one edition in one process (its start-up, seconds, paid once), each after a line naming
+# its format; after ``analysis``, which keeps jsonschema from importing rfc3987-syntax (see its __init__).
+FORMAT_LINE = "bbox-format: "
+JUPYTER_BOOK = f"""
+import json, sys, analysis
+from jupyter_book.cli.main import main
+for fmt, args in json.loads(sys.argv[1]):
+    print({FORMAT_LINE!r} + fmt, flush=True)
+    print({FORMAT_LINE!r} + fmt, file=sys.stderr, flush=True)
+    try:
+        main(args, prog_name="jupyter-book", standalone_mode=False)
+    except SystemExit as stop:
+        if stop.code:
+            raise
+"""
 PUBLISH = paths.BUILD / "publish"
 
 
@@ -146,36 +162,66 @@ def artifact(edition: str, fmt: str) -> Path:
 
 
 def build(edition: str, fmt: str) -> Path:
-    """Build one edition in one format; concurrent builds of the same edition (e.g. test workers) wait in turn."""
+    """Build one edition in one format (see :func:`build_formats`)."""
+    return build_formats(edition, [fmt])[fmt]
+
+
+def build_formats(edition: str, fmts: list[str]) -> dict[str, Path]:
+    """Build one edition in formats, in one Jupyter Book process; concurrent builds of the same edition (e.g. test
+    workers) wait in turn. Each format's log is ``_build/<edition>/build-<format>.log``."""
     edition_dir(edition).mkdir(parents=True, exist_ok=True)
     with open(edition_dir(edition) / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _build(edition, fmt)
+        return _build(edition, fmts)
 
 
-def _build(edition: str, fmt: str) -> Path:
+def _split_by_format(text: str, fmts: list[str]) -> dict[str, str]:
+    """The output of each format's build, from the lines that start them (none for formats not started)."""
+    parts: dict[str, list[str]] = {}
+    for line in text.splitlines(keepends=True):
+        if line.startswith(FORMAT_LINE):
+            parts[line[len(FORMAT_LINE):].strip()] = []
+        elif parts:
+            parts[list(parts)[-1]].append(line)
+    return {fmt: "".join(parts[fmt]) for fmt in fmts if fmt in parts}
+
+
+def _build(edition: str, fmts: list[str]) -> dict[str, Path]:
     config_path, toc_path = write_config(edition)
-    builder = {"html": ["--builder", "html"], "pdf": ["--builder", "custom", "--custom-builder", "typst"],
-               "epub": ["--builder", "custom", "--custom-builder", "epub"]}[fmt]
-    if fmt in ("epub", "pdf"):
-        # Stale files break epubcheck; a stale PDF must not pass for a new one.
+    for fmt in set(fmts) - {"html"}:  # stale files break epubcheck; a stale PDF must not pass for a new one
         shutil.rmtree(edition_dir(edition) / "_build" / ("epub" if fmt == "epub" else "typst"), ignore_errors=True)
-    command = [sys.executable, "-c", JUPYTER_BOOK, "build", str(paths.ROOT),
-               "--config", str(config_path), "--toc", str(toc_path), "--path-output", str(edition_dir(edition)),
-               *builder, "-W", "-n", "--keep-going"]
+    builds = [(fmt, ["build", str(paths.ROOT), "--config", str(config_path), "--toc", str(toc_path),
+                     "--path-output", str(edition_dir(edition)), *BUILDERS[fmt], "-W", "-n", "--keep-going"])
+              for fmt in fmts]
     # The date on every edition is the last commit's (reproducible; SOURCE_DATE_EPOCH, if set, wins).
     env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(findings.source_date_epoch()))
-    completed = subprocess.run(command, cwd=paths.ROOT, env=env, capture_output=True, text=True, errors="replace")
-    log = edition_dir(edition) / f"build-{fmt}.log"
-    log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
-    if completed.returncode != 0:
-        problems = [line for line in (completed.stdout + completed.stderr).splitlines()
-                    if "WARNING" in line or "ERROR" in line or "CRITICAL" in line or "problem(s)" in line
-                    or line.startswith("  ") and ".csv:" in line]
-        raise SystemExit(f"Building {edition} as {fmt} failed; the full log is {log}\n" + "\n".join(problems[-40:]))
-    for line in completed.stdout.splitlines():  # which pages executed, and why (sphinxext/freshness.py)
-        if line.startswith("re-executed "):
-            print(f"{edition} ({fmt}): {line}", flush=True)
+    completed = subprocess.run([sys.executable, "-c", JUPYTER_BOOK, json.dumps(builds)], cwd=paths.ROOT, env=env,
+                               capture_output=True, text=True, errors="replace")
+    outputs, errors = _split_by_format(completed.stdout, fmts), _split_by_format(completed.stderr, fmts)
+    failed = list(outputs)[-1] if completed.returncode != 0 and outputs else None  # the one that stopped the process
+    built = {}
+    for fmt in outputs:
+        log = edition_dir(edition) / f"build-{fmt}.log"
+        log.write_text(outputs[fmt] + errors.get(fmt, ""), encoding="utf-8")
+        if fmt == failed:
+            raise SystemExit(f"Building {edition} as {fmt} failed; the full log is {log}\n" + _problems(log))
+        for line in outputs[fmt].splitlines():  # which pages executed, and why (sphinxext/freshness.py)
+            if line.startswith("re-executed "):
+                print(f"{edition} ({fmt}): {line}", flush=True)
+        built[fmt] = _published(edition, fmt, log)
+    if completed.returncode != 0 or set(built) != set(fmts):
+        raise SystemExit(f"Building {edition} failed before any format started:\n{completed.stderr[-3000:]}")
+    return built
+
+
+def _problems(log: Path) -> str:
+    return "\n".join([line for line in log.read_text(encoding="utf-8").splitlines()
+                      if "WARNING" in line or "ERROR" in line or "CRITICAL" in line or "problem(s)" in line
+                      or line.startswith("  ") and ".csv:" in line][-40:])
+
+
+def _published(edition: str, fmt: str, log: Path) -> Path:
+    """The artifact, copied to ``_build/publish/`` (PDF and EPUB) atomically: a reader never sees half a file."""
     result = artifact(edition, fmt)
     if not result.exists():
         raise SystemExit(f"Building {edition} as {fmt} produced no {result}; see {log}")
@@ -185,7 +231,7 @@ def _build(edition: str, fmt: str) -> Path:
     published = PUBLISH / result.name
     partial = published.with_name(published.name + ".partial")
     shutil.copyfile(result, partial)
-    partial.replace(published)  # atomic: a reader never sees half a file
+    partial.replace(published)
     return published
 
 
@@ -236,24 +282,29 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_count() or 1) -> dict:
     """Build editions in formats, editions side by side (``workers`` at a time, the book first: it takes longest),
-    each edition's formats in turn: HTML first, which executes its pages into the edition's execution cache, then
-    PDF and EPUB from it. Results are computed once, by the first page that needs them, and shared through the
-    results cache (:mod:`analysis.results.freshness`)."""
+    each edition's formats in one process: HTML first, which executes its pages into the edition's execution cache,
+    then PDF and EPUB from it. While the book builds, every result is computed once into the results cache
+    (:mod:`analysis.results.freshness`), so the other editions' pages only read them."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.results import registry
 
     built = {}
     fmts = [fmt for fmt in FORMATS if fmt in formats]
 
     def run(name: str) -> None:
-        for fmt in fmts:
-            started = time.perf_counter()
-            built[(name, fmt)] = build(name, fmt)
-            print(f"{name} ({fmt}): {built[(name, fmt)].relative_to(paths.ROOT)} "
-                  f"({time.perf_counter() - started:.0f} s)", flush=True)
+        started = time.perf_counter()
+        for fmt, path in build_formats(name, fmts).items():
+            built[(name, fmt)] = path
+            print(f"{name} ({fmt}): {path.relative_to(paths.ROOT)}", flush=True)
+        print(f"{name}: {', '.join(fmts)} in {time.perf_counter() - started:.0f} s", flush=True)
 
-    ordered = sorted(names, key=lambda name: name != "book")
+    first, *rest = sorted(names, key=lambda name: name != "book")
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(run, name) for name in ordered]:
+        jobs = [pool.submit(run, first)]
+        if rest:  # while the book builds, every result is computed once for the other editions to read
+            jobs.append(pool.submit(registry.compute_all))
+        for future in jobs + [pool.submit(run, name) for name in rest]:
             future.result()
     return built
 

@@ -395,3 +395,10 @@ def test_each_edition_executes_into_its_own_cache_so_editions_build_side_by_side
     assert all(Path(cache).is_relative_to(editions.edition_dir(name)) for name, cache in caches.items())
     pages = editions.pages_by_edition()  # no page in two editions: no execution to share between them
     assert sum(map(len, pages.values())) == len(set().union(*pages.values()))
+
+
+def test_one_process_builds_an_editions_formats_and_each_keeps_its_own_log():
+    mark = editions.FORMAT_LINE
+    output = f"start-up\n{mark}html\nhtml line\n{mark}pdf\npdf line 1\npdf line 2\n"
+    assert editions._split_by_format(output, ["html", "pdf", "epub"]) == {
+        "html": "html line\n", "pdf": "pdf line 1\npdf line 2\n"}  # epub never started: no log of its own
