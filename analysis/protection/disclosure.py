@@ -91,10 +91,12 @@ def recoverable(full: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
         objective = np.zeros(len(unknown))
         objective[k] = 1
         low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if low.status == 2:  # the shown cells add up (they are a real table's), so only a modelling bug gets here
+            raise ValueError(f"disclosure audit of cell {cell}: the shown cells and totals contradict each other")
         high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        if not (low.success and high.success):  # the shown cells are consistent, so this cannot happen
-            raise RuntimeError(f"disclosure audit failed for cell {cell}: {low.message} / {high.message}")
-        if -high.fun - low.fun < 0.5:
+        # Unbounded (status 3): no shown total caps the cell (its row, its column and the grand total are all
+        # hidden), so it certainly is not pinned down.
+        if high.status != 3 and -high.fun - low.fun < 0.5:
             found.append(cell)
     return found
 
@@ -118,12 +120,25 @@ def _hide_one_more(full: np.ndarray, hidden: np.ndarray, line: list[tuple[int, i
     hidden[min(shown, key=cost)] = True
 
 
-def hidden_cells(counts: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
-    """Which cells of ``with_totals(counts)`` must be hidden (True), primary and secondary."""
+def cheapest(full: np.ndarray, hidden: np.ndarray, line: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The shown cell of ``line`` whose hiding costs the reader least (see :func:`_hide_one_more`), or None."""
+    before = hidden.copy()
+    _hide_one_more(full, before, line)
+    changed = list(zip(*np.nonzero(before & ~hidden)))
+    return changed[0] if changed else None
+
+
+def hidden_cells(counts: pd.DataFrame, threshold: int | None = None, also=()) -> pd.DataFrame:
+    """Which cells of ``with_totals(counts)`` must be hidden (True), primary and secondary.
+
+    ``also`` names further cells to hide, as (row, column) positions in the table with totals: the cells a linked
+    audit asked to hide (:mod:`analysis.protection.redesign`); secondary suppression then protects them too."""
     threshold = _threshold(threshold)
     full_frame = with_totals(counts)
     full = full_frame.to_numpy()
     hidden = (full > 0) & (full < threshold)
+    for cell in also:
+        hidden[tuple(cell)] = True
     lines = _lines(full.shape)
     while hidden.any():
         before = hidden.sum()
@@ -138,16 +153,17 @@ def hidden_cells(counts: pd.DataFrame, threshold: int | None = None) -> pd.DataF
             _hide_one_more(full, hidden, lines[i])
             if hidden.sum() == before:
                 _hide_one_more(full, hidden, lines[full.shape[0] + j])
-        if hidden.sum() == before:
-            raise RuntimeError(f"disclosure control found no further cell to hide in\n{full_frame}")
+        if hidden.sum() == before:  # no cheaper cell left to hide: hiding every count is always safe
+            hidden[:] = True
     return pd.DataFrame(hidden, index=full_frame.index, columns=full_frame.columns)
 
 
-def protect(counts: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
-    """``counts`` with its totals, every hidden cell shown as :data:`MARK`, ready to publish."""
+def protect(counts: pd.DataFrame, threshold: int | None = None, also=()) -> pd.DataFrame:
+    """``counts`` with its totals, every hidden cell shown as :data:`MARK`, ready to publish (``also``: see
+    :func:`hidden_cells`)."""
     threshold = _threshold(threshold)
     full = with_totals(counts)
-    return hide(full.astype(object), hidden_cells(counts, threshold), threshold)
+    return hide(full.astype(object), hidden_cells(counts, threshold, also), threshold)
 
 
 def hide(values: pd.DataFrame | pd.Series, hidden: pd.DataFrame | pd.Series,

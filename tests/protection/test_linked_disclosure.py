@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.protection import disclosure, linked
-from analysis.study import cases, survey
+from analysis.protection import disclosure, linked, redesign
 from analysis.protection.disclosure import MARK, TOTAL
+from analysis.study import cases, survey
+from analysis.study import linked as study_linked
+from analysis.study.cases import ladders
+from analysis.study.cases import linked as cases_linked
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +71,11 @@ def test_a_percentage_of_a_shown_group_is_read_as_the_count_it_rounds_from():
 # -- The published results ------------------------------------------------------------------------------------
 
 def test_every_linked_set_of_the_pinned_results_passes_the_audit(pinned):
-    report = linked.audit_published(pinned)
-    assert set(report) == set(linked.LINKED_SETS)
+    report = study_linked.audit_published(pinned)
+    assert set(report) == set(study_linked.LINKED_SETS)
     for name, findings in report.items():
         assert findings == [], f"{name}: " + "; ".join(map(str, findings))
-    for name, (_, build) in linked.LINKED_SETS.items():
+    for name, (_, build) in study_linked.LINKED_SETS.items():
         assert len(build(pinned).cells) >= 10, f"{name}: the audit must see the hidden cells of the stand-in data"
 
 
@@ -81,11 +84,11 @@ def test_the_case_selection_by_region_would_be_narrowed_by_the_survey(pinned):
     that the survey's types by region cap at 0 or 1; published by type only, nothing is narrowed."""
     published = dict(pinned)
     assert list(published["cases.typology.selection"].columns) == ["Survey type", "Cases"]
-    rows = [*published["survey.typology.sizes"]["Class"].map(linked._type_label), TOTAL]
+    rows = [*published["survey.typology.sizes"]["Class"].map(cases_linked._type_label), TOTAL]
     published["cases.typology.selection"] = pd.DataFrame({  # what disclosure.protect alone published before
         "Survey type": rows, "Flanders": [MARK, MARK, MARK, MARK, "8"], "Wallonia": [MARK, MARK, MARK, MARK, "7"],
         "Brussels-Capital": [MARK, MARK, "0", MARK, "5"], TOTAL: [MARK, "6", MARK, "6", "20"]})
-    findings = linked.audit(linked.cases_survey(published))
+    findings = linked.audit(cases_linked.model(published))
     assert [(f.cell, f.low, f.high) for f in findings] == [
         (f"cases.typology.selection[{rows[0]}, Brussels-Capital]", 0, 1)]
 
@@ -132,27 +135,38 @@ def test_a_small_region_of_the_survey_narrows_the_case_table_protected_alone():
     by_type, outputs = _planted()
     alone = disclosure.as_table(cases.present.labelled(disclosure.protect(by_type), None, "region"), "Survey type")
     assert alone.set_index("Survey type").at["alpha", "Brussels-Capital"] == MARK  # hidden by protect
-    findings = linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": alone}))
+    findings = linked.audit(cases_linked.model({**outputs, "cases.typology.selection": alone}))
     cells = {f.cell: (f.low, f.high) for f in findings}
     assert cells["cases.typology.selection[alpha, Brussels-Capital]"] == (0, 1)
     assert cells["cases.typology.selection[gamma, Brussels-Capital]"] == (0, 1)
 
 
+def _selection(by_type: pd.DataFrame, outputs: dict) -> redesign.Choice:
+    """The case selection as its ladder publishes it beside ``outputs`` (``by_type``: rows named by type)."""
+    names = dict(enumerate(by_type.index, start=1))
+    ladder = ladders.selection_ladder(by_type.set_axis(list(names)), names)
+    return redesign.protect_together([ladder], outputs, cases_linked.model)["cases.typology.selection"]
+
+
 def test_the_protected_case_selection_passes_the_linked_audit():
     by_type, outputs = _planted()
-    selection, note = cases.present.protected_selection(by_type, outputs)
-    assert list(selection.columns) == ["Survey type", "Cases"] and "type only" in note
+    choice = _selection(by_type, outputs)
+    selection = choice.shown()
+    assert choice.level.name == "type" and choice.reason == "cases.typology.note" and choice.findings
+    assert list(selection.columns) == ["Survey type", "Cases"]
     assert list(selection["Cases"]) == [MARK, 9, MARK, 18]  # gamma has 3 cases; alpha hides with it
-    assert linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": selection})) == []
+    assert linked.audit(cases_linked.model({**outputs, "cases.typology.selection": selection})) == []
 
 
 def test_with_a_larger_small_region_the_case_selection_keeps_its_regions(monkeypatch):
     monkeypatch.setitem(SURVEY_TYPES, "BR", {1: 9, 2: 12, 3: 9})
     monkeypatch.setitem(REGIONS, "BR", 30)
     by_type, outputs = _planted()
-    selection, note = cases.present.protected_selection(by_type, outputs)
-    assert note == "" and "Brussels-Capital" in selection.columns
-    assert linked.audit(linked.cases_survey({**outputs, "cases.typology.selection": selection})) == []
+    choice = _selection(by_type, outputs)
+    assert choice.level.name == "region" and choice.reason == "" and not choice.findings
+    selection = choice.shown()
+    assert "Brussels-Capital" in selection.columns
+    assert linked.audit(cases_linked.model({**outputs, "cases.typology.selection": selection})) == []
 
 
 # -- No unit-level rows ---------------------------------------------------------------------------------------
@@ -178,7 +192,7 @@ def test_no_pinned_chart_carries_unit_identifiers(pinned):
     charts = {k: v for k, v in pinned.items() if isinstance(v, dict)}
     assert len(charts) >= 5
     for key, spec in charts.items():
-        for row in linked._chart_rows(spec):
+        for row in linked.chart_rows(spec):
             for field, value in row.items():
                 assert not UNIT_ID.search(str(field)), f"results/charts/{key}: a data row has an id field {field!r}"
                 assert not UNIT_VALUE.fullmatch(str(value)), f"results/charts/{key}: {field} = {value!r}"
@@ -213,16 +227,17 @@ def _planted_newcomers():
 
 def test_a_quoted_speakers_region_is_not_named_where_the_themes_count_is_hidden():
     from analysis.study import newcomers
+    from analysis.study.newcomers import linked as newcomers_linked
 
     people, coded, published = _planted_newcomers()
     by_region = published["newcomers.themes.by_region"].set_index(["Theme", "Group"])
     assert by_region.loc[("Perceived arbitrariness", "Brussels-Capital"), "With the theme"] == MARK
     quotes = newcomers.present.quotes_table(newcomers.choose_quotes(people, coded))
     assert list(quotes["Speaker"]) == ["Interviewee A"]
-    assert linked.audit(linked.newcomers({**published, "newcomers.quotes.table": quotes})) == []
+    assert linked.audit(newcomers_linked.model({**published, "newcomers.quotes.table": quotes})) == []
 
     named = quotes.assign(Speaker="Interviewee A, Brussels-Capital")  # what the quotes table showed before
-    findings = linked.audit(linked.newcomers({**published, "newcomers.quotes.table": named}))
+    findings = linked.audit(newcomers_linked.model({**published, "newcomers.quotes.table": named}))
     assert [(f.cell, f.low, f.high) for f in findings] == [
         ("newcomers.themes.by_region[Perceived arbitrariness, Brussels-Capital, With the theme]", 1, 3)]
 
@@ -233,4 +248,4 @@ def test_a_quoted_speakers_region_is_not_named_where_the_themes_count_is_hidden(
 def test_the_audit_reads_the_levels_a_profile_cell_names(shown, named):
     """A profile cell names every tied level (i18n.named): the audit reads each of them back, and none from the
     words that name none, so that a tie constrains the counts as the reader can."""
-    assert linked._named_levels(shown, ["low", "medium", "high"]) == named
+    assert cases_linked._named_levels(shown, ["low", "medium", "high"]) == named

@@ -14,6 +14,8 @@ from analysis.protection.disclosure import TOTAL
 
 DIMENSIONS = ("org_model", "conditionality", "specialisation", "network", "discretion_framing")
 ROLES = ("interviews_management", "interviews_workers", "interviews_partners")
+# The size bands of the design matrix when they must be merged (the fixed strings ``cases.size.<group>`` name them).
+SIZE_GROUPS = {"small": (1, 2), "large": (3, 4)}
 
 
 def crosstab(frame: pd.DataFrame, rows: str, columns: str, resource: str = "cases") -> pd.DataFrame:
@@ -28,12 +30,23 @@ def interviews(cases: pd.DataFrame) -> pd.DataFrame:
     return cases.groupby("region")[list(ROLES)].sum().reindex(codebook()["cases"].field("region").codes)
 
 
-def dimension_counts(cases: pd.DataFrame) -> pd.DataFrame:
+def merged_sizes(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Counts by region and size band (codes as columns) with the bands merged into :data:`SIZE_GROUPS`."""
+    return pd.DataFrame({group: matrix[list(codes)].sum(axis=1) for group, codes in SIZE_GROUPS.items()})
+
+
+def dimension_counts(cases: pd.DataFrame, by_region: bool = True) -> pd.DataFrame:
     """Cases per level of each coded dimension and region, protected per dimension: one row per dimension and
-    level (codes), a column per region code and the Total (cases per region are in the selection matrix)."""
+    level (codes), a column per region code and the Total (cases per region are in the selection matrix); with
+    ``by_region`` false, the Total column only (all regions together)."""
     parts = []
     for dimension in DIMENSIONS:
-        protected = disclosure.protect(crosstab(cases, dimension, "region")).drop(index=TOTAL)
+        counts = crosstab(cases, dimension, "region")
+        if by_region:
+            protected = disclosure.protect(counts).drop(index=TOTAL)
+        else:  # one column and its copy as the Total (see disclosure.with_totals), the copy dropped
+            protected = disclosure.protect(counts.sum(axis=1).to_frame("all")).drop(index=TOTAL, columns=TOTAL)
+            protected = protected.rename(columns={"all": TOTAL})
         protected.insert(0, "level", protected.index)
         protected.insert(0, "dimension", dimension)
         parts.append(protected.reset_index(drop=True))
@@ -98,9 +111,9 @@ def type_profiles(cases: pd.DataFrame, classes: list[int]) -> pd.DataFrame:
     return disclosure.hide(profile, pd.DataFrame({c: hidden for c in profile.columns}))
 
 
-def design_tables(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The protected counts of the design: cases by region and municipality size, interviews by region and role."""
-    return disclosure.protect(crosstab(cases, "region", "size_band")), disclosure.protect(interviews(cases))
+def design_matrix(cases: pd.DataFrame) -> pd.DataFrame:
+    """Cases by region and municipality size band (codes), unprotected: the finest level of the design matrix."""
+    return crosstab(cases, "region", "size_band")
 
 
 def modal_levels(counts: pd.DataFrame) -> dict:

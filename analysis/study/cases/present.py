@@ -16,7 +16,7 @@ from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table, text
-from analysis.study.cases.compute import DIMENSIONS, ROLES
+from analysis.study.cases.compute import DIMENSIONS, ROLES, SIZE_GROUPS
 from analysis.study.survey.present import field_name
 
 
@@ -45,10 +45,37 @@ def role(name: str, lang: str) -> str:
 
 # --- Design -------------------------------------------------------------------------------------------------
 
-def design(cases: pd.DataFrame, matrix: pd.DataFrame, interviews: pd.DataFrame, lang: str = "en") -> list[Result]:
-    """The case-study design: cases and interviews (protected counts), by region, size and role."""
+def redesign_note(choice, lang: str) -> str:
+    """Why a table is not published as designed (:class:`analysis.protection.redesign.Choice`), or ""."""
+    return i18n.text(choice.reason, lang, below=disclosure.THRESHOLD) if choice.reason else ""
+
+
+def withheld_table(lang: str) -> pd.DataFrame:
+    """What stands for a table withheld by disclosure control: one column, its header saying so, and no rows (the
+    note says why). The English header is what :func:`analysis.protection.redesign.is_withheld` recognises."""
+    return pd.DataFrame({i18n.text("redesign.withheld_column", lang): pd.Series([], dtype=object)})
+
+
+def matrix_table(protected: pd.DataFrame, level: str, lang: str = "en") -> pd.DataFrame:
+    """The design matrix at a level of :func:`analysis.study.cases.protection.ladders`: protected counts by region
+    (rows, codes) and size band, merged band or none (columns), labelled."""
     region = field("region").title(lang)
-    matrix = labelled(matrix, "region", "size_band", lang)
+    if level == "region":
+        shown = labelled(protected.drop(columns=TOTAL), "region", None, lang).rename(columns={
+            "cases": words("column.cases", lang)})
+    elif level == "merged sizes":
+        shown = labelled(protected, "region", None, lang).rename(columns={
+            group: words(f"size.{group}", lang) for group in SIZE_GROUPS})
+    else:
+        shown = labelled(protected, "region", "size_band", lang)
+    return disclosure.as_table(shown, region)
+
+
+def design(cases: pd.DataFrame, matrix, interviews: pd.DataFrame, lang: str = "en") -> list[Result]:
+    """The case-study design: cases and interviews (protected counts), by region, size and role; ``matrix`` is the
+    design matrix's :class:`~analysis.protection.redesign.Choice`."""
+    region = field("region").title(lang)
+    shown = withheld_table(lang) if matrix.withheld else matrix_table(matrix.protected(), matrix.level.name, lang)
     interviews = labelled(interviews.rename(columns={name: role(name, lang) for name in ROLES}), "region", None, lang)
     return [
         disclosure.publish_count("cases.design.n", len(cases), title=words("design.n", lang)),
@@ -58,8 +85,9 @@ def design(cases: pd.DataFrame, matrix: pd.DataFrame, interviews: pd.DataFrame, 
         *[disclosure.publish_count(f"cases.design.interviews_{name.split('_')[1]}", cases[name].sum(),
                                    title=words("design.interviews_role", lang, role=role(name, lang)))
           for name in ROLES],
-        disclosure.publish_table("cases.design.matrix", disclosure.as_table(matrix, region),
-                                 title=words("design.matrix", lang), count_columns=[str(c) for c in matrix.columns]),
+        disclosure.publish_table("cases.design.matrix", shown, title=words("design.matrix", lang),
+                                 count_columns=[str(c) for c in shown.columns[1:]] if not matrix.withheld else [],
+                                 note=redesign_note(matrix, lang)),
         disclosure.publish_table("cases.design.interviews_table", disclosure.as_table(interviews, region),
                                  title=words("design.interviews_table", lang), count_columns=list(interviews.columns)),
     ]
@@ -76,19 +104,26 @@ def dimension_table(counts: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return shown
 
 
-def dimensions(counts: pd.DataFrame, lang: str = "en") -> list[Result]:
-    """The table of cases by coded dimension, level and region, and the chart of the levels shown."""
-    shown = dimension_table(counts, lang)
-    total = words("total", lang)
-    regions = list(field("region").labels(lang).values())
-    hidden = int((shown[total] == MARK).sum())
-    return [
-        disclosure.publish_table("cases.dimensions.table", shown, title=words("dimensions.table", lang),
-                                 count_columns=[*regions, total]),
-        chart("cases.dimensions.chart", _dimensions_chart(shown, lang), title=words("dimensions.chart", lang),
-              alt=_dimensions_alt(shown, hidden, lang),
-              note=words("dimensions.note", lang, mark=MARK) if hidden else ""),
-    ]
+def dimensions(choice, lang: str = "en") -> list[Result]:
+    """The table of cases by coded dimension, level and region (or all regions together), and the chart of the
+    levels shown; ``choice`` is the table's :class:`~analysis.protection.redesign.Choice`. Withheld, the chart
+    shows no level either."""
+    note = redesign_note(choice, lang)
+    shown = withheld_table(lang) if choice.withheld else dimension_table(choice.protected(), lang)
+    table_ = disclosure.publish_table("cases.dimensions.table", shown, title=words("dimensions.table", lang),
+                                      count_columns=[] if choice.withheld else [str(c) for c in shown.columns[2:]],
+                                      note=note)
+    chartable = _no_levels(lang) if choice.withheld else shown
+    hidden = int((chartable[words("total", lang)] == MARK).sum())
+    return [table_, chart("cases.dimensions.chart", _dimensions_chart(chartable, lang),
+                          title=words("dimensions.chart", lang), alt=_dimensions_alt(chartable, hidden, lang),
+                          note=" ".join(filter(None, [note, words("dimensions.note", lang, mark=MARK) if hidden
+                                                      else ""])))]
+
+
+def _no_levels(lang: str) -> pd.DataFrame:
+    """A dimension table with no level, for the chart of a withheld table."""
+    return pd.DataFrame(columns=[words("column.dimension", lang), words("column.level", lang), words("total", lang)])
 
 
 def _dimensions_plotted(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -121,6 +156,8 @@ def _dimensions_chart(shown: pd.DataFrame, lang: str):
 def _dimensions_alt(shown: pd.DataFrame, hidden: int, lang: str) -> str:
     plotted = _dimensions_plotted(shown, lang)
     dimension, level, cases = _chart_fields(lang)
+    if plotted.empty:
+        return words("dimensions.alt_none", lang)
     most = plotted.sort_values(cases).iloc[-1]
     return words("dimensions.alt", lang, shown=len(plotted), hidden=hidden, level=most[level],
                  dimension=most[dimension], cases=most[cases])
@@ -146,60 +183,33 @@ def excerpts(chosen: pd.DataFrame) -> list[Result]:
 
 # --- The cases in the survey typology -------------------------------------------------------------------------
 
-SELECTION_LEVELS = ("region", "type")  # the finest first
-
-
-def selection_table(by_type: pd.DataFrame, level: str, lang: str = "en") -> tuple[pd.DataFrame, str]:
-    """The case-selection table, by survey type (the row labels of ``by_type``) and region (its region-code columns)
-    or by type only, protected, and the note that says what was left out."""
+def selection_table(protected: pd.DataFrame, level: str, names: dict, lang: str = "en") -> pd.DataFrame:
+    """The case-selection table at a level of :func:`analysis.study.cases.protection.ladders`: protected counts by
+    survey type (rows: classes, named by ``names`` in ``lang``) and region, or by type only."""
     stub = words("column.survey_type", lang)
+    named = protected.rename(index=lambda c: words("total", lang) if c == TOTAL else names[c])
     if level == "region":
-        return disclosure.as_table(labelled(disclosure.protect(by_type), None, "region", lang), stub), ""
-    only = disclosure.protect(by_type.sum(axis=1).to_frame(words("column.cases", lang))).drop(columns=TOTAL)
-    return disclosure.as_table(labelled(only, None, None, lang), stub), words("typology.note", lang)
+        return disclosure.as_table(labelled(named, None, "region", lang), stub)
+    return disclosure.as_table(named.drop(columns=TOTAL).rename(columns={"all": words("column.cases", lang)}), stub)
 
 
-def audited_level(by_type: pd.DataFrame, linked_outputs: dict[str, object]) -> str:
-    """The finest level of the case-selection table that the linked audit passes.
-
-    Why coarsening rather than more suppression: every case PCSW also answered the survey, whose table of
-    types by region gives exact counts (a percentage of a shown number of PCSWs). A survey count caps the case
-    count of the same type and region, so in a region with few respondents a hidden case cell is pinned to
-    0 or 1 by the survey alone; hiding more case cells cannot widen that cap, and hiding survey cells would take
-    away the survey's own finding (and its totals by type would recompute them). So the table is published by
-    type and region when :func:`analysis.protection.linked.audit` over the whole linked set (the English tables,
-    ``by_type`` labelled as in ``linked_outputs``) passes, else by type only (cases per region are in the design
-    matrix), else it is refused with the cells that fail.
-    """
-    from analysis.protection import linked
-
-    findings = []
-    for level in SELECTION_LEVELS:
-        selection, _ = selection_table(by_type, level)
-        findings = linked.audit(linked.cases_survey({**linked_outputs, "cases.typology.selection": selection}))
-        if not findings:
-            return level
-    raise disclosure.DisclosureError("cases.typology: linked outputs narrow hidden counts even with the selection "
-                                     "by type only: " + "; ".join(map(str, findings)))
-
-
-def protected_selection(by_type: pd.DataFrame, linked_outputs: dict[str, object]) -> tuple[pd.DataFrame, str]:
-    """The English case-selection table at the finest level the linked audit passes, and its note."""
-    return selection_table(by_type, audited_level(by_type, linked_outputs))
-
-
-def typology(by_type: pd.DataFrame, level: str, profiles: pd.DataFrame, certainty: float,
-             lang: str = "en") -> list[Result]:
-    """The cases in the survey typology; ``by_type`` and ``profiles`` have the type labels of ``lang`` as rows."""
-    selection, note = selection_table(by_type, level, lang)
+def typology(selection, profile, names: dict, certainty: float, lang: str = "en") -> list[Result]:
+    """The cases in the survey typology: ``selection`` and ``profile`` are the tables'
+    :class:`~analysis.protection.redesign.Choice`; ``names`` the survey types' labels in ``lang`` by class."""
     stub = words("column.survey_type", lang)
+    by_region = not selection.withheld and selection.level.name == "region"
+    shown = withheld_table(lang) if selection.withheld else selection_table(selection.protected(),
+                                                                            selection.level.name, names, lang)
+    profiles = withheld_table(lang) if profile.withheld else profile_table(profile.protected().rename(index=names),
+                                                                         lang)
     return [
-        disclosure.publish_table("cases.typology.selection", selection, note=note,
-                                 title=words("typology.selection_by_region" if level == "region" else
+        disclosure.publish_table("cases.typology.selection", shown, note=redesign_note(selection, lang),
+                                 title=words("typology.selection_by_region" if by_region else
                                              "typology.selection_by_type", lang),
-                                 count_columns=[c for c in selection.columns if c != stub]),
-        disclosure.publish_table("cases.typology.profile", profile_table(profiles, lang),
-                                 title=words("typology.profile", lang), count_columns=[words("column.cases", lang)]),
+                                 count_columns=[] if selection.withheld else [c for c in shown.columns if c != stub]),
+        disclosure.publish_table("cases.typology.profile", profiles, note=redesign_note(profile, lang),
+                                 title=words("typology.profile", lang),
+                                 count_columns=[] if profile.withheld else [words("column.cases", lang)]),
         number("cases.typology.certainty", certainty, style="decimal", title=words("typology.certainty", lang)),
     ]
 
