@@ -38,6 +38,11 @@ def _pin(args) -> int:
     changes = pins.pin()
     if changes:
         print(f"{len(changes)} pinned result(s) changed:\n{pins.report(changes)}")
+    protected = pins.protection()
+    if protected:
+        print(f"Disclosure control published {len(protected)} table(s) in a safer form than designed "
+              "(the table's note says so to readers, in every language):")
+        print("\n".join(f"  {key}: {why}" for key, why in protected.items()))
     print(f"results/ holds every published result (pinned from {paths.data_dir()})")
     return 0
 

@@ -17,6 +17,8 @@ Shares, intervals and chart bars computed from a hidden count are hidden too (:f
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -183,11 +185,12 @@ def as_table(protected: pd.DataFrame, stub: str) -> pd.DataFrame:
 
 
 def publish_table(key: str, frame: pd.DataFrame, *, title: str, count_columns: list[str],
-                  threshold: int | None = None, note: str = "") -> Result:
+                  threshold: int | None = None, note: str = "", protection: str = "") -> Result:
     """A registry table of interview or case data, checked to show no count under the threshold.
 
     ``count_columns`` name the columns holding counts of people or PCSWs; a value from 1 to threshold − 1
-    there means a producer forgot to protect the table, and raises instead of publishing.
+    there means a producer forgot to protect the table, and raises instead of publishing. ``protection`` says, in
+    English, why the table is published in a safer form than designed (``make pin`` reports it; provenance keeps it).
     """
     threshold = _threshold(threshold)
     for column in count_columns:
@@ -199,15 +202,16 @@ def publish_table(key: str, frame: pd.DataFrame, *, title: str, count_columns: l
                                       f"disclosure threshold {threshold}: protect the table first")
     frame = frame.copy()
     frame.attrs["disclosure_threshold"] = threshold
-    return table(key, frame, title=title, note=note)
+    return replace(table(key, frame, title=title, note=note), protection=protection)
 
 
 def publish_count(key: str, value: int, *, title: str, threshold: int | None = None) -> Result:
-    """A count about interviewees or case PCSWs for the prose: refused when it is from 1 to threshold − 1."""
+    """A count about interviewees or case PCSWs for the prose: withheld when it is from 1 to threshold − 1 (its
+    value None, shown as "not published" in the reader's language), with the reason in its provenance."""
     threshold = _threshold(threshold)
     if 0 < int(value) < threshold:
-        raise DisclosureError(f"{key} = {value} is under the disclosure threshold {threshold}: "
-                              "do not publish it as a number")
+        return replace(number(key, None, style="count", title=title),
+                       protection=f"withheld: a count under the disclosure threshold {threshold}")
     return number(key, value, style="count", title=title)
 
 

@@ -183,9 +183,9 @@ def ranges(model: Model, enough: Callable[[int, float], bool] | None = None) -> 
         bounds = []
         for sign in (1, -1):
             solved = milp(sign * objective, integrality=np.ones(n), bounds=Bounds(0, np.inf), constraints=constraints)
-            if sign == -1 and solved.status == 3:  # unbounded above: no published total caps this cell
-                bounds.append(np.inf)
-            elif solved.status != 0:
+            if sign == -1 and solved.status in (3, 4):  # the minimum was found, so feasible: unbounded above,
+                bounds.append(np.inf)                        # no published total caps this cell
+            elif solved.status != 0:  # a count has a minimum (0 at least), so the constraints have no solution
                 return dict.fromkeys(model.cells)
             else:
                 bounds.append(int(round(sign * solved.fun)))

@@ -87,6 +87,16 @@ class Choice:
             return self.level.reason
         return "redesign.hidden_more" if self.also else ""
 
+    def record(self) -> str:
+        """What was done and why, for ``make pin``'s report and the provenance ("" when published as designed)."""
+        if not self.reason:
+            return ""
+        form = "withheld" if self.withheld else f"published {self.level.name}" + (
+            " with more cells hidden" if self.also else "")
+        why = "; ".join(map(str, self.findings[:2])) + (f" (and {len(self.findings) - 2} more)"
+                                                        if len(self.findings) > 2 else "")
+        return f"{form}, because at a finer form {why}"
+
     def protected(self, threshold: int | None = None) -> pd.DataFrame | None:
         """The protected counts with totals (MARK where hidden), or None where the table is withheld."""
         if self.withheld:

@@ -217,6 +217,14 @@ def report(changes: list[Change]) -> str:
     return "\n".join(lines)
 
 
+def protection(directory: Path = paths.RESULTS) -> dict[str, str]:
+    """The pinned tables that disclosure control published in a safer form than designed, and why (English)."""
+    path = Path(directory) / "provenance.json"
+    origins = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {key: origin["protection"] for key, origin in sorted(origins.items())
+            if origin.get("protection") and "@" not in key}
+
+
 def compute() -> dict[str, registry.Result]:
     return registry.compute_all()
 

@@ -56,12 +56,15 @@ class Result:
     uses: dict[str, str] = field(default_factory=dict)  # results it was computed from: key -> function
     version: str = __version__
     lang: str = "en"
+    protection: str = ""  # tables: why disclosure control published a safer form than designed (English), or ""
 
     def formatted(self, lang: str | None = None) -> str:
         """The number as a reader sees it, in the conventions of ``lang``."""
         if self.kind != "number":
             raise TypeError(f"{self.key} is a {self.kind}, not a number")
         lang = lang or self.lang
+        if self.value is None:  # withheld by disclosure control (analysis.protection.disclosure.publish_count)
+            return i18n.text("withheld_number", lang)
         if self.style == "count":
             return i18n.decimal(self.value, 0, lang)
         if self.style == "share":
@@ -76,13 +79,15 @@ class Result:
     def origin(self) -> dict:
         """Where the result comes from: the fields of its entry in ``results/provenance.json`` (worded by
         :func:`analysis.publication.provenance.sentence`)."""
-        return {"function": self.function, "data": self.data, "uses": self.uses, "version": self.version}
+        return {"function": self.function, "data": self.data, "uses": self.uses, "version": self.version,
+                **({"protection": self.protection} if self.protection else {})}
 
 
 def number(key: str, value, *, style: str = "decimal", title: str = "", decimals: int | None = None) -> Result:
     if style not in ("count", "share", "decimal", "p", "year"):
         raise ValueError(f"{key}: unknown number style {style!r}")
-    value = int(value) if style in ("count", "year") else float(value)
+    if value is not None:  # None: withheld, shown as such (see Result.formatted)
+        value = int(value) if style in ("count", "year") else float(value)
     return Result(key, "number", value, title=title, style=style, decimals=decimals)
 
 

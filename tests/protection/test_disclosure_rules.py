@@ -43,11 +43,12 @@ def test_the_threshold_is_five_and_hidden_cells_show_x():
     assert disclosure.THRESHOLD == 5 and MARK == "x" and TOTAL == "Total"
 
 
-def test_a_count_of_one_is_hidden_and_refused():
+def test_a_count_of_one_is_hidden_in_a_table_and_withheld_as_a_number():
     shown = disclosure.protect(_table([[1, 20], [30, 40]]))
     assert shown.at["r0", "c0"] == MARK
-    with pytest.raises(disclosure.DisclosureError, match="= 1 is under the disclosure threshold 5"):
-        disclosure.publish_count("newcomers.one", 1, title="t")
+    one = disclosure.publish_count("newcomers.one", 1, title="t")
+    assert one.value is None and "under the disclosure threshold 5" in one.protection
+    assert [one.formatted(lang) for lang in ("en", "nl", "fr")] == ["not published", "niet gepubliceerd", "non publié"]
     with pytest.raises(disclosure.DisclosureError, match="shows 1"):
         disclosure.publish_table("newcomers.one", pd.DataFrame({"n": [1, 40]}), title="t", count_columns=["n"])
 
@@ -58,9 +59,9 @@ def test_exactly_the_threshold_is_shown_and_one_less_is_hidden():
     assert shown.loc["r0"].tolist() == [5, 20, 25] and shown.loc[TOTAL].tolist() == [35, 60, 95]
     assert _hidden(disclosure.protect(_table([[4, 20], [30, 40]]))) == {
         ("r0", "c0"), ("r0", "c1"), ("r1", "c0"), ("r1", "c1")}
-    assert disclosure.publish_count("newcomers.five", 5, title="t").value == 5
-    with pytest.raises(disclosure.DisclosureError, match="= 4 is under"):
-        disclosure.publish_count("newcomers.four", 4, title="t")
+    five = disclosure.publish_count("newcomers.five", 5, title="t")
+    assert five.value == 5 and five.protection == "" and five.formatted() == "5"
+    assert disclosure.publish_count("newcomers.four", 4, title="t").value is None
     table = disclosure.publish_table("newcomers.t", pd.DataFrame({"n": [5, 0, MARK]}), title="t", count_columns=["n"])
     assert table.value["n"].tolist() == [5, 0, MARK]
     with pytest.raises(disclosure.DisclosureError, match="row 1, column 'n' shows 4"):

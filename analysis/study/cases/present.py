@@ -51,18 +51,18 @@ def redesign_note(choice, lang: str) -> str:
 
 
 def withheld_table(lang: str) -> pd.DataFrame:
-    """What stands for a table withheld by disclosure control: one column, its header saying so, and no rows (the
-    note says why). The English header is what :func:`analysis.protection.redesign.is_withheld` recognises."""
-    return pd.DataFrame({i18n.text("redesign.withheld_column", lang): pd.Series([], dtype=object)})
+    """What stands for a table withheld by disclosure control: one column, its header saying so, and one empty
+    row (the note says why). The English header is what :func:`analysis.protection.redesign.is_withheld`
+    recognises."""
+    return pd.DataFrame({i18n.text("redesign.withheld_column", lang): ["–"]})
 
 
 def matrix_table(protected: pd.DataFrame, level: str, lang: str = "en") -> pd.DataFrame:
-    """The design matrix at a level of :func:`analysis.study.cases.protection.ladders`: protected counts by region
+    """The design matrix at a level of :func:`analysis.study.cases.ladders.ladders`: protected counts by region
     (rows, codes) and size band, merged band or none (columns), labelled."""
     region = field("region").title(lang)
-    if level == "region":
-        shown = labelled(protected.drop(columns=TOTAL), "region", None, lang).rename(columns={
-            "cases": words("column.cases", lang)})
+    if level == "region":  # the cases per region, as the Total column
+        shown = labelled(protected.drop(columns="cases"), "region", None, lang)
     elif level == "merged sizes":
         shown = labelled(protected, "region", None, lang).rename(columns={
             group: words(f"size.{group}", lang) for group in SIZE_GROUPS})
@@ -87,7 +87,7 @@ def design(cases: pd.DataFrame, matrix, interviews: pd.DataFrame, lang: str = "e
           for name in ROLES],
         disclosure.publish_table("cases.design.matrix", shown, title=words("design.matrix", lang),
                                  count_columns=[str(c) for c in shown.columns[1:]] if not matrix.withheld else [],
-                                 note=redesign_note(matrix, lang)),
+                                 note=redesign_note(matrix, lang), protection=matrix.record()),
         disclosure.publish_table("cases.design.interviews_table", disclosure.as_table(interviews, region),
                                  title=words("design.interviews_table", lang), count_columns=list(interviews.columns)),
     ]
@@ -112,7 +112,7 @@ def dimensions(choice, lang: str = "en") -> list[Result]:
     shown = withheld_table(lang) if choice.withheld else dimension_table(choice.protected(), lang)
     table_ = disclosure.publish_table("cases.dimensions.table", shown, title=words("dimensions.table", lang),
                                       count_columns=[] if choice.withheld else [str(c) for c in shown.columns[2:]],
-                                      note=note)
+                                      note=note, protection=choice.record())
     chartable = _no_levels(lang) if choice.withheld else shown
     hidden = int((chartable[words("total", lang)] == MARK).sum())
     return [table_, chart("cases.dimensions.chart", _dimensions_chart(chartable, lang),
@@ -184,7 +184,7 @@ def excerpts(chosen: pd.DataFrame) -> list[Result]:
 # --- The cases in the survey typology -------------------------------------------------------------------------
 
 def selection_table(protected: pd.DataFrame, level: str, names: dict, lang: str = "en") -> pd.DataFrame:
-    """The case-selection table at a level of :func:`analysis.study.cases.protection.ladders`: protected counts by
+    """The case-selection table at a level of :func:`analysis.study.cases.ladders.ladders`: protected counts by
     survey type (rows: classes, named by ``names`` in ``lang``) and region, or by type only."""
     stub = words("column.survey_type", lang)
     named = protected.rename(index=lambda c: words("total", lang) if c == TOTAL else names[c])
@@ -204,10 +204,12 @@ def typology(selection, profile, names: dict, certainty: float, lang: str = "en"
                                                                          lang)
     return [
         disclosure.publish_table("cases.typology.selection", shown, note=redesign_note(selection, lang),
+                                 protection=selection.record(),
                                  title=words("typology.selection_by_region" if by_region else
                                              "typology.selection_by_type", lang),
                                  count_columns=[] if selection.withheld else [c for c in shown.columns if c != stub]),
         disclosure.publish_table("cases.typology.profile", profiles, note=redesign_note(profile, lang),
+                                 protection=profile.record(),
                                  title=words("typology.profile", lang),
                                  count_columns=[] if profile.withheld else [words("column.cases", lang)]),
         number("cases.typology.certainty", certainty, style="decimal", title=words("typology.certainty", lang)),

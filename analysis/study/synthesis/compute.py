@@ -15,7 +15,7 @@ import yaml
 
 from analysis import paths
 from analysis.data import load
-from analysis.protection import disclosure, identifiers
+from analysis.protection import disclosure, identifiers, redesign
 from analysis.results import registry
 
 
@@ -34,8 +34,11 @@ def _column(frame: pd.DataFrame, key: str, name: str) -> None:
 
 
 def cell(key: str, match: dict[str, str], column: str) -> str:
-    """The cell of the published table ``key`` in the row whose columns equal ``match``, as the reader sees it."""
+    """The cell of the published table ``key`` in the row whose columns equal ``match``, as the reader sees it;
+    hidden (:data:`~analysis.protection.disclosure.MARK`) where disclosure control withheld the table."""
     frame = get(key).value
+    if redesign.is_withheld(frame):
+        return disclosure.MARK
     rows = frame
     for name, value in match.items():
         _column(frame, key, name)

@@ -282,14 +282,16 @@ def _survey_rows() -> list[tuple[str, str, str, str]]:
 def _case_rows() -> list[tuple[str, str, str, str]]:
     """E2b and E2c: read from what management and social workers say, which no count answers."""
     dimensions = compute.get("cases.dimensions.table").value
-    network = dimensions[dimensions["Dimension"] == "Cooperation network"][regions()]
-    hidden = int((network == disclosure.MARK).to_numpy().sum())
+    levels = len(codebook()["cases"].field("network").codes)
+    shown = [region for region in regions() if region in dimensions.columns]  # none: not published by region
+    network = dimensions[dimensions["Dimension"] == "Cooperation network"][shown] if shown else pd.DataFrame()
+    hidden = int((network == disclosure.MARK).to_numpy().sum()) + levels * (len(regions()) - len(shown))
     framing = compute.get("cases.dimensions.modal.discretion_framing").value
     return [
         ("E2b Framing", "Case studies; synthesis", "only the real excerpts of management and social workers can "
          f"answer it; most common coded framing among the cases: {framing}", compute.CANNOT_TELL),
         ("E2c Levels", "Case studies", "only the real excerpts can answer it; of the regional counts of the "
-         f"cooperation network, {hidden} of {network.size} are hidden", compute.CANNOT_TELL),
+         f"cooperation network, {hidden} of {levels * len(regions())} are hidden", compute.CANNOT_TELL),
     ]
 
 
