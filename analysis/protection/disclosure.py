@@ -6,10 +6,11 @@ number from what is shown. :func:`protect` takes a table of counts, adds its row
 reader sees) and hides
 
 - every count from 1 to ``threshold − 1`` (primary suppression), and
-- enough other cells that no hidden count follows from the totals shown (secondary suppression): every row
-  and column, totals included, hides either none or at least two of its cells, and a linear-programming
-  audit confirms that the shown cells and totals pin down no hidden cell (a suppression pattern can pass the
-  first rule and still leave a cell determined).
+- enough other cells that no hidden count can be worked out from the totals shown (secondary suppression):
+  every row and column, totals included, hides either none or at least two of its cells, and a
+  linear-programming audit confirms that the shown cells and totals leave every hidden cell at least three
+  possible values, not all of them from 1 to ``threshold − 1`` (:func:`verdict`, the rule of the linked audit
+  too: a suppression pattern can pass the first rule and still leave a cell determined, or known to be small).
 
 Hidden cells show :data:`MARK`; publish.show adds a note saying what the mark means, in every format.
 Shares, intervals and chart bars computed from a hidden count are hidden too (:func:`hide`).
@@ -60,17 +61,30 @@ def _lines(shape: tuple[int, int]) -> list[list[tuple[int, int]]]:
             + [[(i, j) for i in range(rows)] for j in range(cols)])
 
 
-def recoverable(full: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
-    """Hidden cells of a table with totals whose value follows exactly from the cells shown.
+def verdict(low: int, high: float, threshold: int) -> str:
+    """Why an interval [low, high] that a reader can work out for a hidden count discloses it, or "" when it does
+    not: a single value, two adjacent values, or inside 1 .. threshold − 1 (the count is then known to be small)."""
+    if low == high:
+        return "pinned to one value"
+    if high - low <= 1:
+        return "pinned to two adjacent values"
+    if 1 <= low and high <= threshold - 1:
+        return f"inside 1..{threshold - 1}"
+    return ""
 
-    Every hidden value is an unknown ≥ 0; every row and column (totals included) adds up. A hidden cell is
-    recoverable when the smallest and the largest value it can take under those constraints are equal.
+
+def intervals(full: np.ndarray, hidden: np.ndarray) -> dict[tuple[int, int], tuple[float, float]]:
+    """The smallest and the largest value of each hidden cell of a table with totals, given the cells shown.
+
+    Every hidden value is an unknown ≥ 0; every row and column (totals included) adds up. The constraints of a
+    table with its margins are totally unimodular, so the bounds of the linear programme are whole numbers: they
+    are the bounds over whole counts too. The largest is infinite where nothing shown caps the cell.
     """
     from scipy.optimize import linprog  # here, not at the top: every page's kernel imports this module
     full = np.asarray(full, dtype=float)
     unknown = list(zip(*np.nonzero(hidden)))
     if not unknown:
-        return []
+        return {}
     position = {cell: k for k, cell in enumerate(unknown)}
     a_eq, b_eq = [], []
     for line in _lines(full.shape):
@@ -88,7 +102,7 @@ def recoverable(full: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
         if row.any():
             a_eq.append(row)
             b_eq.append(rhs)
-    found = []
+    found = {}
     for cell, k in position.items():
         objective = np.zeros(len(unknown))
         objective[k] = 1
@@ -96,11 +110,20 @@ def recoverable(full: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
         if low.status == 2:  # the shown cells add up (they are a real table's), so only a modelling bug gets here
             raise ValueError(f"disclosure audit of cell {cell}: the shown cells and totals contradict each other")
         high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        # Unbounded (status 3): no shown total caps the cell (its row, its column and the grand total are all
-        # hidden), so it certainly is not pinned down.
-        if high.status != 3 and -high.fun - low.fun < 0.5:
-            found.append(cell)
+        # Unbounded (status 3): no shown total caps the cell (its row, its column and the grand total are all hidden).
+        found[cell] = (round(low.fun), np.inf if high.status == 3 else round(-high.fun))
     return found
+
+
+def recoverable(full: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
+    """Hidden cells of a table with totals whose value follows exactly from the cells shown."""
+    return [cell for cell, (low, high) in intervals(full, hidden).items() if low == high]
+
+
+def exposed(full: np.ndarray, hidden: np.ndarray, threshold: int) -> list[tuple[int, int]]:
+    """Hidden cells of a table with totals that the cells shown narrow too far (:func:`verdict`): recoverable, or
+    known to two values, or known to be a count from 1 to threshold − 1."""
+    return [cell for cell, (low, high) in intervals(full, hidden).items() if verdict(low, high, threshold)]
 
 
 def _hide_one_more(full: np.ndarray, hidden: np.ndarray, line: list[tuple[int, int]]) -> None:
@@ -148,10 +171,10 @@ def hidden_cells(counts: pd.DataFrame, threshold: int | None = None, also=()) ->
         if single is not None:
             _hide_one_more(full, hidden, single)
         else:
-            exposed = recoverable(full, hidden)
-            if not exposed:
+            narrowed = exposed(full, hidden, threshold)
+            if not narrowed:
                 break
-            i, j = exposed[0]  # another hidden cell in its row, else in its column, opens a second solution
+            i, j = narrowed[0]  # another hidden cell in its row, else in its column, widens what it can be
             _hide_one_more(full, hidden, lines[i])
             if hidden.sum() == before:
                 _hide_one_more(full, hidden, lines[full.shape[0] + j])

@@ -31,7 +31,7 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.protection import disclosure
-from analysis.protection.disclosure import MARK, TOTAL
+from analysis.protection.disclosure import MARK, TOTAL, verdict
 
 PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
@@ -192,17 +192,6 @@ def ranges(model: Model, enough: Callable[[int, float], bool] | None = None) -> 
                 witness(solved.x)
         found[label] = (bounds[0], bounds[1])
     return found
-
-
-def verdict(low: int, high: int, threshold: int) -> str:
-    """Why an interval [low, high] discloses a suppressed count, or "" when it does not."""
-    if low == high:
-        return "pinned to one value"
-    if high - low <= 1:
-        return "pinned to two adjacent values"
-    if 1 <= low and high <= threshold - 1:
-        return f"inside 1..{threshold - 1}"
-    return ""
 
 
 def audit(model: Model, threshold: int | None = None) -> list[Finding]:

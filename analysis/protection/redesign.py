@@ -93,8 +93,8 @@ class Choice:
             return ""
         form = "withheld" if self.withheld else f"published {self.level.name}" + (
             " with more cells hidden" if self.also else "")
-        why = "; ".join(map(str, self.findings[:2])) + (f" (and {len(self.findings) - 2} more)"
-                                                        if len(self.findings) > 2 else "")
+        narrowed = list(dict.fromkeys(map(str, self.findings)))
+        why = "; ".join(narrowed[:2]) + (f" (and {len(narrowed) - 2} more)" if len(narrowed) > 2 else "")
         return f"{form}, because at a finer form {why}"
 
     def protected(self, threshold: int | None = None) -> pd.DataFrame | None:

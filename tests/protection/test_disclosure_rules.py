@@ -224,3 +224,32 @@ def test_a_cell_its_row_cannot_protect_gets_a_partner_in_its_column():
     shown = disclosure.protect(_table([[0, 1, 0], [0, 8, 0]]))
     assert _hidden(shown) == {(r, c) for r in ("r0", "r1", TOTAL) for c in ("c0", "c1", "c2", TOTAL)} - {(TOTAL, TOTAL)}
     assert shown.at[TOTAL, TOTAL] == 9
+
+
+def test_a_hidden_count_known_to_be_small_is_not_left_so():
+    """Interviewees by legal status and region of a fieldwork-shaped data set (12 interviews lost): hiding the
+    small cells and one more per row and column left "other status, Flanders" (3) at 1..4 from the totals alone, so
+    a reader knew it was a small count. The table hides more until no hidden count is known to be small."""
+    counts = _table([[6, 17, 15], [3, 2, 8], [9, 5, 4], [3, 5, 1]])
+    full = disclosure.with_totals(counts).to_numpy()
+    before = np.zeros_like(full, dtype=bool)  # the pattern published before: two hidden cells in every line ...
+    for cell in [(1, 0), (1, 1), (2, 1), (2, 2), (3, 0), (3, 2)]:
+        before[cell] = True
+    assert disclosure.recoverable(full, before) == []
+    assert disclosure.intervals(full, before)[(3, 0)] == (1, 4)  # ... yet the count is known to be 1 to 4
+    assert (3, 0) in disclosure.exposed(full, before, 5)
+    hidden = disclosure.hidden_cells(counts).to_numpy()
+    assert disclosure.exposed(full, hidden, 5) == []
+    for cell, (low, high) in disclosure.intervals(full, hidden).items():
+        assert disclosure.verdict(low, high, 5) == "", f"{cell}: {low}..{high}"
+
+
+@pytest.mark.parametrize("low, high, problem", [(3, 3, "one value"), (0, 1, "two adjacent"), (1, 4, "inside 1..4"),
+                                                (2, 3, "two adjacent")])
+def test_the_verdict_names_each_way_a_hidden_count_is_narrowed(low, high, problem):
+    assert problem in disclosure.verdict(low, high, 5)
+
+
+@pytest.mark.parametrize("low, high", [(0, 2), (0, 4), (1, 5), (4, 9), (0, float("inf"))])
+def test_the_verdict_passes_an_interval_wide_enough(low, high):
+    assert disclosure.verdict(low, high, 5) == ""

@@ -49,12 +49,12 @@ def test_the_audit_computes_the_interval_of_each_hidden_cell():
 @pytest.mark.parametrize("low, high, problem", [
     (2, 2, "one value"), (0, 1, "two adjacent"), (3, 4, "two adjacent"), (1, 4, "inside 1..4"), (2, 3, "adjacent")])
 def test_an_interval_that_narrows_a_hidden_count_fails(low, high, problem):
-    assert problem in linked.verdict(low, high, 5)
+    assert problem in disclosure.verdict(low, high, 5)
 
 
 @pytest.mark.parametrize("low, high", [(0, 2), (0, 4), (1, 5), (4, 9), (3, 12)])
 def test_an_interval_that_leaves_a_hidden_count_open_passes(low, high):
-    assert linked.verdict(low, high, 5) == ""
+    assert disclosure.verdict(low, high, 5) == ""
 
 
 def test_a_percentage_of_a_shown_group_is_read_as_the_count_it_rounds_from():
@@ -152,7 +152,7 @@ def test_the_protected_case_selection_passes_the_linked_audit():
     by_type, outputs = _planted()
     choice = _selection(by_type, outputs)
     selection = choice.shown()
-    assert choice.level.name == "type" and choice.reason == "cases.typology.note" and choice.findings
+    assert choice.level.name == "by type" and choice.reason == "cases.typology.note" and choice.findings
     assert list(selection.columns) == ["Survey type", "Cases"]
     assert list(selection["Cases"]) == [MARK, 9, MARK, 18]  # gamma has 3 cases; alpha hides with it
     assert linked.audit(cases_linked.model({**outputs, "cases.typology.selection": selection})) == []
@@ -163,7 +163,7 @@ def test_with_a_larger_small_region_the_case_selection_keeps_its_regions(monkeyp
     monkeypatch.setitem(REGIONS, "BR", 30)
     by_type, outputs = _planted()
     choice = _selection(by_type, outputs)
-    assert choice.level.name == "region" and choice.reason == "" and not choice.findings
+    assert choice.level.name == "by type and region" and choice.reason == "" and not choice.findings
     selection = choice.shown()
     assert "Brussels-Capital" in selection.columns
     assert linked.audit(cases_linked.model({**outputs, "cases.typology.selection": selection})) == []

@@ -31,9 +31,9 @@ from analysis.study.survey import present as survey_present
 def selection_ladder(by_type: pd.DataFrame, names: dict) -> Ladder:
     """The case selection: cases by survey type (rows: classes, ``names`` their English labels) and region."""
     return Ladder("cases.typology.selection", [
-        Level("region", by_type, partial(present.selection_table, level="region", names=names)),
-        Level("type", by_type.sum(axis=1).to_frame("all"), partial(present.selection_table, level="type", names=names),
-              reason="cases.typology.note"),
+        Level("by type and region", by_type, partial(present.selection_table, level="by type and region", names=names)),
+        Level("by type", by_type.sum(axis=1).to_frame("all"),
+              partial(present.selection_table, level="by type", names=names), reason="cases.typology.note"),
     ])
 
 
@@ -48,8 +48,8 @@ def profile_ladder(profiles: pd.DataFrame, names: dict) -> Ladder:
 def dimensions_ladder(cases: pd.DataFrame) -> Ladder:
     """The coded dimensions: cases per level of each dimension, by region or all regions together."""
     return Ladder("cases.dimensions.table", [
-        Level("region", cases, present.dimension_table, protect=compute.dimension_counts),
-        Level("all regions", cases, present.dimension_table, reason="redesign.all_regions",
+        Level("by level and region", cases, present.dimension_table, protect=compute.dimension_counts),
+        Level("for all regions together", cases, present.dimension_table, reason="redesign.all_regions",
               protect=partial(compute.dimension_counts, by_region=False)),
     ])
 
@@ -57,10 +57,10 @@ def dimensions_ladder(cases: pd.DataFrame) -> Ladder:
 def design_ladder(matrix: pd.DataFrame) -> Ladder:
     """The design matrix: cases by region and size band (codes), merged bands, or region only."""
     return Ladder("cases.design.matrix", [
-        Level("size", matrix, partial(present.matrix_table, level="size")),
-        Level("merged sizes", compute.merged_sizes(matrix), partial(present.matrix_table, level="merged sizes"),
-              reason="redesign.merged_sizes"),
-        Level("region", matrix.sum(axis=1).to_frame("cases"), partial(present.matrix_table, level="region"),
+        Level("by region and size", matrix, partial(present.matrix_table, level="by region and size")),
+        Level("with size bands merged", compute.merged_sizes(matrix),
+              partial(present.matrix_table, level="with size bands merged"), reason="redesign.merged_sizes"),
+        Level("by region", matrix.sum(axis=1).to_frame("cases"), partial(present.matrix_table, level="by region"),
               reason="redesign.by_region"),
     ])
 
@@ -98,8 +98,8 @@ _plans: dict[bytes, dict] = {}  # the audit is long and alike in every language:
 def plan(cases: pd.DataFrame, respondents: pd.DataFrame, membership: pd.DataFrame) -> dict[str, redesign.Choice]:
     """The form of every case table linked to the survey (``cases`` with their survey ``class``): the finest at
     which the linked audit of the case and survey outputs finds no hidden count narrowed."""
-    key = b"".join(pd.util.hash_pandas_object(frame.astype(str)).to_numpy().tobytes() + str(list(frame.columns)).encode()
-                   for frame in (cases, respondents, membership))
+    key = b"".join(pd.util.hash_pandas_object(frame.astype(str)).to_numpy().tobytes()
+                   + str(list(frame.columns)).encode() for frame in (cases, respondents, membership))
     if key not in _plans:
         names = membership.drop_duplicates("class").set_index("class")["type"].astype(str).sort_index().to_dict()
         fixed = {"cases.design.n": len(cases), **survey_outputs(respondents, membership, names)}

@@ -61,9 +61,9 @@ def matrix_table(protected: pd.DataFrame, level: str, lang: str = "en") -> pd.Da
     """The design matrix at a level of :func:`analysis.study.cases.ladders.ladders`: protected counts by region
     (rows, codes) and size band, merged band or none (columns), labelled."""
     region = field("region").title(lang)
-    if level == "region":  # the cases per region, as the Total column
+    if level == "by region":  # the cases per region, as the Total column
         shown = labelled(protected.drop(columns="cases"), "region", None, lang)
-    elif level == "merged sizes":
+    elif level == "with size bands merged":
         shown = labelled(protected, "region", None, lang).rename(columns={
             group: words(f"size.{group}", lang) for group in SIZE_GROUPS})
     else:
@@ -188,7 +188,7 @@ def selection_table(protected: pd.DataFrame, level: str, names: dict, lang: str 
     survey type (rows: classes, named by ``names`` in ``lang``) and region, or by type only."""
     stub = words("column.survey_type", lang)
     named = protected.rename(index=lambda c: words("total", lang) if c == TOTAL else names[c])
-    if level == "region":
+    if level == "by type and region":
         return disclosure.as_table(labelled(named, None, "region", lang), stub)
     return disclosure.as_table(named.drop(columns=TOTAL).rename(columns={"all": words("column.cases", lang)}), stub)
 
@@ -197,7 +197,7 @@ def typology(selection, profile, names: dict, certainty: float, lang: str = "en"
     """The cases in the survey typology: ``selection`` and ``profile`` are the tables'
     :class:`~analysis.protection.redesign.Choice`; ``names`` the survey types' labels in ``lang`` by class."""
     stub = words("column.survey_type", lang)
-    by_region = not selection.withheld and selection.level.name == "region"
+    by_region = not selection.withheld and selection.level.name == "by type and region"
     shown = withheld_table(lang) if selection.withheld else selection_table(selection.protected(),
                                                                             selection.level.name, names, lang)
     profiles = withheld_table(lang) if profile.withheld else profile_table(profile.protected().rename(index=names),
