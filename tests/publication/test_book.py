@@ -45,7 +45,7 @@ def _flat(text: str) -> str:
 def test_toc_holds_the_monograph_in_order():
     toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
     files = [c["file"].split("/")[-1] for part in toc["parts"] for c in part["chapters"]]
-    expected = ["abstract", "abbreviations", "introduction", "context", "theory", "methods", "literature", "survey",
+    expected = ["abstract", "abbreviations", "introduction", "context", "literature", "theory", "methods", "survey",
                 "cases", "newcomers", "synthesis", "conclusions"]
     assert [f for f in files if f in expected] == expected
     appendices = next(part for part in toc["parts"] if part["caption"] == "Appendices")
