@@ -249,3 +249,42 @@ def test_the_audit_reads_the_levels_a_profile_cell_names(shown, named):
     """A profile cell names every tied level (i18n.named): the audit reads each of them back, and none from the
     words that name none, so that a tie constrains the counts as the reader can."""
     assert cases_linked._named_levels(shown, ["low", "medium", "high"]) == named
+
+
+# -- A planted size band with one respondent (the shape of seeds 1 and 11) -------------------------------------
+
+def _one_respondent_in_a_size_band():
+    """120 respondents of two types; the band 25,000–49,999 has one respondent, in Flanders, and it is a case. The
+    survey's table by size says so (1 PCSW in that band), capping the design matrix's hidden cell at 0..1."""
+    rows = []
+    plan = {"FL": {1: 14, 2: 14, 3: 1, 4: 11}, "WA": {1: 20, 2: 20, 3: 0, 4: 0}, "BR": {1: 0, 2: 0, 3: 0, 4: 40}}
+    for region, bands in plan.items():
+        for band, n in bands.items():
+            rows += [{"pcsw_id": f"{region}{band}{k:02d}", "region": region, "size_band": band,
+                      "class": 1 + k % 2, "type": ("alpha", "beta")[k % 2]} for k in range(n)]
+    frame = pd.DataFrame(rows).set_index("pcsw_id")
+    membership = frame[["class", "type"]].assign(certainty=0.9)
+    picked = {"FL": {1: 3, 2: 3, 3: 1, 4: 1}, "WA": {1: 4, 2: 3}, "BR": {4: 5}}
+    chosen = [f"{region}{band}{k:02d}" for region, bands in picked.items() for band, n in bands.items() for k in range(n)]
+    codes = {"org_model": ["generalist", "specialised", "mixed"], "discretion_framing": ["rules", "professional",
+                                                                                        "negotiated"]}
+    cases = frame.loc[chosen].reset_index().assign(
+        case_id=[f"C{i:02d}" for i in range(len(chosen))], certainty=0.9,
+        **{d: [codes.get(d, [1, 2, 3])[i % 3] for i in range(len(chosen))] for d in cases_linked.DIMENSIONS})
+    return cases, frame[["region", "size_band"]], membership
+
+
+def test_a_size_band_with_one_respondent_makes_the_design_matrix_coarser_not_the_build_stop():
+    cases_frame, respondents, membership = _one_respondent_in_a_size_band()
+    plan = ladders.plan(cases_frame, respondents, membership)
+    matrix = plan["cases.design.matrix"]
+    assert matrix.level.name != "by region and size" and matrix.reason in ("redesign.merged_sizes", "redesign.by_region")
+    assert any("25,000–49,999 inhabitants" in str(f) for f in matrix.findings), matrix.record()
+    assert matrix.record().startswith(f"published {matrix.level.name}")
+    names = {1: "alpha", 2: "beta"}
+    published = {"cases.design.n": len(cases_frame), **ladders.survey_outputs(respondents, membership, names),
+                 **{key: choice.shown() for key, choice in plan.items() if not choice.withheld}}
+    assert linked.audit(cases_linked.model(published)) == []
+    for lang, words in (("en", "Municipality size"), ("nl", "gemeentegrootte"), ("fr", "taille de la commune")):
+        note = cases.present.redesign_note(matrix, lang)
+        assert words.lower() in note.lower() and "5" in note

@@ -136,7 +136,8 @@ def _computed_cases() -> list:
     cases = load.table("cases")
     typed = cases.assign(**{"class": [1, 2] * (len(cases) // 2), "certainty": 0.9})
     return [compute.dimension_counts(cases), compute.type_profiles(typed, [1, 2]), compute.cases_by_type(typed, [1, 2]),
-            compute.choose_excerpts(cases.set_index("case_id"), load.table("case_excerpts")).drop(columns="text"),
+            compute.choose_excerpts(cases.set_index("case_id"), load.table("case_excerpts"),
+                                    compute.modal_levels(compute.dimension_counts(cases))).drop(columns="text"),
             compute.design_matrix(cases), compute.interviews(cases)]  # the excerpts are the interviewees' words, not ours
 
 

@@ -154,7 +154,7 @@ def test_excerpts_are_chosen_by_code_from_cases_at_the_most_common_level():
     excerpts = cases.excerpts()[0].value
     case_frame = load.table("cases").set_index("case_id")
     coded = load.table("case_excerpts").set_index("text")
-    levels = cases.compute.modal_levels(cases.compute.dimension_counts(case_frame))
+    levels = cases.compute.modal_levels(cases._plan()["cases.dimensions.table"].protected())
     assert len(excerpts) == len(cases.compute.DIMENSIONS)
     assert any(levels.values()) and None in levels.values()  # both kinds of row are checked
     for dimension, row in zip(cases.compute.DIMENSIONS, excerpts.itertuples()):
@@ -164,6 +164,16 @@ def test_excerpts_are_chosen_by_code_from_cases_at_the_most_common_level():
         source = coded.loc[row.Excerpt]
         assert source["code"] == dimension
         assert case_frame.at[source["case_id"], dimension] in levels[dimension]
+
+
+def test_no_excerpt_is_shown_where_none_at_the_level_passes_the_identifier_check():
+    case_frame = load.table("cases").set_index("case_id")
+    coded = load.table("case_excerpts").assign(text="Call me on 0470 12 34 56")  # every excerpt names a phone
+    levels = {dimension: tuple(case_frame[dimension].iloc[:1]) for dimension in cases.compute.DIMENSIONS}
+    chosen = cases.compute.choose_excerpts(case_frame, coded, levels)
+    assert chosen["text"].isna().all() and list(chosen["level"]) == list(levels.values())
+    shown = cases.present.excerpts(chosen)[0].value
+    assert set(shown["Excerpt"]) == {"–"}
 
 
 def test_the_excerpts_name_the_level_the_prose_names():

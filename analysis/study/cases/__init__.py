@@ -33,16 +33,16 @@ def design(lang: str = "en") -> list[Result]:
 
 @publishes("cases.dimensions", translated=True)
 def dimensions(lang: str = "en") -> list[Result]:
-    counts = compute.dimension_counts(load.table("cases"))
-    return [*present.dimensions(_plan()["cases.dimensions.table"], lang),
-            *present.modal_levels(compute.modal_levels(counts), lang)]
+    table = _plan()["cases.dimensions.table"]
+    return [*present.dimensions(table, lang), *present.modal_levels(compute.modal_levels(table.protected()), lang)]
 
 
 @publishes("cases.excerpts")
 def excerpts() -> list[Result]:
-    """One excerpt per coded dimension, from a case coded at that dimension's most common level."""
+    """One excerpt per coded dimension, from a case coded at that dimension's most common level as published."""
+    levels = compute.modal_levels(_plan()["cases.dimensions.table"].protected())
     return present.excerpts(compute.choose_excerpts(load.table("cases").set_index("case_id"),
-                                                    load.table("case_excerpts")))
+                                                    load.table("case_excerpts"), levels))
 
 
 @publishes("cases.typology", translated=True)

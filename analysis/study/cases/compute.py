@@ -65,20 +65,18 @@ def modal_among(cases: pd.DataFrame, dimension: str) -> tuple | None:
     return disclosure.largest(counts.astype(object).where(~small, disclosure.MARK))
 
 
-def choose_excerpts(cases: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
-    """One excerpt per coded dimension, from a case coded at its most common level or levels as
-    :func:`modal_levels` chooses them from the published counts (so that the excerpts name what the prose names),
-    the first (by excerpt id) that passes the identifier check; none where no level is named. ``cases`` is indexed
-    by case id. Columns: dimension, level (the chosen codes, or None), speaker_role (a code) and text."""
+def choose_excerpts(cases: pd.DataFrame, coded: pd.DataFrame, levels: dict) -> pd.DataFrame:
+    """One excerpt per coded dimension, from a case coded at its most common level or levels as published
+    (``levels``: :func:`modal_levels` of the published counts, so that the excerpts name what the prose names),
+    the first (by excerpt id) that passes the identifier check; none where no level is named or no excerpt at it
+    passes. ``cases`` is indexed by case id. Columns: dimension, level (the chosen codes, or None), speaker_role (a
+    code) and text."""
     rows = []
-    for dimension, levels in modal_levels(dimension_counts(cases)).items():
-        at_level = cases.index[cases[dimension].isin(levels or ())]
+    for dimension, named in levels.items():
+        at_level = cases.index[cases[dimension].isin(named or ())]
         candidates = coded[(coded["code"] == dimension) & coded["case_id"].isin(at_level)].sort_values("excerpt_id")
         chosen = next((row for row in candidates.itertuples() if not identifiers.find(row.text)), None)
-        if levels and chosen is None:
-            raise ValueError(f"case_excerpts.csv: no excerpt coded {dimension!r} from a case at level "
-                             f"{' or '.join(map(repr, levels))} passes the identifier check")
-        rows.append({"dimension": dimension, "level": levels, "speaker_role": chosen and chosen.speaker_role,
+        rows.append({"dimension": dimension, "level": named, "speaker_role": chosen and chosen.speaker_role,
                      "text": chosen and chosen.text})
     return pd.DataFrame(rows)
 
@@ -116,9 +114,11 @@ def design_matrix(cases: pd.DataFrame) -> pd.DataFrame:
     return crosstab(cases, "region", "size_band")
 
 
-def modal_levels(counts: pd.DataFrame) -> dict:
-    """Per coded dimension, its most common level or levels among all cases, from the protected counts
+def modal_levels(counts: pd.DataFrame | None) -> dict:
+    """Per coded dimension, its most common level or levels among all cases, from the published counts
     (:func:`dimension_counts`, Total column), as :func:`~analysis.protection.disclosure.largest` gives them (all
-    tied levels; None where a count is hidden)."""
+    tied levels; None where a count is hidden, or where the table is withheld: ``counts`` None)."""
+    if counts is None:
+        return dict.fromkeys(DIMENSIONS)
     return {dimension: disclosure.largest(part.set_index("level")[TOTAL])
             for dimension, part in counts.groupby("dimension", sort=False)}
