@@ -95,6 +95,11 @@ class Model:
         self.between(plus((1, count), (-(share + half), of)), -np.inf, 0)
         self.between(plus((1, count), (-(share - half), of)), 0, np.inf)
 
+    def count(self, key: str, expression: dict[int, float], value) -> None:
+        """A count glued in the prose: a constraint when published, a cell to audit when withheld (None, see
+        :func:`analysis.protection.disclosure.publish_count`)."""
+        self.cell(key, expression, MARK if value is None else value)
+
     def cell(self, label: str, expression: dict[int, float], value, place: tuple | None = None) -> None:
         """A published count cell: a constraint when shown, a cell to audit when suppressed. ``place`` (the
         output's key, the row's and the column's label) lets a redesign hide more cells around it."""

@@ -52,19 +52,29 @@ class Level:
 
     @property
     def may_hide_more(self) -> bool:
-        return self.protect is None and self.counts is not None
+        return self.protect is None and isinstance(self.counts, pd.DataFrame)
+
 
 
 @dataclass
 class Ladder:
-    """The levels of one published table, finest first; the last withholds it."""
+    """The levels of one published table, finest first; the last withholds it. A glued number is a ladder of one
+    level (``number``): withholding it loses less than any table, so it is tried first when a table's hidden count
+    is narrowed by what the numbers add up to."""
 
     key: str
     levels: list[Level]
+    number: bool = False
 
     def __post_init__(self):
         if self.levels[-1].counts is not None:
             self.levels.append(Level("withheld", None, reason="redesign.withheld"))
+
+
+def number(key: str, value) -> Ladder:
+    """A glued count as a ladder: published as it is, or withheld."""
+    return Ladder(key, [Level("as designed", value, show=lambda shown: shown, protect=lambda shown: shown)],
+                  number=True)
 
 
 @dataclass(frozen=True)
@@ -167,10 +177,32 @@ def protect_together(ladders: list[Ladder], fixed: dict[str, object], model: Cal
         findings = linked.audit(built, threshold)
         if not findings:
             return {key: state.choice() for key, state in states.items()}
-        if not _step(states, findings, built, threshold):
+        if not (_withhold_a_number(states, findings, fixed, model, threshold)
+                or _step(states, findings, built, threshold)):
             # Nothing left to coarsen: the narrowed cells lie in the fixed outputs alone. Withholding the linked
             # tables is all this set can do; the findings stay on record.
             return {key: Choice(state.ladder.levels[-1], findings=tuple(findings)) for key, state in states.items()}
+
+
+def _audited(states: dict[str, _State], fixed: dict, model: Callable, threshold: int | None) -> list:
+    shown = {key: state.choice().shown(threshold) for key, state in states.items()}
+    return linked.audit(model({**fixed, **{key: value for key, value in shown.items() if value is not None}}),
+                        threshold)
+
+
+def _withhold_a_number(states: dict[str, _State], findings: list[linked.Finding], fixed: dict, model: Callable,
+                       threshold: int | None) -> bool:
+    """Withhold the first glued number whose absence leaves fewer cells narrowed (a total told in the prose can pin
+    a table's hidden margin); False when none does."""
+    for state in states.values():
+        if not state.ladder.number or state.at_last():
+            continue
+        state.level += 1
+        if len(_audited(states, fixed, model, threshold)) < len(findings):
+            state.findings.extend(findings)
+            return True
+        state.level -= 1
+    return False
 
 
 def _step(states: dict[str, _State], findings: list[linked.Finding], built: linked.Model,

@@ -14,6 +14,7 @@ from analysis.protection import disclosure, linked, redesign
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.study import cases, survey
 from analysis.study import linked as study_linked
+from analysis.study import redesigned
 from analysis.study.cases import ladders
 from analysis.study.cases import linked as cases_linked
 
@@ -286,5 +287,5 @@ def test_a_size_band_with_one_respondent_makes_the_design_matrix_coarser_not_the
                  **{key: choice.shown() for key, choice in plan.items() if not choice.withheld}}
     assert linked.audit(cases_linked.model(published)) == []
     for lang, words in (("en", "Municipality size"), ("nl", "gemeentegrootte"), ("fr", "taille de la commune")):
-        note = cases.present.redesign_note(matrix, lang)
+        note = redesigned.note(matrix, lang)
         assert words.lower() in note.lower() and "5" in note

@@ -155,7 +155,7 @@ def _case_outputs(linked: _CasesSurvey, published: dict[str, object]) -> None:
     """The case tables and chart: cells to audit where suppressed, constraints where shown."""
     model, cases = linked.model, linked.cases
     if "cases.design.n" in published:
-        model.equal(cases.sum(), published["cases.design.n"])
+        model.count("cases.design.n", cases.sum(), published["cases.design.n"])
     if "cases.design.matrix" in published:
         sizes = {size: [size] for size in linked.sizes} | merged_size_labels()
         _cases_by(linked, "cases.design.matrix", published["cases.design.matrix"], "region", "size", sizes)
@@ -199,6 +199,7 @@ def model(published: dict[str, object]) -> Model:
     type × region × level of each coded dimension (summing to the cases of that type and region). The
     outputs of :data:`CASES_SURVEY` present in ``published`` become constraints or suppressed cells.
     """
+    published = {key: value for key, value in published.items() if not redesign.is_withheld(value)}
     linked = _cases_survey_unknowns(_types(published))
     _case_outputs(linked, published)
     _survey_outputs(linked, published)

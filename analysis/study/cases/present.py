@@ -14,6 +14,7 @@ from analysis.data.codebook import codebook
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
+from analysis.study import redesigned
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table, text
 from analysis.study.cases.compute import DIMENSIONS, ROLES, SIZE_GROUPS
@@ -45,18 +46,6 @@ def role(name: str, lang: str) -> str:
 
 # --- Design -------------------------------------------------------------------------------------------------
 
-def redesign_note(choice, lang: str) -> str:
-    """Why a table is not published as designed (:class:`analysis.protection.redesign.Choice`), or ""."""
-    return i18n.text(choice.reason, lang, below=disclosure.THRESHOLD) if choice.reason else ""
-
-
-def withheld_table(lang: str) -> pd.DataFrame:
-    """What stands for a table withheld by disclosure control: one column, its header saying so, and one empty
-    row (the note says why). The English header is what :func:`analysis.protection.redesign.is_withheld`
-    recognises."""
-    return pd.DataFrame({i18n.text("redesign.withheld_column", lang): ["–"]})
-
-
 def matrix_table(protected: pd.DataFrame, level: str, lang: str = "en") -> pd.DataFrame:
     """The design matrix at a level of :func:`analysis.study.cases.ladders.ladders`: protected counts by region
     (rows, codes) and size band, merged band or none (columns), labelled."""
@@ -75,7 +64,8 @@ def design(cases: pd.DataFrame, matrix, interviews: pd.DataFrame, lang: str = "e
     """The case-study design: cases and interviews (protected counts), by region, size and role; ``matrix`` is the
     design matrix's :class:`~analysis.protection.redesign.Choice`."""
     region = field("region").title(lang)
-    shown = withheld_table(lang) if matrix.withheld else matrix_table(matrix.protected(), matrix.level.name, lang)
+    shown = (redesigned.withheld_table(lang) if matrix.withheld
+             else matrix_table(matrix.protected(), matrix.level.name, lang))
     interviews = labelled(interviews.rename(columns={name: role(name, lang) for name in ROLES}), "region", None, lang)
     return [
         disclosure.publish_count("cases.design.n", len(cases), title=words("design.n", lang)),
@@ -87,7 +77,7 @@ def design(cases: pd.DataFrame, matrix, interviews: pd.DataFrame, lang: str = "e
           for name in ROLES],
         disclosure.publish_table("cases.design.matrix", shown, title=words("design.matrix", lang),
                                  count_columns=[str(c) for c in shown.columns[1:]] if not matrix.withheld else [],
-                                 note=redesign_note(matrix, lang), protection=matrix.record()),
+                                 note=redesigned.note(matrix, lang), protection=matrix.record()),
         disclosure.publish_table("cases.design.interviews_table", disclosure.as_table(interviews, region),
                                  title=words("design.interviews_table", lang), count_columns=list(interviews.columns)),
     ]
@@ -108,8 +98,8 @@ def dimensions(choice, lang: str = "en") -> list[Result]:
     """The table of cases by coded dimension, level and region (or all regions together), and the chart of the
     levels shown; ``choice`` is the table's :class:`~analysis.protection.redesign.Choice`. Withheld, the chart
     shows no level either."""
-    note = redesign_note(choice, lang)
-    shown = withheld_table(lang) if choice.withheld else dimension_table(choice.protected(), lang)
+    note = redesigned.note(choice, lang)
+    shown = redesigned.withheld_table(lang) if choice.withheld else dimension_table(choice.protected(), lang)
     table_ = disclosure.publish_table("cases.dimensions.table", shown, title=words("dimensions.table", lang),
                                       count_columns=[] if choice.withheld else [str(c) for c in shown.columns[2:]],
                                       note=note, protection=choice.record())
@@ -198,17 +188,17 @@ def typology(selection, profile, names: dict, certainty: float, lang: str = "en"
     :class:`~analysis.protection.redesign.Choice`; ``names`` the survey types' labels in ``lang`` by class."""
     stub = words("column.survey_type", lang)
     by_region = not selection.withheld and selection.level.name == "by type and region"
-    shown = withheld_table(lang) if selection.withheld else selection_table(selection.protected(),
-                                                                            selection.level.name, names, lang)
-    profiles = withheld_table(lang) if profile.withheld else profile_table(profile.protected().rename(index=names),
-                                                                         lang)
+    shown = (redesigned.withheld_table(lang) if selection.withheld
+             else selection_table(selection.protected(), selection.level.name, names, lang))
+    profiles = (redesigned.withheld_table(lang) if profile.withheld
+                else profile_table(profile.protected().rename(index=names), lang))
     return [
-        disclosure.publish_table("cases.typology.selection", shown, note=redesign_note(selection, lang),
+        disclosure.publish_table("cases.typology.selection", shown, note=redesigned.note(selection, lang),
                                  protection=selection.record(),
                                  title=words("typology.selection_by_region" if by_region else
                                              "typology.selection_by_type", lang),
                                  count_columns=[] if selection.withheld else [c for c in shown.columns if c != stub]),
-        disclosure.publish_table("cases.typology.profile", profiles, note=redesign_note(profile, lang),
+        disclosure.publish_table("cases.typology.profile", profiles, note=redesigned.note(profile, lang),
                                  protection=profile.record(),
                                  title=words("typology.profile", lang),
                                  count_columns=[] if profile.withheld else [words("column.cases", lang)]),

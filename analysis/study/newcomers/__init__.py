@@ -14,7 +14,9 @@ import pandas as pd
 from analysis.data import load
 from analysis.protection import disclosure
 from analysis.results.registry import Result, publishes, table
-from analysis.study.newcomers import compute, present
+from analysis.protection.disclosure import MARK
+from analysis.study import redesigned
+from analysis.study.newcomers import compute, ladders, present
 from analysis.study.newcomers.compute import (YEARS, choose_quotes, prevalence, prevalence_rows, scale_scores, themes,
                                               wilson)
 
@@ -22,23 +24,52 @@ __all__ = ["YEARS", "choose_quotes", "prevalence", "prevalence_rows", "scale_sco
            "sample", "theme_prevalence", "barriers", "satisfaction", "quotes"]
 
 
+def _english() -> dict[str, object]:
+    """Every output of the part's linked set as designed, in English: what :func:`.ladders.plan` audits."""
+    people, coded = load.table("newcomers"), load.table("newcomer_quotes").sort_values("quote_id")
+    by_status = compute.protected_counts(people, "legal_status", "region")
+    by_years = compute.protected_counts(people, "years_in_belgium", "region", compute.YEARS)
+    results = [*present.sample_results(people, len(coded), by_status, by_years, "en"),
+               *present.theme_tables(prevalence_rows(people, None), prevalence_rows(people, "region"),
+                                     prevalence_rows(people, "legal_status"), "en")]
+    outputs = {result.key: result.value for result in results}
+    outputs["newcomers.satisfaction.groups"] = present.satisfaction_groups_table(
+        compute.satisfaction_groups(compute.scored(people)))
+    outputs["newcomers.quotes.table"] = present.quotes_table(choose_quotes(people.set_index("interviewee_id"), coded))
+    return outputs
+
+
+def _plan() -> dict:
+    """The form of every newcomer output (:func:`.ladders.plan`), for the data read now."""
+    return ladders.plan(load.table("newcomers"), load.table("newcomer_quotes"), _english())
+
+
 @publishes("newcomers.sample", translated=True)
 def sample(lang: str = "en") -> list[Result]:
     people = load.table("newcomers")
-    by_status = compute.protected_counts(people, "legal_status", "region")
-    by_years = compute.protected_counts(people, "years_in_belgium", "region", compute.YEARS)
-    return present.sample_results(people, len(load.table("newcomer_quotes")), by_status, by_years, lang)
+    plan = _plan()
+    by_status = plan["newcomers.sample.status"].protected()
+    by_years = plan["newcomers.sample.years"].protected()
+    if by_status is None:  # withheld: the table is replaced by what says so
+        by_status = compute.protected_counts(people, "legal_status", "region")
+    if by_years is None:
+        by_years = compute.protected_counts(people, "years_in_belgium", "region", compute.YEARS)
+    results = present.sample_results(people, len(load.table("newcomer_quotes")), by_status, by_years, lang)
+    return redesigned.apply(results, plan, lang)
 
 
 @publishes("newcomers.themes", translated=True)
 def theme_prevalence(lang: str = "en") -> list[Result]:
     people = load.table("newcomers")
     overall, by_region = prevalence_rows(people, None), prevalence_rows(people, "region")
+    if _plan()["newcomers.themes.by_region"].withheld:  # nothing by region is shown: no bar, no region named
+        by_region = by_region.assign(count=MARK, share=MARK, low=MARK, high=MARK)
     barrier_rows = by_region[by_region["theme"].isin(compute.barriers())]
     plotted = compute.shown_shares(barrier_rows, compute.barriers())
-    return [*present.theme_tables(overall, by_region, prevalence_rows(people, "legal_status"), lang),
-            present.barriers_by_region_chart(plotted, len(barrier_rows) - len(plotted), lang),
-            *present.most_raised(compute.most_raised(pd.concat([overall, by_region])), lang)]
+    return redesigned.apply([
+        *present.theme_tables(overall, by_region, prevalence_rows(people, "legal_status"), lang),
+        present.barriers_by_region_chart(plotted, len(barrier_rows) - len(plotted), lang),
+        *present.most_raised(compute.most_raised(pd.concat([overall, by_region])), lang)], _plan(), lang)
 
 
 @publishes("newcomers.barriers", translated=True)
@@ -55,7 +86,7 @@ def satisfaction() -> list[Result]:
     people = load.table("newcomers")
     frame = compute.scored(people)
     tests, groups = compute.rank_tests(frame), compute.satisfaction_groups(frame)
-    return [
+    return redesigned.apply([
         *present.satisfaction_numbers(compute.reliability(people), frame["score"].median(), tests),
         disclosure.publish_table("newcomers.satisfaction.items",
                                  present.items_table(people, compute.satisfaction_items()),
@@ -66,7 +97,7 @@ def satisfaction() -> list[Result]:
         table("newcomers.satisfaction.tests", present.rank_tests_table(tests),
               title="Rank tests of the satisfaction score between groups, with effect sizes"),
         present.satisfaction_chart(compute.mean_intervals(groups), groups),
-    ]
+    ], _plan(), "en")
 
 
 @publishes("newcomers.quotes")
@@ -74,5 +105,9 @@ def quotes() -> list[Result]:
     """One quote per coded theme held by at least THRESHOLD interviewees, under a pseudonym made here."""
     people = load.table("newcomers").set_index("interviewee_id")
     coded = load.table("newcomer_quotes").sort_values("quote_id")
-    return [table("newcomers.quotes.table", present.quotes_table(choose_quotes(people, coded)),
-                  title="Quotes chosen by theme (pseudonymised; one per theme coded for enough interviewees)")]
+    shown = present.quotes_table(choose_quotes(people, coded))
+    choice = _plan()["newcomers.quotes.table"]
+    if not choice.withheld and choice.reason:  # the speakers' regions left out
+        shown = shown.assign(Speaker=ladders.without_regions(shown["Speaker"]))
+    return redesigned.apply([table("newcomers.quotes.table", shown, title="Quotes chosen by theme (pseudonymised; "
+                                   "one per theme coded for enough interviewees)")], _plan(), "en")

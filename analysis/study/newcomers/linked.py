@@ -59,10 +59,11 @@ def _sample_outputs(linked: _Newcomers, published: dict[str, object]) -> None:
     """The number interviewed, overall and per region, and the sample tables by region."""
     model, people = linked.model, linked.people
     if "newcomers.sample.n" in published:
-        model.equal(people.sum(), published["newcomers.sample.n"])
+        model.count("newcomers.sample.n", people.sum(), published["newcomers.sample.n"])
     for code, label in linked.region_codes.items():
         if f"newcomers.sample.{code.lower()}" in published:
-            model.equal(people.sum(region=label), published[f"newcomers.sample.{code.lower()}"])
+            model.count(f"newcomers.sample.{code.lower()}", people.sum(region=label),
+                        published[f"newcomers.sample.{code.lower()}"])
     for key, block, dim in (("newcomers.sample.status", people, "status"),
                             ("newcomers.sample.years", linked.years, "years")):
         if key not in published:
@@ -129,6 +130,7 @@ def _quoted_regions(linked: _Newcomers, frame: pd.DataFrame) -> None:
 def model(published: dict[str, object]) -> Model:
     """The newcomer tables: interviewees by region × legal status (and by region × years), and for every coded
     theme the interviewees with it by region × legal status; plus the glued counts and shares."""
+    published = {key: value for key, value in published.items() if not redesign.is_withheld(value)}
     linked = _newcomer_unknowns()
     _sample_outputs(linked, published)
     _theme_outputs(linked, published)
