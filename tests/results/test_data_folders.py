@@ -149,3 +149,24 @@ def test_reads_outside_a_producer_and_a_kernel_are_recorded_nowhere(folders):
     with reads.recording() as read:
         pass
     assert read == reads.Reads()
+
+
+def imported(path: Path) -> set[str]:
+    """The package modules a source file imports, at module level or inside a function."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.update([node.module] + [f"{node.module}.{alias.name}" for alias in node.names])
+    return {name for name in names if name.startswith("analysis.")}
+
+
+def test_the_hasher_and_the_recorder_sit_below_data_and_results():
+    bottom = {"analysis.paths", "analysis.hashing", "analysis.codekeys", "analysis.reads"}
+    for module in bottom:
+        assert imported(codekeys.module_file(module)) <= bottom, f"{module} imports a layer above it"
+    # loading data records its reads and keys its validation without results/ (no cycle through the hashers)
+    assert not {name for name in imported(codekeys.module_file("analysis.data.load")) if name.startswith("analysis.results")}
