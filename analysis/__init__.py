@@ -7,6 +7,10 @@
 - ``analysis.results``: the registry of producers, precision, the pins in ``results/``, the keys of every cache;
 - ``analysis.publication``: document blocks, charts, languages, the edition builder and the Sphinx extension.
 
+Below them all, tools every layer uses and that import no layer: ``paths`` (every path, and how the caches name a
+file), ``hashing`` (the one file hasher), ``codekeys`` (keys of code and files by meaning) and ``reads`` (the one
+recorder of what a producer, or a page, reads).
+
 Chapters use only :mod:`analysis.publish`, the public surface.
 """
 

@@ -42,6 +42,28 @@ def cache_dir() -> Path:
     return configured("CACHE")
 
 
+DATA_PLACE = "data:"  # how a place names a file of the data folder in use
+
+
+def place(path: Path) -> str:
+    """A file as the caches and the build records name it. A file of the data folder in use is named by where it
+    lies in that folder (``data:newcomer_quotes.csv``), so that pointing ``BBOX_DATA_DIR`` at another folder reads
+    the same name there, and its content decides whether anything changed; any other file by its path (relative to
+    the repository when inside it)."""
+    path = Path(path).resolve()
+    data = data_dir()
+    if path.is_relative_to(data):
+        return DATA_PLACE + path.relative_to(data).as_posix()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def located(place: str) -> Path:
+    """The file a :func:`place` names now (a data file: in the data folder in use)."""
+    if place.startswith(DATA_PLACE):
+        return data_dir() / place.removeprefix(DATA_PLACE)
+    return Path(place) if Path(place).is_absolute() else ROOT / place
+
+
 def __getattr__(name: str) -> Path:
     """``paths.DATA``, ``paths.DATAPACKAGE`` and ``paths.CACHE``, resolved on each use (PEP 562)."""
     if name == "DATAPACKAGE":

@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from analysis import __version__, paths
-from analysis.data import load
+from analysis import __version__, hashing, paths
 from analysis.publication import blocks, i18n
 from analysis.publication.downloads import data_download, table_rows
 
@@ -54,7 +53,7 @@ def show_appendix() -> None:
     """Display the appendix table of every pinned result (a notebook output, in every format)."""
     frame = appendix_table()
     origin = {"function": f"{__name__}.appendix_table", "version": __version__,
-              "data": {f"results/{name}": load.file_hash(paths.RESULTS / name) for name in PINS}}
+              "data": {f"results/{name}": hashing.file_hash(paths.RESULTS / name) for name in PINS}}
     blocks.show(blocks.table(frame, APPENDIX_TITLE, "pinned-results"), line(origin))
     display(data_download(table_rows(frame), "pinned-results.csv", i18n.text("download_csv"), "pinned-results"),
             raw=True)

@@ -1,1 +1,1 @@
-"""Results as published: the registry of producers, their precision, the pins in results/, and the keys of every cache (codekeys, freshness, pagekeys)."""
+"""Results as published: the registry of producers, their precision, the pins in results/, and the results cache and the pages' keys (freshness, pagekeys)."""

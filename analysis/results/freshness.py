@@ -1,24 +1,22 @@
-"""The results cache, keyed by what each producer uses, and the reads a page makes at display time.
+"""The results cache, keyed by what each producer uses.
 
 A producer's results are cached in ``<cache>/results/<prefix>.<lang>/<code key>.pickle``: the code key covers the
-producer's module and every module of the package it imports (:mod:`analysis.results.codekeys`: comments and
-docstrings are no part of it). Beside the results, the entry holds what the producer read while it ran:
+producer's module and every module of the package it imports (:mod:`analysis.codekeys`: comments and
+docstrings are no part of it). Beside the results, the entry holds what the producer read while it ran
+(:mod:`analysis.reads` records it; :func:`inputs` keys it):
 
-- files (``load.record_read``: the data files, the bibliography, the study record), by content digest;
+- files (the data files, the bibliography, the study record), by content digest; a data file by its place in the
+  data folder in use (:func:`analysis.paths.place`), so that another ``BBOX_DATA_DIR`` is compared by content;
 - results of other producers (``registry.get``/``under``), by :func:`result_digest`;
 - code of other modules it computed with (``registry.computed_from``), by code key.
 
 An entry serves as long as each of those is unchanged; otherwise the producer runs again. So a comment in a study
-module recomputes nothing, a data edit recomputes the producers that read the file, and a changed result
-recomputes the producers that read it.
+module recomputes nothing, a data edit (or a data folder whose file differs) recomputes the producers that read the
+file, and a changed result recomputes the producers that read it.
 
 :func:`result_digest` is a result as a reader sees it: every float at the pinned precision
 (:mod:`analysis.results.precision`), a number's text in every language, titles, notes and provenance. Pages key
 on these digests (:mod:`analysis.results.pagekeys`).
-
-At display time (in a page's kernel, outside every producer), each read is noted as a hidden glue
-``bbox-reads:<kind>:<what>`` on the page, so the build learns everything a page read: results (``get``/``under``
-with the language), files and code.
 """
 
 from __future__ import annotations
@@ -27,38 +25,21 @@ import hashlib
 import json
 import os
 import pickle
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from analysis import paths
-from analysis.results import codekeys, precision
-
-MARKER = "bbox-reads:"  # hidden glue names of what a page read at display time
+from analysis import codekeys, paths
+from analysis.reads import Reads
+from analysis.results import precision
 
 
 @dataclass
 class Inputs:
-    """What a producer read while it ran."""
-    files: dict[str, str] = field(default_factory=dict)  # path (as codekeys.relative shows it) -> digest
+    """What a producer read while it ran, keyed."""
+    files: dict[str, str] = field(default_factory=dict)  # place (paths.place) -> digest
     results: dict[str, dict] = field(default_factory=dict)  # "key@lang" -> {"digest", "prefix", "module"}
     code: dict[str, str] = field(default_factory=dict)  # module -> code key
-
-
-_recording: ContextVar[Inputs | None] = ContextVar("recording", default=None)
-
-
-class recording:
-    """Context manager: collect the :class:`Inputs` of the producer running inside it."""
-
-    def __enter__(self) -> Inputs:
-        self.inputs = Inputs()
-        self._token = _recording.set(self.inputs)
-        return self.inputs
-
-    def __exit__(self, *exc) -> None:
-        _recording.reset(self._token)
 
 
 def _data_package_of(path: Path) -> Path | None:
@@ -69,67 +50,21 @@ def _data_package_of(path: Path) -> Path | None:
     return None
 
 
-def note_file(path: Path) -> None:
-    """A file was read (``load.record_read``): an input of the running producer, or of the page at display time."""
-    path = Path(path).resolve()
-    inputs = _recording.get()
-    if inputs is None:
-        _note_display("file", codekeys.relative(path))
-        return
-    for read in filter(None, (path, _data_package_of(path))):
-        inputs.files[codekeys.relative(read)] = codekeys.file_digest(read)
-
-
-def note_results(results: dict, producer_of: Callable) -> None:
-    """Results were read by the running producer (``registry._used``)."""
-    inputs = _recording.get()
-    if inputs is None:
-        return
-    for key, result in results.items():
-        producer = producer_of(key)
-        inputs.results[f"{key}@{result.lang}"] = {"digest": result_digest(result), "prefix": producer.prefix,
-                                                  "module": producer.function.__module__}
-
-
-def _module_of(function: str) -> str:
-    """The module part of a dotted function name (``analysis.study.survey.typology_membership``)."""
-    module = function
-    while module and codekeys.module_file(module) is None:
-        module = module.rpartition(".")[0]
-    return module or function
-
-
-def note_code(function: str) -> None:
-    """An unpublished intermediate was computed by ``function`` (``registry.computed_from``)."""
-    module = _module_of(function)
-    inputs = _recording.get()
-    if inputs is None:
-        _note_display("code", module)
-    else:
-        inputs.code[module] = codekeys.code_key(module)
-
-
-def note_display(kind: str, what: str, lang: str) -> None:
-    """A page read results at display time: ``get`` one key or ``under`` a prefix, in ``lang``."""
-    if _recording.get() is None:
-        _note_display(kind, f"{what}@{lang}")
-
-
-_noted: set[str] = set()  # in this kernel: one marker per read
-
-
-def _note_display(kind: str, what: str) -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    marker = f"{MARKER}{kind}:{what}"
-    if get_ipython() is None or marker in _noted:  # not in a page's kernel: nobody records
-        return
-    from myst_nb import glue
-
-    _noted.add(marker)
-    glue(marker, "", display=False)
+def inputs(reads: Reads, producer_of: Callable) -> Inputs:
+    """The keys of what a producer read: each file (and the codebook it was read through) by content, each result by
+    value with the producer that made it (``producer_of(key)``), each intermediate's module by code key."""
+    keyed = Inputs()
+    for path in reads.files.values():
+        for read in filter(None, (path, _data_package_of(path))):
+            keyed.files[paths.place(read)] = codekeys.file_digest(read)
+    for used, result in reads.results.items():
+        producer = producer_of(result.key)
+        keyed.results[used] = {"digest": result_digest(result), "prefix": producer.prefix,
+                               "module": producer.function.__module__}
+    for function in reads.code.values():
+        module = codekeys.module_of(function)
+        keyed.code[module] = codekeys.code_key(module)
+    return keyed
 
 
 # -- Digests of results -------------------------------------------------------------------------------
@@ -173,6 +108,7 @@ class Entry:
     digests: dict[str, str]  # key -> result_digest
     modules: dict[str, str]  # module -> key, of the code it ran (to name what changed)
     results: dict
+    because: str = ""  # what had changed since the run before (why_recomputed), to name why its results moved
 
     @property
     def signature(self) -> str:
@@ -199,11 +135,11 @@ def entry(prefix: str, module: str, lang: str) -> Entry | None:
     return _load(_folder(prefix, lang) / f"{codekeys.code_key(module)}.pickle")
 
 
-def store(prefix: str, module: str, lang: str, results: dict, inputs: Inputs) -> Entry:
+def store(prefix: str, module: str, lang: str, results: dict, inputs: Inputs, because: str = "") -> Entry:
     """Cache a producer's run (written whole or not at all: concurrent builds read complete entries only)."""
     path = _folder(prefix, lang) / f"{codekeys.code_key(module)}.pickle"
     made = Entry(path, module, inputs, {key: result_digest(r) for key, r in results.items()},
-                 codekeys.module_keys([module]), results)
+                 codekeys.module_keys([module]), results, because)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(pickle.dumps(made))
@@ -211,15 +147,11 @@ def store(prefix: str, module: str, lang: str, results: dict, inputs: Inputs) ->
     return made
 
 
-def _resolve(stored: str) -> Path:
-    return Path(stored) if Path(stored).is_absolute() else paths.ROOT / stored
-
-
 def stale_because(found: Entry, lang: str) -> str | None:
     """What changed since a cached run (a file, a module, an upstream result), or None if it still serves."""
-    for stored, digest in found.inputs.files.items():
-        if codekeys.file_digest(_resolve(stored)) != digest:
-            return stored
+    for place, digest in found.inputs.files.items():
+        if codekeys.file_digest(paths.located(place)) != digest:
+            return codekeys.relative(paths.located(place))  # the file as it lies now, in the data folder in use
     for module, key in found.inputs.code.items():
         if codekeys.code_key(module) != key:
             return codekeys.module_place(module)
@@ -259,13 +191,3 @@ def fit_path(name: str, module: str, frame, *files: Path) -> Path:
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame).to_numpy().tobytes()
                             + json.dumps([list(map(str, frame.columns))] + [codekeys.file_digest(f) for f in files]).encode())
     return paths.CACHE / "results" / name / f"{codekeys.code_key(module)}-{digest.hexdigest()[:16]}.pickle"
-
-
-def checked(check: str, content: str, module: str, passed: bool = False) -> bool:
-    """Whether ``content`` (a digest) passed ``check``, made by ``module``'s code as it is now, in an earlier run; with
-    ``passed``, remember that it did. (A whole-data validation costs seconds; a build needs it once per content.)"""
-    marker = paths.CACHE / "checked" / f"{check}-{content}-{codekeys.code_key(module)}"
-    if passed:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
-    return marker.exists()

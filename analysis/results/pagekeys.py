@@ -4,10 +4,11 @@ jupyter-cache keys an executed page on its code cells. The build adds a hidden c
 build records per edition and page (``<shown dir>/<edition>.reads.json``, beside the record of ``shown.py``):
 
 - ``cells``: the page's code cells; ``modules``: the package modules they import, and ``display``: the key of
-  every module those import (:mod:`analysis.results.codekeys`: comments and docstrings are no part of it);
-- ``reads``: everything the page read while it executed, noted by its kernel (:mod:`analysis.results.freshness`):
+  every module those import (:mod:`analysis.codekeys`: comments and docstrings are no part of it);
+- ``reads``: everything the page read while it executed, noted by its kernel (:mod:`analysis.reads`):
   each result with its digest (as a reader sees it, at the pinned precision), the set of keys under each prefix
-  it asked for, each file and each study module it computed with;
+  it asked for, each file (by content; a data file by its place in the data folder in use, so that pointing
+  ``BBOX_DATA_DIR`` elsewhere is a change exactly where a file differs) and each study module it computed with;
 - ``token``: the token of that execution.
 
 A page keeps its token while its cells, its display code and every read are unchanged: its execution is taken
@@ -24,8 +25,9 @@ import json
 import re
 from pathlib import Path
 
-from analysis import paths
-from analysis.results import codekeys, freshness
+from analysis import codekeys, paths
+from analysis.reads import MARKER
+from analysis.results import freshness
 
 CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.M | re.S)
 PACKAGE = "analysis"
@@ -90,12 +92,13 @@ def imported_modules(source: str) -> list[str]:
 
 
 def state_token() -> str:
-    """The whole state a page can read: every module of the package (by meaning) and every data file."""
+    """The whole state a page can read: every module of the package (by meaning) and every data file (by content,
+    wherever the data folder lies)."""
     root = Path(codekeys.module_file(PACKAGE)).parent
     modules = [".".join((PACKAGE, *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
                for p in sorted(root.rglob("*.py")) if "__pycache__" not in p.parts]
     files = sorted(p for p in paths.DATA.rglob("*") if p.is_file()) + [paths.BIBLIOGRAPHY]
-    return _digest([codekeys.module_keys(modules), {codekeys.relative(f): codekeys.file_digest(f) for f in files}])
+    return _digest([codekeys.module_keys(modules), {paths.place(f): codekeys.file_digest(f) for f in files}])
 
 
 # -- What a page read, now --------------------------------------------------------------------------------
@@ -111,16 +114,16 @@ class Values:
     def __init__(self) -> None:
         self.declared = codekeys.declared_producers()
         self.digests: dict[tuple[str, str], dict[str, str]] = {}
-        self.recomputed: dict[str, str] = {}  # prefix -> why its cached run did not serve
+        # prefix -> what changed before its results were last computed (in this build, or before it: by `make why`)
+        self.recomputed: dict[str, str] = {}
 
     def of_producer(self, prefix: str, lang: str) -> dict[str, str]:
         declared = self.declared[prefix]
         lang = lang if declared.translated else "en"
         if (prefix, lang) not in self.digests:
-            found = freshness.valid_entry(prefix, declared.module, lang)
-            if found is None:
-                self.recomputed[prefix] = freshness.why_recomputed(prefix, declared.module, lang)
-                found = self._compute(prefix, lang)
+            found = freshness.valid_entry(prefix, declared.module, lang) or self._compute(prefix, lang)
+            if found is not None and found.because:
+                self.recomputed[prefix] = found.because
             self.digests[(prefix, lang)] = found.digests if found else {}
         return self.digests[(prefix, lang)]
 
@@ -129,12 +132,14 @@ class Values:
         page's kernel reports the error where the author looks for it."""
         from analysis.results import registry
 
+        module = self.declared[prefix].module
+        because = freshness.why_recomputed(prefix, module, lang)
         try:
             registry._run(registry._producer_of(prefix), lang)
         except Exception as error:  # noqa: BLE001 - reported by the page's execution
-            self.recomputed[prefix] += f"; computing it failed: {type(error).__name__}"
+            self.recomputed[prefix] = f"{because}; computing it failed: {type(error).__name__}"
             return None
-        return freshness.valid_entry(prefix, self.declared[prefix].module, lang)
+        return freshness.valid_entry(prefix, module, lang)
 
     def result(self, key: str, lang: str) -> str:
         prefixes = [p for p in self.declared if _within(key, p)]
@@ -151,15 +156,11 @@ class Values:
         return self.declared[max(prefixes, key=len)] if prefixes else None
 
 
-def _resolve(stored: str) -> Path:
-    return Path(stored) if Path(stored).is_absolute() else paths.ROOT / stored
-
-
 def reads_of(markers, values: Values) -> dict[str, str]:
     """The reads a page's kernel noted (hidden glue names), each with its current digest."""
     reads = {}
     for marker in markers:
-        kind, _, what = marker.removeprefix(freshness.MARKER).partition(":")
+        kind, _, what = marker.removeprefix(MARKER).partition(":")
         if kind == "get":
             reads[f"result:{what}"] = values.result(*what.rsplit("@", 1))
         elif kind == "under":
@@ -180,7 +181,7 @@ def current(read: str, values: Values) -> str:
     if kind == "keys":
         return _digest(sorted(values.under(*what.rsplit("@", 1))))
     if kind == "file":
-        return codekeys.file_digest(_resolve(what))
+        return codekeys.file_digest(paths.located(what))
     return codekeys.code_key(what)
 
 
@@ -195,7 +196,9 @@ def describe(read: str, values: Values) -> str:
         return f"{key} changed ({values.recomputed.get(producer.prefix) or codekeys.module_place(producer.module)})"
     if kind == "keys":
         return f"the results under {what.rsplit('@', 1)[0]} are not the same keys"
-    return f"{what if kind == 'file' else codekeys.module_place(what)} changed"
+    if kind == "file":
+        return f"{codekeys.relative(paths.located(what))} changed"  # as it lies now, in the data folder in use
+    return f"{codekeys.module_place(what)} changed"
 
 
 def causes(entry: dict | None, source: str | None, values: Values) -> list[str]:

@@ -27,15 +27,13 @@ from __future__ import annotations
 
 import ast
 import importlib
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 
-from analysis import __version__, paths
-from analysis.data import load
+from analysis import __version__, hashing, reads
 from analysis.publication import charts, i18n
 from analysis.results import freshness, precision
 
@@ -188,30 +186,26 @@ def _producer_of(key: str) -> Producer:
 
 
 _memory: dict[tuple, dict[str, Result]] = {}
-# While a producer runs: the results it reads through get() or under(), key -> function (see _used).
-_uses: ContextVar[dict | None] = ContextVar("uses", default=None)
-
-
-def _used(results: dict[str, Result]) -> dict[str, Result]:
-    """Note ``results`` as read by the producer now running: their data files and functions join its provenance."""
-    uses = _uses.get()
-    if uses is not None:
-        for key, result in results.items():
-            uses[key] = result.function
-            uses.update(result.uses)
-            load.record_hashes(result.data)
-        freshness.note_results(results, _producer_of)  # the running producer's cache keys on their values
-    return results
 
 
 def computed_from(name: str, function: str) -> None:
     """Note an unpublished intermediate (e.g. the unit-level survey membership, which is never a result) as read by
-    the producer now running, so its provenance names the code that made it; its data files are recorded by
-    :mod:`analysis.data.load` as for any read."""
-    uses = _uses.get()
-    if uses is not None:
-        uses[name] = function
-    freshness.note_code(function)  # the running producer's (or page's) cache keys on that code
+    the producer now running, so its provenance names the code that made it and its cache keys on that code; its
+    data files are recorded by :mod:`analysis.data.load` as for any read."""
+    reads.computed(name, function)
+
+
+def provenance(read: reads.Reads) -> tuple[dict[str, str], dict[str, str]]:
+    """What a producer's results were computed from, as ``results/provenance.json`` names it: the data files
+    (name -> short content hash), its own reads and those of every result it read; and the results and
+    intermediates (key -> function), with those every result it read was computed from."""
+    data = {name: hashing.file_hash(path) for name, path in read.files.items()}
+    uses = dict(read.code)
+    for result in read.results.values():
+        data.update(result.data)
+        uses[result.key] = result.function
+        uses.update(result.uses)
+    return dict(sorted(data.items())), dict(sorted(uses.items()))
 
 
 def _rounded(result: Result) -> Result:
@@ -228,20 +222,17 @@ def _run(producer: Producer, lang: str) -> dict[str, Result]:
     cached = freshness.valid_entry(producer.prefix, producer.function.__module__, lang)  # same code and inputs
     if cached is not None:
         return _memory.setdefault((producer.prefix, lang, cached.signature), cached.results)
-    uses: dict[str, str] = {}
-    token_uses = _uses.set(uses)
-    try:
-        with load.recording_reads() as reads, freshness.recording() as inputs:
-            produced = producer.function(lang=lang) if producer.translated else producer.function()
-    finally:
-        _uses.reset(token_uses)
+    because = freshness.why_recomputed(producer.prefix, producer.function.__module__, lang)
+    with reads.recording() as read:
+        produced = producer.function(lang=lang) if producer.translated else producer.function()
+    data, uses = provenance(read)
     results = {}
     for result in produced:
         if not _within(result.key, producer.prefix):
             raise ValueError(f"{producer.name} returned {result.key!r}, outside its prefix {producer.prefix!r}")
-        results[result.key] = replace(_rounded(result), function=producer.name, data=dict(sorted(reads.items())),
-                                      uses=dict(sorted(uses.items())), lang=lang)
-    made = freshness.store(producer.prefix, producer.function.__module__, lang, results, inputs)
+        results[result.key] = replace(_rounded(result), function=producer.name, data=data, uses=uses, lang=lang)
+    made = freshness.store(producer.prefix, producer.function.__module__, lang, results,
+                           freshness.inputs(read, _producer_of), because)
     _memory[(producer.prefix, lang, made.signature)] = results
     return results
 
@@ -249,11 +240,11 @@ def _run(producer: Producer, lang: str) -> dict[str, Result]:
 def get(key: str, lang: str = "en") -> Result:
     """The published result ``key`` (in ``lang`` where the result is translated)."""
     results = _run(_producer_of(key), lang)
-    freshness.note_display("get", key, lang)  # at display time: the page keys on this result
+    reads.results("get", key, lang, {key: results[key]} if key in results else {})
     if key not in results:
         producer = _producer_of(key)
         raise KeyError(f"{producer.name} publishes no {key!r} (it publishes {', '.join(sorted(results))})")
-    return _used({key: results[key]})[key]
+    return results[key]
 
 
 def _within(key: str, prefix: str) -> bool:
@@ -268,8 +259,8 @@ def under(prefix: str, lang: str = "en") -> dict[str, Result]:
     for producer in list(_producers.values()):
         if _within(producer.prefix, prefix) or _within(prefix, producer.prefix):
             found.update({k: r for k, r in _run(producer, lang).items() if _within(k, prefix)})
-    freshness.note_display("under", prefix, lang)  # at display time: the page keys on these results
-    return _used(found)
+    reads.results("under", prefix, lang, found)
+    return found
 
 
 def compute_all(languages=i18n.LANGUAGES) -> dict[str, Result]:

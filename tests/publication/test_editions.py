@@ -120,7 +120,7 @@ def test_a_malformed_findings_file_is_refused_with_where(tmp_path, monkeypatch, 
 def test_editing_the_findings_list_re_executes_the_pages_that_read_it(monkeypatch, tmp_path):
     # The short editions' pages read editions/key_findings.yml at execution: it is part of the findings module's
     # code key, which a comment does not change and an edited entry does.
-    from analysis.results import codekeys
+    from analysis import codekeys
 
     edited = tmp_path / "key_findings.yml"
     edited.write_text(findings.FINDINGS_FILE.read_text(encoding="utf-8"), encoding="utf-8")

@@ -24,14 +24,29 @@ from tests import edits
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("freshness")]  # builds copies of the book
 
 
-def build(repo: Path, edition: str = "book") -> str:
+def environment(repo: Path, data: Path | None = None) -> dict:
+    """The copy's package, its own caches, and its data folder (``data/`` unless ``data`` is given)."""
     env = dict(os.environ, PYTHONPATH=str(repo))
     env.pop("BBOX_DATA_DIR", None)
     env.pop("BBOX_CACHE_DIR", None)
+    if data is not None:
+        env["BBOX_DATA_DIR"] = str(data)
+    return env
+
+
+def build(repo: Path, edition: str = "book", data: Path | None = None) -> str:
     run = subprocess.run([sys.executable, "-m", "analysis.publication.editions", "build", "html", edition], cwd=repo,
-                         env=env, capture_output=True, text=True)
+                         env=environment(repo, data), capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     return (repo / "_build" / edition / "build-html.log").read_text(encoding="utf-8")
+
+
+def why(repo: Path, page: str, data: Path | None = None) -> str:
+    """What ``python -m analysis why`` (``make why``) says of a page, without building."""
+    run = subprocess.run([sys.executable, "-m", "analysis", "why", page, "--edition", "book"], cwd=repo,
+                         env=environment(repo, data), capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
 
 
 def executed(log: str) -> list[str]:
@@ -129,6 +144,58 @@ def test_a_value_moving_edit_executes_only_the_pages_that_show_it(repo):
     assert f"{key} changed ({edits.MOVED_IN})" in causes["chapters/context"]
     assert f"re-executed chapters/context: {key} changed" in log
     assert "45,760" in context_page(repo)
+
+
+def newcomers_page(repo: Path) -> str:
+    return reader_text(repo / "_build" / "book" / "_build" / "html" / "chapters" / "newcomers.html")
+
+
+def readers_of(repo: Path, data_file: str) -> set[str]:
+    """The book's pages that read, in their last build, a result computed from ``data_file`` (by the pinned
+    provenance) or the file itself."""
+    provenance = json.loads((repo / "results" / "provenance.json").read_text(encoding="utf-8"))
+
+    def from_file(read: str) -> bool:
+        kind, _, what = read.partition(":")
+        if kind == "file":
+            return what.endswith(f":{data_file}")
+        key, _, lang = what.rpartition("@")
+        origin = provenance.get(f"{key}@{lang}") or provenance.get(key) or {}
+        return kind == "result" and data_file in origin.get("data", {})
+
+    return {page for page, entry in last_build(repo)["pages"].items() if any(map(from_file, entry["reads"]))}
+
+
+def test_pages_follow_the_data_folder_by_content_there_and_back(repo, tmp_path):
+    """The README's way in for the study's files, ``BBOX_DATA_DIR``: a folder holding the same files executes
+    nothing; one whose quotes differ executes exactly the pages that read them, and says why; and back again."""
+    same, other = (shutil.copytree(repo / "data", tmp_path / name) for name in ("A", "B"))
+    quotes = other / "newcomer_quotes.csv"
+    assert quotes.read_text(encoding="utf-8").count("[Stand-in quote:") > 1
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace("[Stand-in quote:", "[Folder B quote:"), encoding="utf-8")
+
+    assert executed(build(repo, data=same)) == [] and last_build(repo)["executed"] == {}  # moved, not changed
+    assert "[Stand-in quote:" in newcomers_page(repo)
+    readers = readers_of(repo, "newcomer_quotes.csv")
+    assert "chapters/newcomers" in readers and "chapters/context" not in readers
+
+    said = why(repo, "chapters/newcomers", other)  # before building, make why names the file that differs
+    assert "would execute again" in said and str(quotes.resolve()) in said
+    assert "would not execute again" in why(repo, "chapters/context", other)
+
+    log = build(repo, data=other)
+    causes = last_build(repo)["executed"]
+    assert set(causes) == readers and sorted(executed(log)) == sorted(f"{p.rsplit('/', 1)[-1]}.md" for p in readers)
+    assert str(quotes.resolve()) in " ".join(causes["chapters/newcomers"])
+    assert "re-executed chapters/newcomers: " in log
+    page = newcomers_page(repo)
+    assert "[Folder B quote:" in page and "[Stand-in quote:" not in page
+
+    build(repo, data=same)  # back: the first folder's quotes again (executed again, or from the execution cache)
+    assert set(last_build(repo)["executed"]) <= readers
+    page = newcomers_page(repo)
+    assert "[Stand-in quote:" in page and "[Folder B quote:" not in page
+    assert "would not execute again" in why(repo, "chapters/newcomers", same)
 
 
 def test_the_build_refuses_invalid_data_with_the_validator_messages(repo):

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from analysis.data import load
+from analysis import hashing
 from analysis.results import pins, registry
 from analysis.publication import display, provenance
 from analysis.publication.sphinxext import shown
@@ -79,29 +79,29 @@ def test_a_nested_result_names_both_data_files_and_the_code_it_came_from(scratch
         (tmp_path / name).write_text(f"{name}\n")
     module(scratch, "inner", f"""
         from pathlib import Path
-        from analysis.data import load
+        from analysis import reads
         from analysis.results.registry import number, publishes
 
         @publishes("inner")
         def values():
-            load.record_read("a.csv", Path({str(tmp_path / "a.csv")!r}))
+            reads.file("a.csv", Path({str(tmp_path / "a.csv")!r}))
             return [number("inner.x", 2.0)]
         """)
     module(scratch, "outer", f"""
         from pathlib import Path
-        from analysis.data import load
+        from analysis import reads
         from analysis.results import registry
         from analysis.results.registry import number, publishes
 
         @publishes("outer")
         def values():
-            load.record_read("b.csv", Path({str(tmp_path / "b.csv")!r}))
+            reads.file("b.csv", Path({str(tmp_path / "b.csv")!r}))
             return [number("outer.y", registry.get("inner.x").value + 1)]
         """)
     registry.producers("bboxscratch")
     registry.get("inner.x")  # the inner result is already computed (and cached) when the outer one reads it
     outer = registry.get("outer.y")
-    assert outer.data == {"a.csv": load.file_hash(tmp_path / "a.csv"), "b.csv": load.file_hash(tmp_path / "b.csv")}
+    assert outer.data == {"a.csv": hashing.file_hash(tmp_path / "a.csv"), "b.csv": hashing.file_hash(tmp_path / "b.csv")}
     assert outer.uses == {"inner.x": "bboxscratch.inner.values"}
     assert "bboxscratch.inner.values" in provenance.plain(provenance.sentence(outer.origin))
     assert registry.get("inner.x").uses == {}  # the inner result does not inherit its reader's files

@@ -25,9 +25,10 @@ import time
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from analysis import codekeys
 from analysis.data import load
-from analysis.results import codekeys, pagekeys
-from analysis.results.freshness import MARKER
+from analysis.reads import MARKER
+from analysis.results import pagekeys
 
 logger = logging.getLogger(__name__)
 LINE = "re-executed "  # how the build's output names a page that executed (analysis.publication.editions prints it)

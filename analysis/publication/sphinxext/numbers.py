@@ -16,9 +16,9 @@ from docutils import nodes
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx.application import Sphinx
 
-from analysis import paths
+from analysis import codekeys, paths
 from analysis.publication import i18n
-from analysis.results import codekeys, freshness, releases
+from analysis.results import freshness, releases
 
 KEY = "bbox-key"  # the attribute a pasted number carries from the role to the writer
 APPENDIX_TABLE = "pinned-results"  # the provenance appendix's table (analysis.results.pins.show_appendix)

@@ -12,14 +12,15 @@ from __future__ import annotations
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 
-from analysis.results import freshness, pins
+from analysis.reads import MARKER
+from analysis.results import pins
 from analysis.publication.display import SHOWN_PREFIX
 
 
 def record(app: Sphinx, env) -> None:
     data = NbMetadataCollector.get_doc_data(env)
     pages = {docname: [key.removeprefix(SHOWN_PREFIX) for key in data.get(docname, {}).get("glue", [])
-                       if not key.startswith(freshness.MARKER)]  # what the page read, recorded by the freshness module
+                       if not key.startswith(MARKER)]  # what the page read (analysis.reads)
              for docname in sorted(env.found_docs)}
     pins.write_record(app.config.bbox_edition, pages)
 

@@ -6,7 +6,7 @@ counts its entries, ``present`` labels and charts them in the reader's language;
 
 from __future__ import annotations
 
-from analysis import paths
+from analysis import paths, reads
 from analysis.data import load
 from analysis.results.registry import Result, number, publishes, table
 from analysis.study.literature import compute, present
@@ -20,7 +20,7 @@ __all__ = ["THEMES", "TYPES", "REQUIRED", "VERIFICATION_NAME", "Report", "check"
 @publishes("literature.overview", translated=True)
 def overview(lang: str = "en") -> list[Result]:
     """Counts, tables and charts of the bibliography by review theme, type and decade, in the reader's language."""
-    load.record_read(relative(paths.BIBLIOGRAPHY), paths.BIBLIOGRAPHY)
+    reads.file(relative(paths.BIBLIOGRAPHY), paths.BIBLIOGRAPHY)
     entries = compute.entries()
     themes, decades = compute.by_theme(entries), compute.decades(entries)
     decade_labels = [present.decade_label(d, lang) for d in decades]

@@ -10,8 +10,7 @@ value is shown as "to be completed by the research team".
 
 from __future__ import annotations
 
-from analysis import paths
-from analysis.data import load
+from analysis import paths, reads
 from analysis.protection import disclosure
 from analysis.results.registry import Result, number, publishes, table, text
 from analysis.study.synthesis import compute, present
@@ -55,7 +54,7 @@ def answers() -> list[Result]:
 @publishes("synthesis.record")
 def record() -> list[Result]:
     path = compute.record_path()
-    load.record_read(str(path.relative_to(paths.DATA)), path)  # named like every data file
+    reads.file(str(path.relative_to(paths.DATA)), path)  # named like every data file
     frame = study_record(path)
     return [
         table("synthesis.record.table", frame, title="Study record: facts only the study's own records can give"),
@@ -81,7 +80,7 @@ def framework() -> list[Result]:
 def instruments() -> list[Result]:
     """The survey questionnaire and the interview topic guides as the codebook holds them: every item of each
     block in English, Dutch and French, with its answer categories (in English)."""
-    load.record_read(paths.DATAPACKAGE.name, paths.DATAPACKAGE)
+    reads.file(paths.DATAPACKAGE.name, paths.DATAPACKAGE)
     return [table(f"synthesis.instrument.{resource}", present.instrument_table(resource),
                   title=INSTRUMENT_TITLES[resource]) for resource in present.INSTRUMENTS]
 

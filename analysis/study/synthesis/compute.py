@@ -14,18 +14,13 @@ import pandas as pd
 import yaml
 
 from analysis import paths
-from analysis.data import load
 from analysis.protection import disclosure, identifiers, redesign
 from analysis.results import registry
 
 
 def get(key: str) -> registry.Result:
-    """A published result, with the data files it was computed from recorded as read by the synthesis too."""
-    result = registry.get(key)
-    for name in result.data:
-        path = load.data_dir() / name
-        load.record_read(name, path if path.exists() else paths.ROOT / name)
-    return result
+    """A published result (its data files join the synthesis's provenance as every result read does)."""
+    return registry.get(key)
 
 
 def _column(frame: pd.DataFrame, key: str, name: str) -> None:

@@ -4,11 +4,15 @@
   parsed content. A comment, a docstring, a blank line or a re-wrapped line changes no key.
 - :func:`code_key`: the source keys of a module and of every module of its package that it imports, statically
   and transitively (imports inside functions included), with the files those modules read as code (``RESOURCES``).
-- :func:`file_digest`: a file's bytes (data files: every byte is data).
+- :func:`file_digest`: a file's bytes (data files: every byte is data), by :mod:`analysis.hashing`;
+- :func:`checked`: whether some content passed a check made by code as it is now (the validation of the data).
 - :func:`declared_producers`: every ``publishes("prefix")`` of the package, found in the sources without importing
   them, so that a no-op build need not import the study's modules.
 
 Every key is memoised per file by its size and modification time: a build hashes each file once.
+
+This module sits below data/, study/ and results/ (it imports only :mod:`analysis.paths` and
+:mod:`analysis.hashing`): every layer keys its caches with it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis import paths
+from analysis import hashing, paths
 
 # Files a module reads as part of its code, beyond the folder named like it (``i18n.py`` → ``i18n/``) or, for a
 # package, its own folder: a change in them is a change of that module.
@@ -92,9 +96,17 @@ def _digest(data: bytes) -> str:
 
 def file_digest(path: Path) -> str:
     """The digest of a file's bytes ("missing" if there is none), by the package's one file hasher."""
-    from analysis.data.load import file_hash  # here: load notes its reads through freshness, which imports this
+    return _stat_memo("bytes", Path(path), lambda p: hashing.file_hash(p, 16))
 
-    return _stat_memo("bytes", Path(path), lambda p: file_hash(p, 16))
+
+def checked(check: str, content: str, module: str, passed: bool = False) -> bool:
+    """Whether ``content`` (a digest) passed ``check``, made by ``module``'s code as it is now, in an earlier run; with
+    ``passed``, remember that it did. (A whole-data validation costs seconds; a build needs it once per content.)"""
+    marker = paths.CACHE / "checked" / f"{check}-{content}-{code_key(module)}"
+    if passed:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    return marker.exists()
 
 
 def _without_docstrings(tree: ast.AST) -> ast.AST:
@@ -248,6 +260,14 @@ def relative(path: Path) -> str:
     """A path as the messages show it: relative to the repository when inside it."""
     path = Path(path)
     return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
+
+
+def module_of(function: str) -> str:
+    """The module part of a dotted function name (``analysis.study.survey.typology_membership``)."""
+    module = function
+    while module and module_file(module) is None:
+        module = module.rpartition(".")[0]
+    return module or function
 
 
 def module_place(module: str) -> str:
