@@ -185,10 +185,12 @@ def _repertoire_alt(items: pd.DataFrame, shares: pd.DataFrame) -> str:
 
 # --- Typology ---------------------------------------------------------------------------------------------
 
-def class_labels(descriptions: dict, lang: str = "en") -> dict[int, str]:
-    """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`."""
-    phrases = {key: words(f"type.{key}", lang) for key in ENGLISH}
-    blocks = {block: words(f"block.{block}", lang) for block in PRACTICE_BLOCKS}
+def class_labels(descriptions: dict, lang: str = "en", style: str = "survey") -> dict[int, str]:
+    """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`: as the
+    survey's tables name it (``style`` "survey": ``survey.type.*``, ``survey.block.*``), or as a phrase for the
+    short editions' sentences ("message": ``message.type.*``, ``message.block.*``)."""
+    phrases = {key: i18n.text(f"{style}.type.{key}", lang) for key in ENGLISH}
+    blocks = {block: i18n.text(f"{style}.block.{block}", lang) for block in PRACTICE_BLOCKS}
     titles = {f.name: f.title(lang) for f in compute.practice_fields()}
     return {c: class_label(d, titles, phrases, blocks) for c, d in descriptions.items()}
 
