@@ -162,7 +162,8 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
 def quotes_table(chosen: pd.DataFrame) -> pd.DataFrame:
     """The chosen quotes under a pseudonym, "Interviewee A", with the region where it may be named."""
     regions = field("region").labels()
-    speakers = [f"Interviewee {string.ascii_uppercase[s]}" + (f", {regions[r]}" if r is not None else "")
+    # no region (None, or NaN when no quote may name one and pandas fills the column) where it may not be named
+    speakers = [f"Interviewee {string.ascii_uppercase[s]}" + (f", {regions[r]}" if pd.notna(r) else "")
                 for s, r in zip(chosen["speaker"], chosen["region"])]
     return pd.DataFrame({"Theme": [field(t).title() for t in chosen["theme"]], "Quote": chosen["text"],
                          "Speaker": speakers}, columns=["Theme", "Quote", "Speaker"])
