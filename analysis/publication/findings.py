@@ -240,7 +240,7 @@ def typology_messages(n_classes: int, n: str, share: str, largest: str, lang: st
     pattern fits every PCSW; and what a PCSW can do with that (``n`` and ``share`` as the reader sees them)."""
     form = "one" if n_classes == 1 else "several"
     return {"message.typology": i18n.text(f"message.typology.{form}", lang, n=n, share=share, type=largest),
-            "message.implication.pcsws": i18n.text(f"implication.pcsws.{form}", lang)}
+            "message.implication.local": i18n.text(f"implication.local.{form}", lang)}
 
 
 def _factor_messages(lang: str) -> dict[str, str]:
@@ -318,16 +318,24 @@ def barrier_messages(shares: dict, formatted: dict[str, str], lang: str) -> dict
             "message.implication.regions": implication}
 
 
-def _agreement(agree: int, regions: int) -> str:
+def agreement(agree: int, regions: int, compared: bool = True) -> str:
+    """The form of the strands' sentence: every region ranked alike, none, some, or not compared (a share hidden)."""
+    if not compared:
+        return "hidden"
     return "all" if agree == regions else "none" if agree == 0 else "some"
 
 
 def _strand_messages(lang: str) -> dict[str, str]:
     """Where the strands meet: in how many regions the survey (PCSWs attaching conditions beyond the legal
-    minimum) and the newcomers (who speak of the pressure of conditions) give the region the same rank."""
+    minimum) and the newcomers (who speak of the pressure of conditions) give the region the same rank; none is
+    counted, and the sentence says so, when a share is hidden (the joint display shows "not compared")."""
+    from analysis.study.synthesis.present import NOT_COMPARED
+
     agree, regions = registry.get("synthesis.joint.agree"), registry.get("synthesis.joint.regions")
+    display = registry.get("synthesis.joint.region").value
+    compared = not display.isin([NOT_COMPARED]).any().any()
     return {"message.strands.conditions": i18n.text(
-        f"message.strands.{_agreement(agree.value, regions.value)}", lang,
+        f"message.strands.{agreement(agree.value, regions.value, compared)}", lang,
         agree=agree.formatted(lang), regions=regions.formatted(lang))}
 
 

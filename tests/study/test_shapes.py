@@ -73,7 +73,7 @@ def matching_form(sentence: str, prefix: str, lang: str) -> re.Match:
 
 
 def test_every_form_of_a_sentence_exists_in_every_language():
-    for prefix in ("message.barriers", "message.typology", "implication.regions", "implication.pcsws",
+    for prefix in ("message.barriers", "message.typology", "message.strands", "implication.regions", "implication.local",
                    "message.type", "message.block"):
         english = set(form_keys(prefix))
         assert len(english) > 1, prefix
@@ -149,10 +149,10 @@ def test_the_typology_sentence_has_a_form_for_one_type_and_for_several():
             told = findings.typology_messages(n_classes, i18n.decimal(n_classes, 0, lang), i18n.percent(0.295, 1, lang),
                                               "LARGEST", lang)
             found = matching_form(told["message.typology"], "message.typology", lang)
-            matching_form(told["message.implication.pcsws"], "implication.pcsws", lang)
+            matching_form(told["message.implication.local"], "implication.local", lang)
             if n_classes == 1:
                 assert "LARGEST" not in told["message.typology"]
-                assert told["message.implication.pcsws"] == i18n.text("implication.pcsws.one", lang)
+                assert told["message.implication.local"] == i18n.text("implication.local.one", lang)
             else:
                 assert found["type"] == "LARGEST" and found["n"] == i18n.decimal(n_classes, 0, lang)
 

@@ -313,11 +313,13 @@ def _newcomer_rows() -> list[tuple[str, str, str, str]]:
     survey, newcomers = ([compute.cell("synthesis.joint.region", {"Strand": strand, "Measure": measure}, r)
                           for r in regions()] for strand, measure in (("Survey", "conditions beyond the legal minimum"),
                                                                       ("Newcomers", "pressure of conditions")))
-    alike = compute.get("synthesis.joint.agree").formatted()
+    alike = (NOT_COMPARED if disclosure.MARK in survey + newcomers else
+             f"{compute.get('synthesis.joint.agree').formatted()} of {len(survey)}")
     interpreters = [compute.cell("survey.repertoire.table.organisation", {"Practice": TOPICS[1][1]}, r)
                     for r in regions()]
     language = [_language_barrier(r) for r in regions()]
-    mirrored = sum(compute.alike_ranks(interpreters, language, reversed_order=True))
+    mirrored = compute.alike_ranks(interpreters, language, reversed_order=True)
+    mirrored = NOT_COMPARED if None in mirrored else f"{sum(mirrored)} of {len(interpreters)}"
     return [
         ("E3a Thresholds", "Newcomer interviews", "share of interviewees raising it: " + ", ".join(
             f"{b.lower()} {shares[b]}" for b in barriers), compute.thresholds_verdict([shares[b] for b in barriers])),
@@ -325,10 +327,10 @@ def _newcomer_rows() -> list[tuple[str, str, str, str]]:
          f"({trust[1]}); with and without perceived arbitrariness: {arbitrariness[0]} ({arbitrariness[1]})",
          compute.tests_verdict(tests, alpha)),
         ("E3c Conditions", "Survey and newcomer interviews (synthesis)", "regions ranked alike on conditions "
-         f"beyond the legal minimum and on the pressure of conditions: {alike} of {len(survey)}",
+         f"beyond the legal minimum and on the pressure of conditions: {alike}",
          compute.ranks_verdict(survey, newcomers)),
         ("E3d Rationing", "Survey and newcomer interviews (synthesis)", "regions whose rank on the use of social "
-         f"interpreters mirrors their rank on the language barrier: {mirrored} of {len(interpreters)}",
+         f"interpreters mirrors their rank on the language barrier: {mirrored}",
          compute.ranks_verdict(interpreters, language, reversed_order=True)),
     ]
 
