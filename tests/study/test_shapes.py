@@ -51,10 +51,10 @@ def _pattern(template: str) -> re.Pattern:
 
 @cache
 def form_keys(prefix: str, lang: str = "en") -> tuple[str, ...]:
-    """``prefix`` and every string key one level under it (``message.barriers.two``…), the longest written form
+    """``prefix`` and every string key one level under it or suffixed (``message.barriers.two``, ``…_none``), the longest written form
     first: where two forms match a sentence (\"({share})\" also matches \"(37.1% each)\"), the more specific one is it."""
     table = strings(lang)
-    keys = [key for key in table if key == prefix or re.fullmatch(re.escape(prefix) + r"\.\w+", key)]
+    keys = [key for key in table if key == prefix or re.fullmatch(re.escape(prefix) + r"[._]\w+", key)]
     return tuple(sorted(keys, key=lambda key: -len(re.sub(r"\{\w+\}", "", table[key]))))
 
 
@@ -294,3 +294,19 @@ def test_the_cheaper_producers_compute_on_generated_data(tmp_path, monkeypatch, 
                 check_words(result, lang)
     quotes = registry.get("newcomers.quotes.table").value
     assert not set(quotes["Theme"]) & {codebook()["newcomers"].field(t).title() for t in spec.silent_themes}
+
+
+@pytest.mark.parametrize("shares, form", [
+    ([0.5, 0.4, 0.3, 0.2, 0.1], "barriers_chart_alt"), ([0.5, 0.5, 0.3, 0.2, 0.1], "barriers_chart_alt"),
+    ([0.0] * 5, "barriers_chart_alt_none"), ([0.5, 0.4, 0.3, 0.2], "barriers_chart_alt_hidden"),
+], ids=["one largest", "a tie", "nobody names one", "a share hidden"])
+def test_the_barriers_chart_names_its_largest_bars_by_the_rule_every_sentence_follows(shares, form):
+    from analysis.study.newcomers import present as newcomers_present
+
+    overall = pd.DataFrame({"theme": BARRIERS[:len(shares)], "share": shares})
+    for lang in i18n.LANGUAGES:
+        alt = newcomers_present.barriers_chart(overall, 90, lang).alt
+        assert which_form(alt, "barriers_chart_alt", lang)[0] == form
+        if form == "barriers_chart_alt":
+            tied = [i18n.text(f"barrier_label.{t}", lang) for t, s in zip(BARRIERS, shares) if s == max(shares)]
+            assert matching_form(alt, "barriers_chart_alt", lang)["top"] == i18n.named(tuple(tied), lambda x, _: x, lang)

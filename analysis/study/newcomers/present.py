@@ -17,7 +17,7 @@ from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, text
-from analysis.study.newcomers.compute import YEARS, field, themes
+from analysis.study.newcomers.compute import YEARS, barriers, field, themes
 
 
 def words(key: str, lang: str, **values) -> str:
@@ -153,8 +153,13 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
         base.mark_text(align="left", dx=4).encode(x="share:Q", text="label:N"),
     ).properties(width=320, height=alt.Step(22))
     people = i18n.decimal(n, 0, lang)
-    alt_text = i18n.text("barriers_chart_alt", lang, n=people, k=len(shown), top=shown.iloc[0]["barrier"],
-                         share=shown.iloc[0]["label"])
+    # the most often named, by disclosure.largest's rule: tied barriers together, none beside a hidden share
+    every = pd.Series(MARK, index=[i18n.text(f"barrier_label.{t}", lang) for t in barriers()], dtype=object)
+    every.update(shown.set_index("barrier")["share"].astype(object))
+    top = disclosure.largest(every)
+    form = "barriers_chart_alt" if top else "barriers_chart_alt_none" if top == () else "barriers_chart_alt_hidden"
+    alt_text = i18n.text(form, lang, n=people, k=len(shown), top=i18n.named(top, lambda label, _: label, lang),
+                         share=shown.set_index("barrier").at[top[0], "label"] if top else "")
     return chart("newcomers.barriers.chart", localised(spec, lang), alt=alt_text,
                  title=i18n.text("barriers_chart_caption", lang, n=people))
 

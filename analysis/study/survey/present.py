@@ -306,6 +306,8 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
 
 def _profiles_alt(model, names: dict[int, str], lang: str) -> str:
     profiles, titles = model.item_probabilities, _practice_titles(lang)
+    if model.n_classes == 1:  # nothing to compare between classes
+        return words("typology.alt_one", lang, n=len(profiles), classes=names[1])
     widest = (profiles.max(axis=1) - profiles.min(axis=1)).idxmax()
     return words("typology.alt", lang, n=len(profiles), k=model.n_classes, classes=i18n.text("semicolon", lang).join(names.values()),
                  practice=titles[widest], low=_fmt(profiles.loc[widest].min(), 2, lang),
@@ -359,8 +361,9 @@ def membership_chart(survey: pd.DataFrame, types: pd.DataFrame, lang: str = "en"
         order=alt.Order(f"{kind}:N"),
         tooltip=[region, kind, alt.Tooltip(f"{share}:Q", format=".1%")])
     most = long.loc[long[share].idxmax()]
-    alt_text = words("membership.alt", lang, k=len(named), type=most[kind], region=most[region],
-                     share=_pct(most[share], lang))
+    alt_text = (words("membership.alt_one", lang, type=most[kind]) if len(named) == 1 else
+                words("membership.alt", lang, k=len(named), type=most[kind], region=most[region],
+                      share=_pct(most[share], lang)))
     return chart("survey.membership.region.chart", localised(spec, lang), title=words("membership.chart", lang),
                  alt=alt_text)
 
