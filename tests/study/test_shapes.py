@@ -310,3 +310,13 @@ def test_the_barriers_chart_names_its_largest_bars_by_the_rule_every_sentence_fo
         if form == "barriers_chart_alt":
             tied = [i18n.text(f"barrier_label.{t}", lang) for t, s in zip(BARRIERS, shares) if s == max(shares)]
             assert matching_form(alt, "barriers_chart_alt", lang)["top"] == i18n.named(tuple(tied), lambda x, _: x, lang)
+
+
+def test_the_barriers_by_region_chart_says_so_when_every_bar_is_hidden():
+    from analysis.study.newcomers import present as newcomers_present
+
+    nothing = pd.DataFrame(columns=["theme", "group", "n", "count", "share", "low", "high"]).astype(
+        {"share": float, "low": float, "high": float})
+    for lang in i18n.LANGUAGES:
+        alt = newcomers_present.barriers_by_region_chart(nothing, 15, lang).alt
+        assert alt == i18n.text("newcomers.alt.barriers_by_region_none", lang)

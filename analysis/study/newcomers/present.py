@@ -129,9 +129,12 @@ def barriers_by_region_chart(plotted: pd.DataFrame, hidden: int, lang: str) -> R
     spec = (alt.layer(bars, whiskers, data=data).properties(width=380, height=alt.Step(16))
             .facet(row=alt.Row(f"{theme}:N", title=None, sort=[field(t).title(lang) for t in themes()],
                                header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"))))
-    top = data.sort_values(share).iloc[-1]
-    alt_text = words("alt.barriers_by_region", lang, theme=top[theme].lower(), group=top[group],
-                     share=i18n.percent(top[share], 0, lang), hidden=hidden)
+    if data.empty:  # every bar hidden (few interviewees): the chart's text says so instead of naming a highest
+        alt_text = words("alt.barriers_by_region_none", lang)
+    else:
+        top = data.sort_values(share).iloc[-1]
+        alt_text = words("alt.barriers_by_region", lang, theme=top[theme].lower(), group=top[group],
+                         share=i18n.percent(top[share], 0, lang), hidden=hidden)
     return chart("newcomers.themes.barriers", localised(spec, lang), title=words("title.barriers_by_region", lang),
                  alt=alt_text, note=words("note.bars_left_out", lang) if hidden else "")
 
