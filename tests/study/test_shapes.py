@@ -265,9 +265,7 @@ FAST_SHAPES = {
                                                                          interviews=(10,))),
     "lost case, 78 interviews, a silent theme, blanks": (5, Shape(lost_cases=1, interviews=(26,),
                                                                   silent_themes=("discrimination",), missing=0.1)),
-    "uneven regions, two silent themes": (14, Shape(response_rate=(0.6, 0.1, 0.3), interviews=(30, 20, 6),
-                                                    silent_themes=("barrier_language", "trust"))),
-}
+}  # more shapes, every producer: test_shapes_recompute.py (a fast suite runs in under a minute)
 
 
 def check_words(result: registry.Result, lang: str) -> None:
