@@ -34,8 +34,8 @@ a11y: setup fonts checkers browser    ## accessibility report of every artifact 
 test: setup fonts checkers browser     ## the whole test suite, builds of every artifact included
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-test-fast: setup                     ## the tests that build no book and drive no browser (under a minute)
-	$(PY) -m pytest -m "not build and not browser"
+test-fast: setup                     ## the tests that build no book, drive no browser and recompute no generated data set (under a minute)
+	$(PY) -m pytest -m "not build and not browser and not recompute"
 
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
 	$(PY) -m tests.mutate

@@ -24,10 +24,21 @@ def _validate(args) -> int:
 
 
 def _simulate(args) -> int:
-    from analysis.data.simulate import simulate
+    from analysis.data.simulate import Shape, ensure_codebook, simulate
 
-    counts = simulate(args.data_dir, None if args.no_truth else args.truth_dir, seed=args.seed,
-                      respond_all=args.respond_all)
+    try:
+        shape = Shape(types=args.types, response_rate=args.response_rate, cases=args.cases,
+                      lost_cases=args.lost_cases, interviews=args.interviews, silent_themes=tuple(args.silent_theme),
+                      missing=args.missing)
+        copied = ensure_codebook(args.data_dir)
+        counts = simulate(args.data_dir, None if args.no_truth else args.truth_dir, seed=args.seed,
+                          respond_all=args.respond_all, shape=shape)
+    except (ValueError, FileNotFoundError) as problem:
+        print(f"simulate: {problem}", file=sys.stderr)
+        return 2
+    if copied:
+        print(f"{args.data_dir} had no codebook: copied the codebook, the reference files and the study record "
+              f"of {paths.ROOT / 'data'} ({len(copied)} files)")
     print(", ".join(f"{name}: {n} rows" for name, n in counts.items()) + f" written to {args.data_dir}")
     return 0
 
@@ -114,7 +125,19 @@ def _why(args) -> int:
     return 0
 
 
+def _per_region(kind):
+    """An argparse type: one value for every region, or one per region separated by commas."""
+    def parse(text: str) -> tuple:
+        try:
+            return tuple(kind(part) for part in text.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected one {kind.__name__} or three separated by commas")
+    return parse
+
+
 def main(argv: list[str] | None = None) -> int:
+    from analysis.data.simulate import MAX_TYPES, RESPONSE_RATE, Shape
+
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     v = commands.add_parser("validate", help="check a data directory against its codebook")
@@ -126,6 +149,24 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--truth-dir", type=Path, default=paths.PLANTED_TRUTH, help="where the planted truth goes (tests only)")
     s.add_argument("--no-truth", action="store_true", help="do not write the planted truth")
     s.add_argument("--respond-all", action="store_true", help="every PCSW of the frame responds (benchmarks)")
+    shape = s.add_argument_group("the shape of the fieldwork (the defaults write the stand-in data)")
+    shape.add_argument("--types", type=int, default=Shape.types, metavar="K",
+                       help=f"planted survey types, 1 to {MAX_TYPES} (default {Shape.types})")
+    shape.add_argument("--response-rate", type=_per_region(float), metavar="R[,R,R]",
+                       help="share of the PCSWs that respond, one for all or per region FL,WA,BR "
+                            "(default " + ",".join(str(r) for r in RESPONSE_RATE.values()) + ")")
+    shape.add_argument("--cases", type=int, default=Shape.cases, metavar="N",
+                       help=f"case studies sampled, shared over the regions as planned (default {Shape.cases})")
+    shape.add_argument("--lost-cases", type=int, default=0, metavar="N",
+                       help="case studies lost after sampling: their rows and excerpts go, their ids leave a gap")
+    shape.add_argument("--interviews", type=_per_region(int), default=Shape.interviews, metavar="N[,N,N]",
+                       help=f"newcomer interviews, one number for every region or per region FL,WA,BR "
+                            f"(default {Shape.interviews[0]} each)")
+    shape.add_argument("--silent-theme", action="append", default=[], metavar="THEME",
+                       help="a coded newcomer theme nobody raised (all 0, no quote), e.g. discrimination; repeatable")
+    shape.add_argument("--missing", type=float, default=0.0, metavar="SHARE",
+                       help="share of answers left blank in every field the codebook lets be empty "
+                            "(the survey's attitudes, the newcomers' satisfaction items)")
     s.set_defaults(run=_simulate)
     commands.add_parser("pin", help="recompute every published result and rewrite results/").set_defaults(run=_pin)
     commands.add_parser("verify", help="fail if a published result differs from its pin").set_defaults(run=_verify)

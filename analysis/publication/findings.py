@@ -18,6 +18,7 @@ import os
 import subprocess
 from functools import cache
 
+import pandas as pd
 import yaml
 from analysis import paths
 from analysis.data import load
@@ -206,7 +207,8 @@ def project_team(lang: str) -> str:
 
 # -- The short editions' messages, computed from the results ---------------------------------------------
 
-BARRIER_PREFIX = "newcomers.themes.share.barrier_"
+SHARE_PREFIX = "newcomers.themes.share."
+BARRIER_PREFIX = SHARE_PREFIX + "barrier_"
 FACTOR_PRACTICES = ("extra_conditions", "supplementary_aid")
 
 
@@ -217,15 +219,28 @@ def _direction(low: float, high: float) -> str:
 
 def messages(lang: str = "en") -> dict[str, str]:
     """The executive summary's messages and the implications they carry, in ``lang``, each chosen by the results
-    (never typed into prose): the most common type of PCSW practice, how two practices go with staff support for
-    conditional aid, the two barriers newcomers name most often with their shares, and whether the survey and the
-    newcomers rank the regions alike on conditions. Keys are ``message.…``, glued by ``glue_messages``."""
-    from analysis.study.survey import typology_membership  # the fitted typology, not a published (unit-level) result
+    (never typed into prose): the types of PCSW practice and the most common one, how two practices go with staff
+    support for conditional aid, the barriers newcomers name most often with their shares, and whether the survey
+    and the newcomers rank the regions alike on conditions. Keys are ``message.…``, glued by ``glue_messages``; each
+    is a whole sentence (or clause) in one of its written forms, chosen for the shape of the results."""
+    return {**_typology_messages(lang), **_factor_messages(lang), **_barrier_messages(lang), **_strand_messages(lang)}
 
-    membership = typology_membership()
-    largest = membership.loc[membership["class"] == 1, "type"].iloc[0]  # class 1 is the largest (survey.typology)
-    return {"message.typology.largest": i18n.text(f"type.{largest}", lang),
-            **_factor_messages(lang), **_barrier_messages(lang), **_strand_messages(lang)}
+
+def _typology_messages(lang: str) -> dict[str, str]:
+    """The types of practice as the fitted typology gives them (class 1 is the largest, survey.typology)."""
+    from analysis.study.survey import type_labels  # the fitted typology's description of each class
+
+    n = registry.get("survey.typology.n_classes")
+    return typology_messages(n.value, n.formatted(lang), registry.get("survey.typology.largest_share").formatted(lang),
+                             type_labels(lang, style="message")[1], lang)
+
+
+def typology_messages(n_classes: int, n: str, share: str, largest: str, lang: str) -> dict[str, str]:
+    """How many types of practice there are and the most common one (``largest``, holding ``share``), or that one
+    pattern fits every PCSW; and what a PCSW can do with that (``n`` and ``share`` as the reader sees them)."""
+    form = "one" if n_classes == 1 else "several"
+    return {"message.typology": i18n.text(f"message.typology.{form}", lang, n=n, share=share, type=largest),
+            "message.implication.local": i18n.text(f"implication.local.{form}", lang)}
 
 
 def _factor_messages(lang: str) -> dict[str, str]:
@@ -242,33 +257,85 @@ def _factor_messages(lang: str) -> dict[str, str]:
     return found
 
 
+def ranked_barriers(shares: dict[str, float | str]) -> tuple[tuple, tuple] | None:
+    """The barriers named most often and those named next most often (``shares``: barrier code -> share, or
+    :data:`~analysis.protection.disclosure.MARK` where hidden), by :func:`~analysis.protection.disclosure.largest`'s
+    rule: tied barriers together, never broken; none where nobody named one; None where a share is hidden (it may be
+    the largest). The next group is empty when the first is tied (the sentence names the tie) or nobody named another."""
+    from analysis.protection import disclosure
+
+    first = disclosure.largest(pd.Series(shares, dtype=object))
+    if first is None:
+        return None
+    if len(first) != 1:
+        return first, ()
+    rest = {code: share for code, share in shares.items() if code not in first}
+    return first, disclosure.largest(pd.Series(rest, dtype=object)) or ()
+
+
+def _barrier_form(ranked: tuple[tuple, tuple] | None) -> str:
+    if ranked is None:
+        return "hidden"
+    first, second = ranked
+    return ("none" if not first else "tied" if len(first) > 1 else "only" if not second
+            else "then_tied" if len(second) > 1 else "two")
+
+
 def _barrier_messages(lang: str) -> dict[str, str]:
-    """The two barriers named most often, their shares, and what the integration services and PCSWs can do."""
-    barriers = sorted(((key, result) for key, result in registry.under("newcomers.themes", lang).items()
-                       if key.startswith(BARRIER_PREFIX)), key=lambda item: (-item[1].value, item[0]))
-    if len(barriers) < 2:
-        raise FindingsError(f"newcomers.themes publishes {len(barriers)} barrier share(s) ({BARRIER_PREFIX}*); "
-                            "the summary names the two most frequent")
-    found, remedies = {}, {}
-    for rank, (key, result) in zip(("first", "second"), barriers):
-        theme = key.removeprefix("newcomers.themes.share.")
-        found[f"message.barrier.{rank}"] = i18n.text(f"theme.{theme}", lang)
-        found[f"message.barrier.{rank}_share"] = result.formatted(lang)
-        remedies[rank] = i18n.text(f"remedy.{theme}", lang)
-    found["message.implication.regions"] = i18n.text("implication.regions", lang, **remedies)
-    return found
+    """The barriers named most often, from the published shares of all interviewees (a hidden share is not
+    published: it counts as hidden here)."""
+    from analysis.protection.disclosure import MARK
+    from analysis.study.newcomers.compute import barriers
+
+    published = registry.under("newcomers.themes", lang)
+    shown = {code: published.get(SHARE_PREFIX + code) for code in barriers()}
+    return barrier_messages({code: MARK if r is None else r.value for code, r in shown.items()},
+                            {code: r.formatted(lang) for code, r in shown.items() if r is not None}, lang)
 
 
-def _agreement(agree: int, regions: int) -> str:
+def barrier_messages(shares: dict, formatted: dict[str, str], lang: str) -> dict[str, str]:
+    """The barriers named most often with their shares (``shares``: code -> share or MARK where hidden;
+    ``formatted``: code -> the share as the reader sees it), tied barriers named together, and what the integration
+    services and PCSWs can do about them; a hidden share withholds the choice (it may be the largest)."""
+    ranked = ranked_barriers(shares)
+    form = _barrier_form(ranked)
+    named = lambda codes: i18n.named(codes, lambda code, lang: i18n.text(f"theme.{code}", lang), lang)  # noqa: E731
+    values = {}
+    if form not in ("hidden", "none"):
+        first, second = ranked
+        values = {"first": named(first), "first_share": formatted[first[0]]}  # tied codes share one value
+        if second:
+            values.update(second=named(second), second_share=formatted[second[0]])
+    remedies = [i18n.text(f"remedy.{code}", lang) for group in (ranked or ()) for code in group]
+    if not remedies:
+        implication = i18n.text("implication.regions.general", lang)
+    elif len(remedies) == 1:
+        implication = i18n.text("implication.regions.one", lang, first=remedies[0])
+    else:
+        implication = i18n.text("implication.regions", lang, first=remedies[0],
+                                second=i18n.text("implication.regions.also", lang).join(remedies[1:]))
+    return {"message.barriers": i18n.text(f"message.barriers.{form}", lang, **values),
+            "message.implication.regions": implication}
+
+
+def agreement(agree: int, regions: int, compared: bool = True) -> str:
+    """The form of the strands' sentence: every region ranked alike, none, some, or not compared (a share hidden)."""
+    if not compared:
+        return "hidden"
     return "all" if agree == regions else "none" if agree == 0 else "some"
 
 
 def _strand_messages(lang: str) -> dict[str, str]:
     """Where the strands meet: in how many regions the survey (PCSWs attaching conditions beyond the legal
-    minimum) and the newcomers (who speak of the pressure of conditions) give the region the same rank."""
+    minimum) and the newcomers (who speak of the pressure of conditions) give the region the same rank; none is
+    counted, and the sentence says so, when a share is hidden (the joint display shows "not compared")."""
+    from analysis.study.synthesis.present import NOT_COMPARED
+
     agree, regions = registry.get("synthesis.joint.agree"), registry.get("synthesis.joint.regions")
+    display = registry.get("synthesis.joint.region").value
+    compared = not display.isin([NOT_COMPARED]).any().any()
     return {"message.strands.conditions": i18n.text(
-        f"message.strands.{_agreement(agree.value, regions.value)}", lang,
+        f"message.strands.{agreement(agree.value, regions.value, compared)}", lang,
         agree=agree.formatted(lang), regions=regions.formatted(lang))}
 
 

@@ -36,7 +36,16 @@ _DIR = Path(__file__).parent / "i18n"
 def strings(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise KeyError(f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
-    return yaml.safe_load((_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+    path = _DIR / f"{lang}.yml"
+    state = path.stat()
+    return dict(_parsed(path, state.st_mtime_ns, state.st_size))  # a copy: callers may change theirs
+
+
+@cache
+def _parsed(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
+    """The strings of one file as last written (keyed on its time and size, so an edit is read again): a computed
+    sentence looks up a dozen strings, and the file is parsed once, not once per string."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def supported(lang: str | None) -> str:

@@ -253,3 +253,42 @@ def test_the_verdict_names_each_way_a_hidden_count_is_narrowed(low, high, proble
 @pytest.mark.parametrize("low, high", [(0, 2), (0, 4), (1, 5), (4, 9), (0, float("inf"))])
 def test_the_verdict_passes_an_interval_wide_enough(low, high):
     assert disclosure.verdict(low, high, 5) == ""
+
+
+# --- largest: what the synthesis and the profiles may name as the most common -------------------------------
+
+def test_largest_names_the_single_top_count():
+    assert disclosure.largest(pd.Series({"a": 3, "b": 8, "c": 5})) == ("b",)
+
+
+def test_largest_names_every_tied_code_in_the_given_order_never_breaking_the_tie():
+    assert disclosure.largest(pd.Series({"c": 6, "a": 2, "b": 6})) == ("c", "b")
+
+
+def test_largest_names_a_code_whose_count_is_one():
+    # a top count of 1 is still the largest: only a top of 0 names nothing
+    assert disclosure.largest(pd.Series({"a": 0, "b": 1, "c": 0})) == ("b",)
+
+
+def test_largest_names_nothing_when_every_count_is_zero():
+    assert disclosure.largest(pd.Series({"a": 0, "b": 0, "c": 0})) == ()
+
+
+def test_largest_names_nothing_in_an_empty_table():
+    assert disclosure.largest(pd.Series([], dtype=int)) == ()
+
+
+def test_largest_compares_shares_without_truncating_them():
+    assert disclosure.largest(pd.Series({"a": 0.739, "b": 0.733})) == ("a",)
+
+
+@pytest.mark.parametrize("hidden_at", ["a", "b", "c"])
+def test_largest_withholds_the_choice_when_any_count_is_hidden_wherever_it_is(hidden_at):
+    counts = pd.Series({"a": 9, "b": 4, "c": 0}, dtype=object)
+    counts[hidden_at] = MARK
+    assert disclosure.largest(counts) is None
+
+
+def test_largest_withholds_the_choice_beside_zeros_when_a_count_is_hidden():
+    # all shown counts 0 and one hidden: the hidden one is the largest, and naming it would reveal it is positive
+    assert disclosure.largest(pd.Series({"a": 0, "b": MARK, "c": 0}, dtype=object)) is None

@@ -220,18 +220,17 @@ def test_titles_say_preview_while_the_data_are_stand_in(monkeypatch):
 
 
 def test_messages_are_chosen_by_the_results_in_every_language():
-    from analysis.study.survey import typology_membership
+    from analysis.study.survey import type_labels
 
-    membership = typology_membership()
-    largest = membership.loc[membership["class"] == 1, "type"].iloc[0]
-    shares = {key: r.value for key, r in registry.under("newcomers.themes").items()
+    shares = {key.removeprefix(findings.SHARE_PREFIX): r.value for key, r in registry.under("newcomers.themes").items()
               if key.startswith(findings.BARRIER_PREFIX)}
     first = max(shares, key=shares.get)
     for lang in i18n.LANGUAGES:
         shown = findings.messages(lang)
-        assert shown["message.typology.largest"] == i18n.text(f"type.{largest}", lang)
-        assert shown["message.barrier.first_share"] == registry.get(first).formatted(lang)
-        assert shown["message.barrier.first"] == i18n.text(f"theme.{first.removeprefix('newcomers.themes.share.')}", lang)
+        assert type_labels(lang, style="message")[1] in shown["message.typology"]
+        assert registry.get("survey.typology.largest_share").formatted(lang) in shown["message.typology"]
+        assert registry.get(findings.SHARE_PREFIX + first).formatted(lang) in shown["message.barriers"]
+        assert i18n.text(f"theme.{first}", lang) in shown["message.barriers"]
     assert findings._direction(1.2, 3.0) == "more" and findings._direction(0.2, 0.9) == "less"
     assert findings._direction(0.8, 1.3) == "unclear"
 

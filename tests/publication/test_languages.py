@@ -179,8 +179,9 @@ def test_implications_follow_the_results_they_rest_on_in_every_language():
             "implication.regions", lang, first=i18n.text(f"remedy.{first}", lang),
             second=i18n.text(f"remedy.{second}", lang))
         assert shown["message.strands.conditions"].startswith(i18n.text(
-            f"message.strands.{findings._agreement(agree, regions)}", lang).split("{")[0])
-    assert [findings._agreement(*case) for case in ((3, 3), (1, 3), (0, 3))] == ["all", "some", "none"]
+            f"message.strands.{findings.agreement(agree, regions)}", lang).split("{")[0])
+    assert [findings.agreement(*case) for case in ((3, 3), (1, 3), (0, 3))] == ["all", "some", "none"]
+    assert findings.agreement(0, 3, compared=False) == "hidden" == findings.agreement(3, 3, compared=False)
 
 
 def test_every_barrier_has_a_remedy_and_every_report_glues_the_implications():

@@ -101,7 +101,7 @@ def test_without_an_appendix_the_number_is_focusable_without_a_link():
 def test_a_glued_text_that_is_no_published_number_stays_as_it_is():
     document = new_document("editions/report/index.md")
     pasted = nodes.inline("", "conditional support")
-    pasted[numbers.KEY] = "message.typology.largest"
+    pasted[numbers.KEY] = "message.typology"
     document += nodes.paragraph("", "", pasted)
     numbers.explain_numbers(app_of("html"), document, "editions/report/index")
     assert not list(document.findall(numbers.number_origin))

@@ -17,7 +17,7 @@ from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, text
-from analysis.study.newcomers.compute import YEARS, field, themes
+from analysis.study.newcomers.compute import YEARS, barriers, field, themes
 
 
 def words(key: str, lang: str, **values) -> str:
@@ -129,9 +129,12 @@ def barriers_by_region_chart(plotted: pd.DataFrame, hidden: int, lang: str) -> R
     spec = (alt.layer(bars, whiskers, data=data).properties(width=380, height=alt.Step(16))
             .facet(row=alt.Row(f"{theme}:N", title=None, sort=[field(t).title(lang) for t in themes()],
                                header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"))))
-    top = data.sort_values(share).iloc[-1]
-    alt_text = words("alt.barriers_by_region", lang, theme=top[theme].lower(), group=top[group],
-                     share=i18n.percent(top[share], 0, lang), hidden=hidden)
+    if data.empty:  # every bar hidden (few interviewees): the chart's text says so instead of naming a highest
+        alt_text = words("alt.barriers_by_region_none", lang)
+    else:
+        top = data.sort_values(share).iloc[-1]
+        alt_text = words("alt.barriers_by_region", lang, theme=top[theme].lower(), group=top[group],
+                         share=i18n.percent(top[share], 0, lang), hidden=hidden)
     return chart("newcomers.themes.barriers", localised(spec, lang), title=words("title.barriers_by_region", lang),
                  alt=alt_text, note=words("note.bars_left_out", lang) if hidden else "")
 
@@ -153,8 +156,13 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
         base.mark_text(align="left", dx=4).encode(x="share:Q", text="label:N"),
     ).properties(width=320, height=alt.Step(22))
     people = i18n.decimal(n, 0, lang)
-    alt_text = i18n.text("barriers_chart_alt", lang, n=people, k=len(shown), top=shown.iloc[0]["barrier"],
-                         share=shown.iloc[0]["label"])
+    # the most often named, by disclosure.largest's rule: tied barriers together, none beside a hidden share
+    every = pd.Series(MARK, index=[i18n.text(f"barrier_label.{t}", lang) for t in barriers()], dtype=object)
+    every.update(shown.set_index("barrier")["share"].astype(object))
+    top = disclosure.largest(every)
+    form = "barriers_chart_alt" if top else "barriers_chart_alt_none" if top == () else "barriers_chart_alt_hidden"
+    alt_text = i18n.text(form, lang, n=people, k=len(shown), top=i18n.named(top, lambda label, _: label, lang),
+                         share=shown.set_index("barrier").at[top[0], "label"] if top else "")
     return chart("newcomers.barriers.chart", localised(spec, lang), alt=alt_text,
                  title=i18n.text("barriers_chart_caption", lang, n=people))
 
@@ -162,7 +170,8 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
 def quotes_table(chosen: pd.DataFrame) -> pd.DataFrame:
     """The chosen quotes under a pseudonym, "Interviewee A", with the region where it may be named."""
     regions = field("region").labels()
-    speakers = [f"Interviewee {string.ascii_uppercase[s]}" + (f", {regions[r]}" if r is not None else "")
+    # no region (None, or NaN when no quote may name one and pandas fills the column) where it may not be named
+    speakers = [f"Interviewee {string.ascii_uppercase[s]}" + (f", {regions[r]}" if pd.notna(r) else "")
                 for s, r in zip(chosen["speaker"], chosen["region"])]
     return pd.DataFrame({"Theme": [field(t).title() for t in chosen["theme"]], "Quote": chosen["text"],
                          "Speaker": speakers}, columns=["Theme", "Quote", "Speaker"])

@@ -185,10 +185,12 @@ def _repertoire_alt(items: pd.DataFrame, shares: pd.DataFrame) -> str:
 
 # --- Typology ---------------------------------------------------------------------------------------------
 
-def class_labels(descriptions: dict, lang: str = "en") -> dict[int, str]:
-    """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`."""
-    phrases = {key: words(f"type.{key}", lang) for key in ENGLISH}
-    blocks = {block: words(f"block.{block}", lang) for block in PRACTICE_BLOCKS}
+def class_labels(descriptions: dict, lang: str = "en", style: str = "survey") -> dict[int, str]:
+    """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`: as the
+    survey's tables name it (``style`` "survey": ``survey.type.*``, ``survey.block.*``), or as a phrase for the
+    short editions' sentences ("message": ``message.type.*``, ``message.block.*``)."""
+    phrases = {key: i18n.text(f"{style}.type.{key}", lang) for key in ENGLISH}
+    blocks = {block: i18n.text(f"{style}.block.{block}", lang) for block in PRACTICE_BLOCKS}
     titles = {f.name: f.title(lang) for f in compute.practice_fields()}
     return {c: class_label(d, titles, phrases, blocks) for c, d in descriptions.items()}
 
@@ -304,6 +306,8 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
 
 def _profiles_alt(model, names: dict[int, str], lang: str) -> str:
     profiles, titles = model.item_probabilities, _practice_titles(lang)
+    if model.n_classes == 1:  # nothing to compare between classes
+        return words("typology.alt_one", lang, n=len(profiles), classes=names[1])
     widest = (profiles.max(axis=1) - profiles.min(axis=1)).idxmax()
     return words("typology.alt", lang, n=len(profiles), k=model.n_classes, classes=i18n.text("semicolon", lang).join(names.values()),
                  practice=titles[widest], low=_fmt(profiles.loc[widest].min(), 2, lang),
@@ -357,8 +361,9 @@ def membership_chart(survey: pd.DataFrame, types: pd.DataFrame, lang: str = "en"
         order=alt.Order(f"{kind}:N"),
         tooltip=[region, kind, alt.Tooltip(f"{share}:Q", format=".1%")])
     most = long.loc[long[share].idxmax()]
-    alt_text = words("membership.alt", lang, k=len(named), type=most[kind], region=most[region],
-                     share=_pct(most[share], lang))
+    alt_text = (words("membership.alt_one", lang, type=most[kind]) if len(named) == 1 else
+                words("membership.alt", lang, k=len(named), type=most[kind], region=most[region],
+                      share=_pct(most[share], lang)))
     return chart("survey.membership.region.chart", localised(spec, lang), title=words("membership.chart", lang),
                  alt=alt_text)
 

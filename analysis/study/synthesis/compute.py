@@ -193,10 +193,10 @@ def ranks_verdict(first: list[str], second: list[str], *, reversed_order: bool =
     return AGREE if all(alike_ranks(first, second, reversed_order=reversed_order)) else DIVERGE
 
 
-def alike_ranks(first: list[str], second: list[str], *, reversed_order: bool = False) -> list[bool]:
+def alike_ranks(first: list[str], second: list[str], *, reversed_order: bool = False) -> list[bool | None]:
     """Per unit, whether it holds the same rank on both (reversed: the same rank on the first as on the second
-    read from the lowest)."""
-    if not reversed_order:
+    read from the lowest); None for every unit when a share is hidden, as :func:`same_rank`."""
+    if not reversed_order or disclosure.MARK in first + second:
         return same_rank(first, second)
     mirrored = [-rank_value(s) for s in second]
     ranks = [pd.Series(values).rank(ascending=False, method="min")

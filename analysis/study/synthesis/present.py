@@ -144,10 +144,11 @@ def topic_display() -> pd.DataFrame:
 
 def _types_answer() -> dict[str, str]:
     largest = get("survey.typology.sizes").value.iloc[0]
-    return {"Aim": "1. Practices and types of PCSWs",
-            ANSWER: f"{get('survey.typology.n_classes').formatted()} types; the largest "
-                    f"({largest['Class'].split('. ', 1)[1]}) holds an estimated {largest['Estimated share']} of the "
-                    "responding PCSWs",
+    n = get("survey.typology.n_classes")
+    answer = ("one type: the BIC finds no distinct types of practice among the responding PCSWs" if n.value == 1 else
+              f"{n.formatted()} types; the largest ({largest['Class'].split('. ', 1)[1]}) holds an estimated "
+              f"{largest['Estimated share']} of the responding PCSWs")
+    return {"Aim": "1. Practices and types of PCSWs", ANSWER: answer,
             "Rests on": "survey.typology.n_classes, survey.typology.sizes"}
 
 
@@ -265,11 +266,14 @@ def _survey_rows() -> list[tuple[str, str, str, str]]:
     ors = {m: _shown(*(f"survey.factors.{m}.{k}" for k in ("or", "or_low", "or_high")))
            for m in ("extra_conditions", "supplementary_aid")}
     interval = {m: tuple(compute.get(f"survey.factors.{m}.{k}").value for k in ("or_low", "or_high")) for m in ors}
+    n_classes = compute.get("survey.typology.n_classes").value
+    one = n_classes == 1
     return [
-        ("E1a Variation", "Survey", f"practices per PCSW range from {low} to {high} of {items}; the BIC prefers "
-         f"{n} classes to one", compute.variation_verdict(compute.get("survey.typology.n_classes").value)),
-        ("E1b Types", "Survey", f"{n} types, relative entropy {entropy}; the type highest on each block: {lead}",
-         compute.types_verdict(means)),
+        ("E1a Variation", "Survey", f"practices per PCSW range from {low} to {high} of {items}; "
+         + ("the BIC prefers one class, one set of practice probabilities shared by all" if one else
+            f"the BIC prefers {n} classes to one"), compute.variation_verdict(n_classes)),
+        ("E1b Types", "Survey", "one type, so no type leads on any block" if one else
+         f"{n} types, relative entropy {entropy}; the type highest on each block: {lead}", compute.types_verdict(means)),
         ("E1c Regions", "Survey; synthesis", f"type by region: chi-square {chi2}, {p}, Cramér's V {v}; smallest "
          f"expected count {least}",
          compute.association_verdict(compute.get("survey.membership.region.p").value, alpha)),
@@ -311,11 +315,13 @@ def _newcomer_rows() -> list[tuple[str, str, str, str]]:
     survey, newcomers = ([compute.cell("synthesis.joint.region", {"Strand": strand, "Measure": measure}, r)
                           for r in regions()] for strand, measure in (("Survey", "conditions beyond the legal minimum"),
                                                                       ("Newcomers", "pressure of conditions")))
-    alike = compute.get("synthesis.joint.agree").formatted()
+    alike = (NOT_COMPARED if disclosure.MARK in survey + newcomers else
+             f"{compute.get('synthesis.joint.agree').formatted()} of {len(survey)}")
     interpreters = [compute.cell("survey.repertoire.table.organisation", {"Practice": TOPICS[1][1]}, r)
                     for r in regions()]
     language = [_language_barrier(r) for r in regions()]
-    mirrored = sum(compute.alike_ranks(interpreters, language, reversed_order=True))
+    mirrored = compute.alike_ranks(interpreters, language, reversed_order=True)
+    mirrored = NOT_COMPARED if None in mirrored else f"{sum(mirrored)} of {len(interpreters)}"
     return [
         ("E3a Thresholds", "Newcomer interviews", "share of interviewees raising it: " + ", ".join(
             f"{b.lower()} {shares[b]}" for b in barriers), compute.thresholds_verdict([shares[b] for b in barriers])),
@@ -323,10 +329,10 @@ def _newcomer_rows() -> list[tuple[str, str, str, str]]:
          f"({trust[1]}); with and without perceived arbitrariness: {arbitrariness[0]} ({arbitrariness[1]})",
          compute.tests_verdict(tests, alpha)),
         ("E3c Conditions", "Survey and newcomer interviews (synthesis)", "regions ranked alike on conditions "
-         f"beyond the legal minimum and on the pressure of conditions: {alike} of {len(survey)}",
+         f"beyond the legal minimum and on the pressure of conditions: {alike}",
          compute.ranks_verdict(survey, newcomers)),
         ("E3d Rationing", "Survey and newcomer interviews (synthesis)", "regions whose rank on the use of social "
-         f"interpreters mirrors their rank on the language barrier: {mirrored} of {len(interpreters)}",
+         f"interpreters mirrors their rank on the language barrier: {mirrored}",
          compute.ranks_verdict(interpreters, language, reversed_order=True)),
     ]
 
