@@ -17,6 +17,7 @@ import pytest
 from analysis.data.simulate import Shape, simulate
 from analysis.data.validate import validate
 from analysis.protection import linked
+from analysis.study import linked as linked_sets
 from analysis.publication import findings, i18n
 from analysis.results import registry
 from tests.study.test_shapes import check_words, matching_form
@@ -62,6 +63,6 @@ def test_every_result_computes_reads_and_protects_on_generated_data(tmp_path, mo
         for key, forms in SENTENCES.items():
             matching_form(told[key], forms, lang)
     english = [result for key, result in results.items() if "@" not in key]
-    report = linked.audit_published(linked.published_from_results(english))
+    report = linked_sets.audit_published(linked.published_from_results(english))
     for linked_set, found in report.items():
         assert found == [], f"{name}: {linked_set}: " + "; ".join(map(str, found))
