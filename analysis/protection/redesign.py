@@ -19,6 +19,7 @@ set is read into an integer programme (``model``). :func:`protect_together` clim
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 import pandas as pd
@@ -177,8 +178,8 @@ def protect_together(ladders: list[Ladder], fixed: dict[str, object], model: Cal
         findings = linked.audit(built, threshold)
         if not findings:
             return {key: state.choice() for key, state in states.items()}
-        if not (_withhold_a_number(states, findings, fixed, model, threshold)
-                or _step(states, findings, built, threshold)):
+        trial = partial(_first_that_helps, states, findings, fixed, model, threshold)
+        if not (trial(numbers_only=True) or _step(states, findings, built, threshold, trial)):
             # Nothing left to coarsen: the narrowed cells lie in the fixed outputs alone. Withholding the linked
             # tables is all this set can do; the findings stay on record.
             return {key: Choice(state.ladder.levels[-1], findings=tuple(findings)) for key, state in states.items()}
@@ -190,24 +191,27 @@ def _audited(states: dict[str, _State], fixed: dict, model: Callable, threshold:
                         threshold)
 
 
-def _withhold_a_number(states: dict[str, _State], findings: list[linked.Finding], fixed: dict, model: Callable,
-                       threshold: int | None) -> bool:
-    """Withhold the first glued number whose absence leaves fewer cells narrowed (a total told in the prose can pin
-    a table's hidden margin); False when none does."""
+def _first_that_helps(states: dict[str, _State], findings: list[linked.Finding], fixed: dict, model: Callable,
+                      threshold: int | None, numbers_only: bool) -> bool:
+    """Move the first ladder (a glued number only, with ``numbers_only``) whose next step leaves fewer cells
+    narrowed: a total told in the prose, or a table beside the one narrowed, can be what pins it. False when none
+    does."""
     for state in states.values():
-        if not state.ladder.number or state.at_last():
+        if (numbers_only and not state.ladder.number) or state.at_last():
             continue
-        state.level += 1
+        before = (state.level, state.also, state.rounds, dict(state.tried))
+        state.coarsen()
         if len(_audited(states, fixed, model, threshold)) < len(findings):
             state.findings.extend(findings)
             return True
-        state.level -= 1
+        state.level, state.also, state.rounds, state.tried = before
     return False
 
 
 def _step(states: dict[str, _State], findings: list[linked.Finding], built: linked.Model,
-          threshold: int | None) -> bool:
-    """Move one ladder one step for the first finding that a ladder can answer; False when none can move."""
+          threshold: int | None, trial: Callable[..., bool]) -> bool:
+    """Move one ladder one step for the first finding that a ladder can answer (where it lies in none, the first
+    ladder whose step helps, else the first that can move); False when none can move."""
     for finding in findings:
         key, row, column = built.places.get(finding.cell, (None, None, None))
         state = states.get(key)
@@ -216,6 +220,8 @@ def _step(states: dict[str, _State], findings: list[linked.Finding], built: link
         state.findings.append(finding)
         if not state.hide_more(finding, row, column, threshold):
             state.coarsen()
+        return True
+    if trial(numbers_only=False):
         return True
     movable = next((state for state in states.values() if not state.at_last()), None)
     if movable is None:

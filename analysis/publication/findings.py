@@ -282,14 +282,14 @@ def _barrier_form(ranked: tuple[tuple, tuple] | None) -> str:
 
 
 def _barrier_messages(lang: str) -> dict[str, str]:
-    """The barriers named most often, from the published shares of all interviewees (a hidden share is not
-    published: it counts as hidden here)."""
+    """The barriers named most often, from the published shares of all interviewees (a hidden share is withheld:
+    its value is None)."""
     from analysis.protection.disclosure import MARK
     from analysis.study.newcomers.compute import barriers
 
     published = registry.under("newcomers.themes", lang)
     shown = {code: published.get(SHARE_PREFIX + code) for code in barriers()}
-    return barrier_messages({code: MARK if r is None else r.value for code, r in shown.items()},
+    return barrier_messages({code: MARK if r is None or r.value is None else r.value for code, r in shown.items()},
                             {code: r.formatted(lang) for code, r in shown.items() if r is not None}, lang)
 
 

@@ -8,7 +8,7 @@ every coded theme the interviewees with it by region × legal status; plus the g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,7 @@ class _Newcomers:
     with_theme: dict[str, Block]  # per theme code: interviewees with it by region × legal status
     titles: dict[str, str]  # theme title -> code
     region_codes: dict[str, str]  # region code -> name
+    scored_with: dict = field(default_factory=dict)  # theme code -> the scored interviewees with it (unknowns' sum)
 
 
 def _newcomer_unknowns() -> _Newcomers:
@@ -96,7 +97,7 @@ def _theme_outputs(linked: _Newcomers, published: dict[str, object]) -> None:
         if key in published:
             _theme_table(linked, key, published[key], dim)
     for theme in linked.titles.values():
-        if f"newcomers.themes.share.{theme}" in published:
+        if published.get(f"newcomers.themes.share.{theme}") is not None:
             model.share(with_theme[theme].sum(), people.sum(), float(published[f"newcomers.themes.share.{theme}"]),
                         f"newcomers.themes.share.{theme}")
     if "newcomers.themes.barriers" in published:
@@ -106,17 +107,39 @@ def _theme_outputs(linked: _Newcomers, published: dict[str, object]) -> None:
 
 
 def _satisfaction_groups(linked: _Newcomers, frame: pd.DataFrame) -> None:
-    """The size of each group compared on the satisfaction scale: a region, a status, a theme coded or not."""
+    """The size of each group compared on the satisfaction scale: a region, a status, a theme coded or not. Only the
+    interviewees who answered an item of the scale are scored (the items may be left blank), so the groups count a
+    subset: the scored interviewees by region × status (at most the interviewees), and per theme those scored with it
+    (at most those scored, and at most those with the theme; the unscored with it at most the unscored)."""
+    model, people = linked.model, linked.people
+    scored = model.block("scored", {"region": list(linked.region_codes.values()), "status": people.dims["status"]})
+    for combo, k in scored.cells():
+        model.at_most({k: 1.0}, {people.index[combo]: 1.0})
     for _, row in frame.iterrows():
         comparison, group = row["Comparison"], row["Group"]
         if comparison in ("Region", "Legal status"):
-            n = linked.people.sum(**{"region" if comparison == "Region" else "status": group})
+            n = scored.sum(**{"region" if comparison == "Region" else "status": group})
         elif comparison in linked.titles:
-            coded = linked.with_theme[linked.titles[comparison]].sum()
-            n = coded if group == "coded" else plus((1, linked.people.sum()), (-1, coded))
+            n = _scored_with(linked, scored, linked.titles[comparison])
+            n = n if group == "coded" else plus((1, scored.sum()), (-1, n))
         else:
             raise KeyError(f"newcomers.satisfaction.groups: comparison {comparison!r} is not modelled")
-        linked.model.cell(f"newcomers.satisfaction.groups[{comparison}, {group}]", n, row["Interviewees"])
+        linked.model.cell(f"newcomers.satisfaction.groups[{comparison}, {group}]", n, row["Interviewees"],
+                          place=("newcomers.satisfaction.groups", group, "Interviewees"))
+
+
+def _scored_with(linked: _Newcomers, scored: Block, theme: str) -> dict[int, float]:
+    """The scored interviewees with ``theme``, as unknowns bounded by both groups they belong to."""
+    if theme not in linked.scored_with:
+        model, people, with_theme = linked.model, linked.people, linked.with_theme[theme]
+        block = model.block(f"scored.{theme}", dict(scored.dims))
+        for combo, k in block.cells():
+            model.at_most({k: 1.0}, {scored.index[combo]: 1.0})
+            model.at_most({k: 1.0}, {with_theme.index[combo]: 1.0})
+            unscored_with = plus((1, {with_theme.index[combo]: 1.0}), (-1, {k: 1.0}))
+            model.at_most(unscored_with, plus((1, {people.index[combo]: 1.0}), (-1, {scored.index[combo]: 1.0})))
+        linked.scored_with[theme] = block.sum()
+    return linked.scored_with[theme]
 
 
 def _quoted_regions(linked: _Newcomers, frame: pd.DataFrame) -> None:

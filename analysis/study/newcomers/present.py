@@ -96,9 +96,10 @@ def theme_tables(overall: pd.DataFrame, by_region: pd.DataFrame, by_status: pd.D
                  lang: str) -> list[Result]:
     """The shares for the prose and the three protected tables of coded themes."""
     counts = [words("header.interviewees", lang), words("header.with_theme", lang)]
-    shares = [number(f"newcomers.themes.share.{row.theme}", row.share, style="share",
+    # Every theme's share, so that a page gluing it always builds: a hidden one is withheld ("not published").
+    shares = [number(f"newcomers.themes.share.{row.theme}", None if row.share == MARK else row.share, style="share",
                      title=words("title.share", lang, theme=field(row.theme).title(lang)))
-              for row in overall.itertuples() if row.share != MARK]
+              for row in overall.itertuples()]
     tables = [(key, rows, by) for key, rows, by in (("overall", overall, None), ("by_region", by_region, "region"),
                                                     ("by_status", by_status, "legal_status"))]
     return shares + [disclosure.publish_table(f"newcomers.themes.{key}", prevalence_table(rows, by, lang),

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.data import load
 from analysis.data.codebook import codebook
-from analysis.protection import disclosure
+from analysis.protection import disclosure, redesign
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.publication import i18n
 from analysis.study.synthesis import compute
@@ -208,6 +208,8 @@ def case_matrix() -> pd.DataFrame:
 def theme_matrix() -> pd.DataFrame:
     """Each newcomer theme with its share overall, its range over the regions and the quote chosen for it."""
     quotes = get("newcomers.quotes.table").value
+    if redesign.is_withheld(quotes):
+        quotes = pd.DataFrame(columns=["Theme", "Quote", "Speaker"])
     rows = []
     for theme in theme_titles("barriers") + theme_titles("experience"):
         spread = theme_range([cell("newcomers.themes.by_region", {"Theme": theme, "Group": r}, "Share")
