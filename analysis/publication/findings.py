@@ -79,8 +79,9 @@ def _number(key: str, lang: str) -> registry.Result:
 
 
 def label(key: str, edition: str, lang: str) -> str:
-    """The words next to a key figure: the result's title in the report, a plain-language label in the brochure."""
-    if edition == "report":
+    """The words next to a key figure: a plain-language label (``finding.<key>`` of the fixed strings), which the
+    brochure has for each figure; the report takes the result's title where no such label exists."""
+    if edition == "report" and f"finding.{key}" not in i18n.strings(lang):
         return _number(key, lang).title
     return i18n.text(f"finding.{key}", lang)
 
@@ -109,7 +110,7 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
         if result.lang != lang:
             raise FindingsError(f"{FINDINGS_FILE.name}: the {edition} in {lang!r} shows {key}, but {result.function} "
                                 f"is not translated (register it with translated=True and let it take lang)")
-        show(key, lang)
+        show(key, lang, cite=True)
 
 
 def show_key_figures(edition: str, lang: str = "en") -> None:
@@ -220,11 +221,9 @@ def messages(lang: str = "en") -> dict[str, str]:
     (never typed into prose): the most common type of PCSW practice, how two practices go with staff support for
     conditional aid, the two barriers newcomers name most often with their shares, and whether the survey and the
     newcomers rank the regions alike on conditions. Keys are ``message.…``, glued by ``glue_messages``."""
-    from analysis.study.survey import typology_membership  # the fitted typology, not a published (unit-level) result
-
-    membership = typology_membership()
-    largest = membership.loc[membership["class"] == 1, "type"].iloc[0]  # class 1 is the largest (survey.typology)
-    return {"message.typology.largest": i18n.text(f"type.{largest}", lang),
+    # class 1 is the largest (survey.typology); the summary names it as the report's tables do: "1. <label>"
+    largest = registry.get("survey.typology.sizes", lang).value.iloc[0, 0].split(". ", 1)[1]
+    return {"message.typology.largest": largest,
             **_factor_messages(lang), **_barrier_messages(lang), **_strand_messages(lang)}
 
 
