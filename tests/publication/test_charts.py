@@ -254,3 +254,14 @@ def test_the_static_image_holds_no_label_vega_hid():
     assert hidden and "%" in hidden[0]  # the case: labels Vega hid
     svg = ChartOutput(spec, "Bar chart of two shares")._repr_mimebundle_()[0]["image/svg+xml"]
     assert [t for _, t in texts(svg)] == shown
+
+
+def test_no_pinned_chart_cuts_off_a_label():
+    """Vega shortens a label longer than its axis's labelLimit to "…": a practice or a theme a reader cannot read
+    whole. Every pinned chart, in every language, drawn as the PDF and the EPUB draw it, shows each label whole."""
+    cut = {}
+    for path in sorted((paths.RESULTS / "charts").glob("*.vl.json")):
+        svg = vl_convert.vegalite_to_svg(json.loads(path.read_text(encoding="utf-8")))
+        shown = re.findall(r'<text\b[^>]*opacity="1"[^>]*>([^<]*)</text>', svg)
+        cut.update({path.name: [t for t in shown if t.endswith("…")]} if any(t.endswith("…") for t in shown) else {})
+    assert not cut, cut

@@ -160,7 +160,7 @@ def _repertoire_chart(shares: pd.DataFrame):
     overall["Practice"] = overall["item"].map(titles)
     overall["Block"] = overall["item"].map(blocks)
     order = [titles[i] for i in shares.sort_values("overall", ascending=False).index]
-    y = alt.Y("Practice:N", sort=order, title=None)
+    y = alt.Y("Practice:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))  # no practice cut off ("…")
     # what the bars and the points are, said on the axis: the chart has no title (its caption names it)
     x = alt.X("share:Q", title="Share of responding PCSWs: all (bars), by region (points)", axis=alt.Axis(format="%"),
               scale=alt.Scale(domain=[0, 1]))
