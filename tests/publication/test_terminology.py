@@ -46,6 +46,8 @@ def _copy(tmp_path):
      "'types van lokale aanpak'"),
     ("analysis/publication/i18n/fr.yml", "comme obstacle à l’accès au CPAS", "comme obstacle dans l’accès au CPAS",
      "\"obstacle dans l'accès\""),
+    ("analysis/publication/i18n/nl.yml", "wijzen de enquête en de interviews met nieuwkomers in dezelfde richting",
+     "geven de enquête en de interviews met nieuwkomers elk gewest dezelfde rang", "'dezelfde rang'"),
     ("editions/brochure/fr.md", "l'intégration civique (inburgering) en Flandre", "l'inburgering en Flandre",
      "\"l'inburgering\""),
 ])
