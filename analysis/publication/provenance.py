@@ -62,12 +62,16 @@ def cited(origin: Mapping, lang: str = "en") -> list[str]:
     return list(dict.fromkeys(sources))
 
 
-def citation_line(origin: Mapping, lang: str = "en") -> dict:
-    """The source line under a table or chart in the report and the brochure, as publications cite their sources:
+def citation(origin: Mapping, lang: str = "en") -> str:
+    """The sources as publications cite them, then the processing:
     ``Bron: POD Maatschappelijke Integratie (persbericht van 14 februari 2020); verwerking BBOX``."""
-    semicolon = i18n.text("semicolon", lang)
-    text = semicolon.join([*cited(origin, lang), i18n.text("source_processing", lang)])
-    return blocks.paragraph(f"{i18n.text('source', lang)}{i18n.text('colon', lang)}{text}", classes=["provenance"])
+    text = i18n.text("semicolon", lang).join([*cited(origin, lang), i18n.text("source_processing", lang)])
+    return f"{i18n.text('source', lang)}{i18n.text('colon', lang)}{text}"
+
+
+def citation_line(origin: Mapping, lang: str = "en") -> dict:
+    """The source line under a table or chart in the report and the brochure (:func:`citation`)."""
+    return blocks.paragraph(citation(origin, lang), classes=["provenance"])
 
 
 def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
