@@ -13,7 +13,9 @@ What pages import from here (``tests/publication/test_chapters.py`` checks that 
 
 - ``glue_numbers(prefix, lang)``: glue every number under ``prefix``, formatted for ``lang``, for ``{glue}``;
 - ``glue_labels(prefix, lang)``: glue every text result under ``prefix`` (a label the analysis chose), for ``{glue}``;
-- ``show(key, lang)``: a table or chart with its caption, notes, provenance line and data download;
+- ``show(key, lang, cite=False)``: a table or chart with its caption, notes, provenance line and data download; with
+  ``cite`` the line cites the sources as a reader does (the report and the brochure), else it names the function
+  and data files (the book);
 - ``show_part(part, edition, lang)``: a short edition's section on a study part, as ``editions/key_findings.yml``
   lists it (key figures, then tables and charts);
 - ``show_key_figures(edition, lang)``: every key figure of a short edition (the executive summary);

@@ -56,6 +56,12 @@ class Resource:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[dict, ...]
     missing_values: tuple[str, ...]
+    citations: tuple[dict[str, str], ...] = ()  # each source as a reader cites it, per language
+
+    def cited(self, lang: str = "en") -> list[str]:
+        """The resource's sources as a reader cites them in ``lang`` (``citation``, ``citation_nl``, ``citation_fr``
+        of each entry of its ``sources``), English where a language is missing."""
+        return [c.get(lang) or c["en"] for c in self.citations]
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -96,6 +102,11 @@ def _field(d: dict) -> Field:
     )
 
 
+def _citation(source: dict) -> dict[str, str]:
+    return {lang: source[key] for lang, key in zip(LANGUAGES, ("citation", "citation_nl", "citation_fr"))
+            if source.get(key)}
+
+
 def parse(descriptor: dict) -> Codebook:
     resources = {}
     for r in descriptor["resources"]:
@@ -107,6 +118,7 @@ def parse(descriptor: dict) -> Codebook:
             fields=tuple(_field(f) for f in schema["fields"]),
             primary_key=tuple([pk] if isinstance(pk, str) else pk),
             foreign_keys=tuple(schema.get("foreignKeys", ())), missing_values=tuple(schema.get("missingValues", [""])),
+            citations=tuple(_citation(s) for s in r.get("sources", ()) if s.get("citation")),
         )
     return Codebook(descriptor.get("title", ""), descriptor.get("description", ""),
                     tuple(descriptor.get("licenses", ())), resources)

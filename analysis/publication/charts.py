@@ -115,7 +115,7 @@ class ChartOutput:
         return {
             "text/html": markup,
             "image/png": base64.b64encode(png).decode(),
-            "image/svg+xml": with_svg_title(vlc.vegalite_to_svg(self.spec), self.alt_text),
+            "image/svg+xml": with_svg_title(without_hidden_text(vlc.vegalite_to_svg(self.spec)), self.alt_text),
         }, {"image/png": {"alt": self.alt_text}, "image/svg+xml": {"alt": self.alt_text}}
 
     @property
@@ -139,6 +139,15 @@ def with_png_description(png: bytes, text: str) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", pnginfo=info, **({"dpi": image.info["dpi"]} if "dpi" in image.info else {}))
     return out.getvalue()
+
+
+HIDDEN_TEXT = re.compile(r'<text\b[^>]*\bopacity="0"[^>]*>.*?</text>', re.S)
+
+
+def without_hidden_text(svg: str) -> str:
+    """The SVG without the labels Vega hid: where axis labels would overlap, Vega keeps every other one and writes
+    the rest with opacity 0, invisible but still text that a PDF's reader, search and copy see ("90100 % %")."""
+    return HIDDEN_TEXT.sub("", svg)
 
 
 def with_svg_title(svg: str, text: str) -> str:

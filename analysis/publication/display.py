@@ -55,14 +55,17 @@ def record_shown(*keys: str) -> None:
             glue(SHOWN_PREFIX + key, key, display=False)
 
 
-def show(key: str, lang: str = "en") -> None:
-    """Display the table or chart ``key`` with its caption and provenance line, as document blocks (data is text)."""
+def show(key: str, lang: str = "en", cite: bool = False) -> None:
+    """Display the table or chart ``key`` with its caption and provenance line, as document blocks (data is text):
+    the technical line (function, data digests, version) for the book's reviewers, or with ``cite`` the sources as
+    a reader cites them (the report and the brochure)."""
     result = registry.get(key, lang)
     record_shown(key)
+    source = (provenance.citation_line if cite else provenance.line)(result.origin, lang)
     if result.kind == "table":
-        _show_table(result, lang)
+        _show_table(result, lang, source)
     elif result.kind == "chart":
-        _show_chart(result, lang)
+        _show_chart(result, lang, source)
     else:
         glue = "glue_labels" if result.kind == "text" else "glue_numbers"
         raise TypeError(f"{key} is a {result.kind}: glue it with {glue}() and {{glue}}`{key}`")
@@ -84,18 +87,16 @@ def _download(result: registry.Result, rows: list[list], target: str, lang: str)
     display(data_download(rows, filename, i18n.text("download_csv", lang), target), raw=True)
 
 
-def _show_table(result: registry.Result, lang: str) -> None:
+def _show_table(result: registry.Result, lang: str, source: dict) -> None:
     label = result.key.replace(".", "-")
     protected = ["bbox-protected"] if result.value.attrs.get("disclosure_threshold") else []
-    blocks.show(blocks.table(result.value, result.title, label, classes=protected), *_notes(result, lang),
-                provenance.line(result.origin, lang))
+    blocks.show(blocks.table(result.value, result.title, label, classes=protected), *_notes(result, lang), source)
     _download(result, table_rows(result.value), make_id(label), lang)
 
 
-def _show_chart(result: registry.Result, lang: str) -> None:
+def _show_chart(result: registry.Result, lang: str, source: dict) -> None:
     chart = ChartOutput(result.value, result.alt)
     display(chart)
     # the caption makes the chart a numbered figure (analysis/publication/sphinxext/figures.py)
-    blocks.show(blocks.caption(result.title, result.key.replace(".", "-")), *_notes(result, lang),
-                provenance.line(result.origin, lang))
+    blocks.show(blocks.caption(result.title, result.key.replace(".", "-")), *_notes(result, lang), source)
     _download(result, chart_rows(result.value), chart.element_id, lang)

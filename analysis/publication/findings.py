@@ -80,8 +80,9 @@ def _number(key: str, lang: str) -> registry.Result:
 
 
 def label(key: str, edition: str, lang: str) -> str:
-    """The words next to a key figure: the result's title in the report, a plain-language label in the brochure."""
-    if edition == "report":
+    """The words next to a key figure: a plain-language label (``finding.<key>`` of the fixed strings), which the
+    brochure has for each figure; the report takes the result's title where no such label exists."""
+    if edition == "report" and f"finding.{key}" not in i18n.strings(lang):
         return _number(key, lang).title
     return i18n.text(f"finding.{key}", lang)
 
@@ -110,7 +111,7 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
         if result.lang != lang:
             raise FindingsError(f"{FINDINGS_FILE.name}: the {edition} in {lang!r} shows {key}, but {result.function} "
                                 f"is not translated (register it with translated=True and let it take lang)")
-        show(key, lang)
+        show(key, lang, cite=True)
 
 
 def show_key_figures(edition: str, lang: str = "en") -> None:

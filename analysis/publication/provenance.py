@@ -1,4 +1,5 @@
-"""Where a result comes from, said one way: the line under every table and chart, and the book's appendix.
+"""Where a result comes from, said two ways: as a reader cites it (the short editions' source line, from the data
+package's ``sources``), and technically (the book's line under every table and chart, and its appendix).
 
 A result's origin is its function, the data files it read with their content hashes, the results it was
 computed from (key → function) and the package version (:attr:`analysis.results.registry.Result.origin`, the
@@ -15,6 +16,7 @@ import pandas as pd
 from IPython.display import display
 
 from analysis import __version__, hashing, paths
+from analysis.data.codebook import codebook
 from analysis.publication import blocks, i18n
 from analysis.publication.downloads import data_download, table_rows
 
@@ -39,6 +41,36 @@ def plain(inlines: list) -> str:
 def line(origin: Mapping, lang: str = "en") -> dict:
     """The provenance line under a table or chart: ``Source: `` and the :func:`sentence`."""
     return blocks.paragraph(f"{i18n.text('source', lang)}{i18n.text('colon', lang)}", *sentence(origin, lang), classes=["provenance"])
+
+
+LITERATURE_FILE = "references.bib"  # the literature review's entries: cited as the review, not as a data file
+
+
+def cited(origin: Mapping, lang: str = "en") -> list[str]:
+    """The sources of the data a result was computed from, as a reader cites them in ``lang``: each source of
+    each data file's resource in the data package, marked as simulated while the resource is stand-in; the
+    literature review for ``references.bib``. The codebook and the study record are no source of a figure."""
+    resources = {resource.path: resource for resource in codebook().resources.values()}
+    sources = []
+    for name in sorted(origin["data"]):
+        if name == LITERATURE_FILE:
+            sources.append(i18n.text("source_literature", lang))
+        elif name in resources:
+            simulated = f" ({i18n.text('source_simulated', lang)})" if resources[name].standin else ""
+            sources += [source + simulated for source in resources[name].cited(lang)]
+    return list(dict.fromkeys(sources))
+
+
+def citation(origin: Mapping, lang: str = "en") -> str:
+    """The sources as publications cite them, then the processing:
+    ``Bron: POD Maatschappelijke Integratie (persbericht van 14 februari 2020); verwerking BBOX``."""
+    text = i18n.text("semicolon", lang).join([*cited(origin, lang), i18n.text("source_processing", lang)])
+    return f"{i18n.text('source', lang)}{i18n.text('colon', lang)}{text}"
+
+
+def citation_line(origin: Mapping, lang: str = "en") -> dict:
+    """The source line under a table or chart in the report and the brochure (:func:`citation`)."""
+    return blocks.paragraph(citation(origin, lang), classes=["provenance"])
 
 
 def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:

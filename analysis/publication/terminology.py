@@ -3,7 +3,8 @@
 Checked on the texts the editions are made of, segment by segment: the English sources and their Dutch and
 French translations named in ``editions/translations.yml`` (the short editions' pages and the fixed strings of
 ``analysis/i18n``). A concept the English uses must appear in each translation of that file in the translation's
-own term. Numbers, labels and names that come from data (the glossary, chart labels) are not typed here.
+own term. The codebook's Dutch and French titles and code labels (``data/datapackage.json``), which tables and
+charts show, must use no forbidden variant either. Names that come from data rows (the glossary) are not typed here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
+from analysis.data.codebook import codebook
 from analysis.publication import i18n, translations
 
 TABLE = "editions/terminology.yml"
@@ -47,6 +49,13 @@ def _found(term: str, text: str) -> bool:
     return re.search(pattern, text.replace("\u2019", "'"), flags=re.IGNORECASE) is not None
 
 
+def codebook_segments(root: Path, lang: str) -> dict[str, str]:
+    """The codebook's titles and code labels in ``lang``, one segment per resource and field."""
+    book = codebook(root / "data")
+    return {f"{resource.name}.{field.name}": " · ".join([field.title(lang), *field.labels(lang).values()])
+            for resource in book.resources.values() for field in resource.fields}
+
+
 def check(root: Path = paths.ROOT) -> list[str]:
     """Every forbidden variant used, and every concept of an English source missing from a translation."""
     terms, problems = table(root), []
@@ -54,6 +63,8 @@ def check(root: Path = paths.ROOT) -> list[str]:
     for source, lang, target in translations.pairs(root):
         texts[source] = ("en", translations.segments(root, source))
         texts[target] = (lang, translations.segments(root, target))
+    for lang in i18n.LANGUAGES[1:]:
+        texts[f"data/datapackage.json ({lang})"] = (lang, codebook_segments(root, lang))
     for file, (lang, segments) in texts.items():
         for segment, text in segments.items():
             for concept, languages in terms.items():

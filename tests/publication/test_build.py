@@ -117,7 +117,13 @@ def test_epub_passes_epubcheck(artifacts, edition):
 
 @pytest.mark.parametrize("edition", editions.editions())
 def test_provenance_line_under_every_figure_and_table(artifacts, edition):
-    source = i18n.text("source", language(edition)) + i18n.text("colon", language(edition))  # "Source : " in French
+    """The book names the function and data under each result; the report and the brochure cite their sources as
+    a reader does, and name no function, file digest or package version."""
+    lang = language(edition)
+    source = i18n.text("source", lang) + i18n.text("colon", lang)  # "Source : " in French
+    if edition != "book":
+        _short_edition_cites_its_sources(artifacts, edition, lang, source)
+        return
     for page, path in html_pages(edition).items():
         html = path.read_text(encoding="utf-8")
         shown = html.count('class="bbox-chart"') + len(re.findall(r'<table class="[^"]*table', html))
@@ -126,6 +132,22 @@ def test_provenance_line_under_every_figure_and_table(artifacts, edition):
     assert epub.count(f"{source}<code") >= epub.count("<img") - epub.count('class="logo')
     pdf = " ".join(" ".join(pdf_text(artifacts[(edition, "pdf")])).split())  # any space, the no-break ones too, as one
     assert pdf.count(f"{' '.join(source.split())} analysis.") >= len(re.findall(r"\b(?:Table|Tableau|Tabel) \d+", pdf)) // 2
+
+
+def _short_edition_cites_its_sources(artifacts, edition, lang, source):
+    processing = i18n.text("source_processing", lang)
+    technical = re.compile(r"analysis\.\w+\.|\([0-9a-f]{8}\)|bbox-analysis \d")
+    for page, path in html_pages(edition).items():
+        html = path.read_text(encoding="utf-8")
+        shown = html.count('class="bbox-chart"') + len(re.findall(r'<table class="[^"]*table', html))
+        lines = re.findall(r'<p class="provenance">(.*?)</p>', html, flags=re.S)
+        assert len(lines) >= shown, f"{edition} {page}: a figure or table has no source line"
+        for line in lines:
+            assert line.startswith(source) and processing in line, f"{edition} {page}: {line}"
+        assert not technical.search(" ".join(lines)), f"{edition} {page}: a technical provenance line"
+    pdf = " ".join(" ".join(pdf_text(artifacts[(edition, "pdf")])).split())
+    assert not technical.search(pdf), f"{edition} PDF: {technical.search(pdf).group()}"
+    assert pdf.count(" ".join(processing.split())) >= len(re.findall(r"\b(?:Table|Tableau|Tabel) \d+", pdf)) // 2
 
 
 @pytest.mark.parametrize("edition", editions.editions())

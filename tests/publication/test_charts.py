@@ -3,6 +3,7 @@ Altair), a chart image carries its text alternative without its pixels changing,
 its caption, never by a title of its own) and writes numbers and percents in its language."""
 
 import io
+import re
 import json
 import subprocess
 import sys
@@ -237,3 +238,30 @@ def test_the_repertoire_chart_outlines_its_bars_and_tells_regions_apart_by_shape
     marks = [mark for _, mark, _ in charts._unit_marks(spec)]
     assert any(m.get("stroke") == "#767676" and m.get("fill") == "white" for m in marks)
     assert any("shape" in layer.get("encoding", {}) for layer in spec["layer"])
+
+
+def test_the_static_image_holds_no_label_vega_hid():
+    """Where axis labels would overlap, Vega hides every other one with opacity 0: still text in the SVG, so the
+    PDF's text layer read "90100 % %" under a percent axis. The static image drops them; the visible ones stay."""
+    from analysis.publication.charts import ChartOutput
+
+    frame = pd.DataFrame({"share": [0.2, 0.9], "item": ["a", "b"]})
+    spec = charts.vega_lite(alt.Chart(frame).mark_bar().encode(
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])), y="item:N").properties(width=160))
+    texts = lambda svg: re.findall(r'<text\b[^>]*opacity="([01])"[^>]*>([^<]*)</text>', svg)  # noqa: E731
+    raw = texts(vl_convert.vegalite_to_svg(spec))
+    hidden, shown = [t for o, t in raw if o == "0"], [t for o, t in raw if o == "1"]
+    assert hidden and "%" in hidden[0]  # the case: labels Vega hid
+    svg = ChartOutput(spec, "Bar chart of two shares")._repr_mimebundle_()[0]["image/svg+xml"]
+    assert [t for _, t in texts(svg)] == shown
+
+
+def test_no_pinned_chart_cuts_off_a_label():
+    """Vega shortens a label longer than its axis's labelLimit to "…": a practice or a theme a reader cannot read
+    whole. Every pinned chart, in every language, drawn as the PDF and the EPUB draw it, shows each label whole."""
+    cut = {}
+    for path in sorted((paths.RESULTS / "charts").glob("*.vl.json")):
+        svg = vl_convert.vegalite_to_svg(json.loads(path.read_text(encoding="utf-8")))
+        shown = re.findall(r'<text\b[^>]*opacity="1"[^>]*>([^<]*)</text>', svg)
+        cut.update({path.name: [t for t in shown if t.endswith("…")]} if any(t.endswith("…") for t in shown) else {})
+    assert not cut, cut

@@ -12,7 +12,7 @@ from docutils import nodes
 from docutils.utils import new_document
 
 from analysis import paths
-from analysis.publication import i18n
+from analysis.publication import i18n, provenance
 from analysis.publication.sphinxext import numbers
 from analysis.results import registry, releases
 
@@ -92,10 +92,16 @@ def test_a_number_that_did_not_move_says_nothing_of_releases(two_releases):
 
 
 def test_without_an_appendix_the_number_is_focusable_without_a_link():
+    """The report and the brochure have no appendix: the number cites its source, as the line under a chart does,
+    and names no key, function or file digest."""
     document = page_with_a_number()
     numbers.explain_numbers(app_of("html", appendix=None), document, "editions/brochure/en")
     [anchor] = document.findall(numbers.number_anchor)
+    [tip] = document.findall(numbers.number_tip)
+    result = registry.get(KEY)
     assert anchor["refuri"] == ""
+    assert tip.astext() == provenance.citation(result.origin) and KEY not in tip.astext()
+    assert result.function not in tip.astext() and not any(d[:8] in tip.astext() for d in result.data.values())
 
 
 def test_a_glued_text_that_is_no_published_number_stays_as_it_is():

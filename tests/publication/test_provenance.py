@@ -1,7 +1,7 @@
 """The origin of a result is worded one way: under every table and chart, and in the book's appendix."""
 
 from analysis import paths
-from analysis.publication import provenance
+from analysis.publication import i18n, provenance
 from analysis.results import pins, registry
 
 
@@ -33,3 +33,33 @@ def test_the_sentence_is_in_the_language_of_the_page():
         "Bron: f, g · gegevens: a.csv (01234567) · bbox-analysis 9"
     unread = {**origin, "data": {}, "uses": {}}
     assert provenance.plain(provenance.sentence(unread)) == "f · data: – · bbox-analysis 9"
+
+
+def test_the_short_editions_cite_the_sources_of_the_data_package():
+    """A reader's source line: each data file's sources from data/datapackage.json, in the page's language, marked
+    simulated while the file is stand-in, then the processing; no function, digest or version."""
+    from analysis.data.codebook import codebook
+
+    income = codebook()["integration_income"]
+    origin = {"function": "f", "data": {income.path: "0123456789", "datapackage.json": "9876543210"}, "uses": {},
+              "version": "9"}
+    for lang in ("en", "nl", "fr"):
+        line = provenance.plain(provenance.citation_line(origin, lang)["content"])
+        assert income.cited(lang) and line == (f"{i18n.text('source', lang)}{i18n.text('colon', lang)}"
+                                               f"{income.cited(lang)[0]}{i18n.text('semicolon', lang)}"
+                                               f"{i18n.text('source_processing', lang)}")
+    assert provenance.plain(provenance.citation_line(origin, "nl")["content"]).startswith(
+        "Bron: POD Maatschappelijke Integratie")
+    survey = codebook()["survey"]
+    cited = provenance.cited({"data": {survey.path: "0", "references.bib": "1"}}, "fr")
+    simulated = " (données simulées)" if survey.standin else ""
+    assert cited == ["Revue de la littérature BBOX", f"{survey.cited('fr')[0]}{simulated}"]
+
+
+def test_every_resource_of_the_data_package_is_cited_in_every_language():
+    from analysis.data.codebook import codebook
+
+    for resource in codebook().resources.values():
+        assert resource.citations, f"data/datapackage.json: {resource.name} has no source with a citation"
+        for source in resource.citations:
+            assert set(source) == {"en", "nl", "fr"}, f"data/datapackage.json: {resource.name}: {source}"

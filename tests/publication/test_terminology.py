@@ -26,7 +26,7 @@ def test_every_edition_text_uses_its_terms_and_no_forbidden_variant():
 
 
 def _copy(tmp_path):
-    for name in (terminology.TABLE, translations.CONFIG, translations.LOCK,
+    for name in (terminology.TABLE, translations.CONFIG, translations.LOCK, "data/datapackage.json",
                  *{f for source, _, target in translations.pairs() for f in (source, target)}):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(paths.ROOT / name, tmp_path / name)
@@ -40,6 +40,16 @@ def _copy(tmp_path):
      "'nouveaux arrivants'"),
     ("editions/report-nl/index.md", "Openbare Centra voor Maatschappelijk Welzijn (OCMW's)",
      "Openbare Centra voor Maatschappelijk Welzijn (CPAS)", "'CPAS'"),
+    # the faults a Flemish and a Belgian-French reading found (issue 25): they cannot come back
+    ("analysis/publication/i18n/nl.yml", "door zijn verblijfsstatuut", "door zijn verblijfsstatus", "'verblijfsstatus'"),
+    ("analysis/publication/i18n/nl.yml", "types van aanpak, afgeleid", "types van lokale aanpak, afgeleid",
+     "'types van lokale aanpak'"),
+    ("analysis/publication/i18n/fr.yml", "comme obstacle à l’accès au CPAS", "comme obstacle dans l’accès au CPAS",
+     "\"obstacle dans l'accès\""),
+    ("analysis/publication/i18n/nl.yml", "wijzen de enquête en de interviews met nieuwkomers in dezelfde richting",
+     "geven de enquête en de interviews met nieuwkomers elk gewest dezelfde rang", "'dezelfde rang'"),
+    ("editions/brochure/fr.md", "l'intégration civique (inburgering) en Flandre", "l'inburgering en Flandre",
+     "\"l'inburgering\""),
 ])
 def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old, new, expected):
     root = _copy(tmp_path)
@@ -49,6 +59,24 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
     (root / file).write_text(text.replace(old, new, 1), encoding="utf-8")
     problems = terminology.check(root)
     assert any(p.startswith(f"{file}: segment") and expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize("lang, old, new, expected", [
+    ("nl", "Hoe de beoordelingsruimte wordt ingevuld", "Hoe discretie wordt ingevuld", "'discretie'"),
+    ("fr", "Comment la marge d'appréciation est encadrée", "Comment la discrétion est cadrée", "'discrétion'"),
+    ("nl", "gewestelijke dienst voor arbeidsbemiddeling", "regionale dienst voor arbeidsbemiddeling",
+     "'regionale dienst voor arbeidsbemiddeling'"),
+])
+def test_a_forbidden_variant_in_the_codebook_is_named(tmp_path, lang, old, new, expected):
+    """Tables and charts show the codebook's titles and labels: they follow the terminology too."""
+    root = _copy(tmp_path)
+    terminology.table.cache_clear()
+    package = root / "data/datapackage.json"
+    text = package.read_text(encoding="utf-8")
+    assert old in text
+    package.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = terminology.check(root)
+    assert any(p.startswith(f"data/datapackage.json ({lang}): segment") and expected in p for p in problems), problems
 
 
 def test_a_translation_that_drops_a_concept_is_named(tmp_path):

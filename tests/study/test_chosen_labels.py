@@ -101,7 +101,7 @@ def test_the_joint_display_names_no_barrier_beside_a_hidden_share():
 @pytest.mark.parametrize("lang, expected", [
     ("en", "language barrier and trust in the PCSW"),
     ("nl", "taaldrempel en vertrouwen in het OCMW"),
-    ("fr", "barrière de la langue et confiance dans le CPAS"),
+    ("fr", "obstacle linguistique et confiance dans le CPAS"),
 ])
 def test_tied_themes_are_named_in_the_readers_language(lang, expected):
     [result] = newcomers_present.most_raised({TOTAL: ("barrier_language", "trust")}, lang)

@@ -17,7 +17,7 @@ from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx.application import Sphinx
 
 from analysis import codekeys, paths
-from analysis.publication import i18n
+from analysis.publication import i18n, provenance
 from analysis.results import freshness, releases
 
 KEY = "bbox-key"  # the attribute a pasted number carries from the role to the writer
@@ -109,12 +109,17 @@ def change_note(moves: list, version: str, lang: str) -> str:
 def explained(pasted: nodes.Element, result, tip_id: str, appendix_uri: str | None, lang: str,
               change: str = "") -> number_origin:
     """The pasted number as a link to its appendix row, described by its key, function and data files, and by
-    how it moved in the newest release (``change``)."""
-    files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
+    how it moved in the newest release (``change``). Without an appendix (the report and the brochure, whose
+    readers cite sources, not functions) the description is the number's source as a reader cites it."""
     # One text: a screen reader reads the description as a sentence, and a page's text stays tag-free around it.
-    colon = i18n.text("colon", lang)
-    tip = number_tip("", f"{result.key} · {i18n.text('source', lang)}{colon}{result.function} · "
-                         f"{i18n.text('data', lang)}{colon}{files}" + (f" · {change}" if change else ""), ids=[tip_id])
+    if appendix_uri:
+        files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
+        colon = i18n.text("colon", lang)
+        described = (f"{result.key} · {i18n.text('source', lang)}{colon}{result.function} · "
+                     f"{i18n.text('data', lang)}{colon}{files}")
+    else:
+        described = provenance.citation(result.origin, lang)
+    tip = number_tip("", described + (f" · {change}" if change else ""), ids=[tip_id])
     anchor = number_anchor("", "", pasted.deepcopy(), tip=tip_id,
                            refuri=f"{appendix_uri}#{ROW_ID}{result.key}" if appendix_uri else "")
     return number_origin("", "", anchor, tip)

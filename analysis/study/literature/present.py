@@ -63,14 +63,19 @@ def _references_chart(chart_key: str, frame: pd.DataFrame, category: tuple[str, 
     field, header, order = category
     kind, axis = words("header.type", lang), words("axis.references", lang)
     title = words(f"title.{chart_key}", lang)
-    shown = (alt.Y if horizontal else alt.X)(f"{field}:N", title=None if horizontal else header, sort=order)
+    # only what the chart draws (and each reference's key), named in the reader's language, as its CSV download
+    drawn = frame[[field, "type_label", "key"]].rename(columns={field: header, "type_label": kind, "key": "BibTeX"})
+    shown = (alt.Y if horizontal else alt.X)(field=header, type="nominal", title=None if horizontal else header,
+                                             sort=order, axis=alt.Axis(labelLimit=0))  # no category name cut off
     counted = (alt.X if horizontal else alt.Y)("count():Q", title=axis)
     spec = (
-        alt.Chart(frame).mark_bar()
+        alt.Chart(drawn).mark_bar()
         .encode(shown, counted,
-                color=alt.Color("type_label:N", title=kind, sort=[words(f"type.{t}", lang) for t in TYPES]),
-                tooltip=[alt.Tooltip(f"{field}:N", title=header), alt.Tooltip("type_label:N", title=kind),
-                         alt.Tooltip("count():Q", title=axis)])
+                color=alt.Color(field=kind, type="nominal", title=kind, sort=[words(f"type.{t}", lang) for t in TYPES],
+                                # below a wide chart, so that it is not shrunk to fit the page
+                                legend=alt.Legend(orient="bottom", columns=2) if horizontal else alt.Legend()),
+                tooltip=[alt.Tooltip(field=header, type="nominal", title=header),
+                         alt.Tooltip(field=kind, type="nominal", title=kind), alt.Tooltip("count():Q", title=axis)])
     )
     alt_text = words(f"alt.{chart_key}", lang, counts=_counted(counts, order, lang))
     return chart(f"literature.overview.{chart_key}", localised(spec, lang), title=title, alt=alt_text)

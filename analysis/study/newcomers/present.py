@@ -143,27 +143,30 @@ def barriers_by_region_chart(plotted: pd.DataFrame, hidden: int, lang: str) -> R
 def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
     """The share of all interviewees naming each barrier, largest first, each bar labelled with its share (the
     short editions' chart: no legend needed)."""
-    shown = pd.DataFrame({"barrier": [i18n.text(f"barrier_label.{t}", lang) for t in overall["theme"]],
-                          "share": overall["share"].to_numpy(),
-                          "label": [i18n.percent(v, 1, lang) for v in overall["share"]]}).sort_values(
-                              "share", ascending=False)
+    # the data holds what the chart draws, named in the reader's language (its CSV download too); each bar's label
+    # is its share, formatted by Vega with the language's locale (charts.localised), as the prose writes it
+    barrier, share = words("header.theme", lang), words("header.share", lang)
+    shown = pd.DataFrame({barrier: [i18n.text(f"barrier_label.{t}", lang) for t in overall["theme"]],
+                          share: overall["share"].to_numpy()}).sort_values(share, ascending=False)
     axis_title = i18n.text("barriers_axis_share", lang)
     base = alt.Chart(shown).encode(
-        y=alt.Y("barrier:N", title=None, sort=list(shown["barrier"]), axis=alt.Axis(labelLimit=0)))
+        y=alt.Y(field=barrier, type="nominal", title=None, sort=list(shown[barrier]), axis=alt.Axis(labelLimit=0)))
     spec = alt.layer(
-        base.mark_bar().encode(x=alt.X("share:Q", title=axis_title, axis=alt.Axis(format="%"),
+        base.mark_bar().encode(x=alt.X(field=share, type="quantitative", title=axis_title, axis=alt.Axis(format="%"),
                                        scale=alt.Scale(domain=[0, 1])),
-                               tooltip=[alt.Tooltip("barrier:N", title=" "), alt.Tooltip("label:N", title=axis_title)]),
-        base.mark_text(align="left", dx=4).encode(x="share:Q", text="label:N"),
+                               tooltip=[alt.Tooltip(field=barrier, type="nominal", title=" "),
+                                        alt.Tooltip(field=share, type="quantitative", title=axis_title, format=".1%")]),
+        base.mark_text(align="left", dx=4).encode(x=alt.X(field=share, type="quantitative"),
+                                                  text=alt.Text(field=share, type="quantitative", format=".1%")),
     ).properties(width=320, height=alt.Step(22))
     people = i18n.decimal(n, 0, lang)
     # the most often named, by disclosure.largest's rule: tied barriers together, none beside a hidden share
     every = pd.Series(MARK, index=[i18n.text(f"barrier_label.{t}", lang) for t in barriers()], dtype=object)
-    every.update(shown.set_index("barrier")["share"].astype(object))
+    every.update(shown.set_index(barrier)[share].astype(object))
     top = disclosure.largest(every)
     form = "barriers_chart_alt" if top else "barriers_chart_alt_none" if top == () else "barriers_chart_alt_hidden"
     alt_text = i18n.text(form, lang, n=people, k=len(shown), top=i18n.named(top, lambda label, _: label, lang),
-                         share=shown.set_index("barrier").at[top[0], "label"] if top else "")
+                         share=i18n.percent(shown.set_index(barrier).at[top[0], share], 1, lang) if top else "")
     return chart("newcomers.barriers.chart", localised(spec, lang), alt=alt_text,
                  title=i18n.text("barriers_chart_caption", lang, n=people))
 

@@ -54,16 +54,19 @@ def integration_income(income: pd.DataFrame, summary: dict, lang: str = "en") ->
 
 
 def _income_chart(income: pd.DataFrame, lang: str):
-    shown = income.assign(period=income["period"].map(lambda p: period(p, lang)))
     period_title, count_title = i18n.text("income_axis_period", lang), i18n.text("income_axis_beneficiaries", lang)
+    # only what the chart draws, named in the reader's language: its data download is in that language too (the
+    # sources are cited under the chart)
+    shown = pd.DataFrame({period_title: income["period"].map(lambda p: period(p, lang)),
+                          count_title: income["beneficiaries"]})
     spec = (
         alt.Chart(shown)
         .mark_bar()
-        .encode(x=alt.X("period:N", title=period_title, sort=None,
+        .encode(x=alt.X(field=period_title, type="nominal", title=period_title, sort=None,
                         axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ', ')")),  # "2019, first half" on two lines
-                y=alt.Y("beneficiaries:Q", title=count_title, axis=alt.Axis(format=",.0f")),
-                tooltip=[alt.Tooltip("period:N", title=period_title),
-                         alt.Tooltip("beneficiaries:Q", title=count_title, format=",.0f")])
+                y=alt.Y(field=count_title, type="quantitative", title=count_title, axis=alt.Axis(format=",.0f")),
+                tooltip=[alt.Tooltip(field=period_title, type="nominal", title=period_title),
+                         alt.Tooltip(field=count_title, type="quantitative", title=count_title, format=",.0f")])
         .properties(width=alt.Step(70), height=240)  # wide enough for two-line period labels
     )
     return localised(spec, lang)

@@ -160,7 +160,7 @@ def _repertoire_chart(shares: pd.DataFrame):
     overall["Practice"] = overall["item"].map(titles)
     overall["Block"] = overall["item"].map(blocks)
     order = [titles[i] for i in shares.sort_values("overall", ascending=False).index]
-    y = alt.Y("Practice:N", sort=order, title=None)
+    y = alt.Y("Practice:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))  # no practice cut off ("…")
     # what the bars and the points are, said on the axis: the chart has no title (its caption names it)
     x = alt.X("share:Q", title="Share of responding PCSWs: all (bars), by region (points)", axis=alt.Axis(format="%"),
               scale=alt.Scale(domain=[0, 1]))
@@ -280,6 +280,9 @@ def _wrap(text: str, width: int = 16) -> str:
     return "|".join([*lines, line])
 
 
+ROW_LABEL_WIDTH = 48  # characters per line of a practice's name in the profile chart
+
+
 def _profiles_chart(model, names: dict[int, str], lang: str):
     titles = _practice_titles(lang)
     field = {name: field_name(words(f"chart.{name}", lang)) for name in ("class", "block", "practice")}
@@ -290,17 +293,21 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
     long[field["block"]] = long["item"].map(blocks)
     # Class names broken into short lines ("|"), so that the column headings stay horizontal and readable.
     long["Heading"] = long[field["class"]].map({name: _wrap(name) for name in names.values()})
+    # Practices on at most two lines, so that no row label is cut off in print ("…") or widens the chart.
+    long["Row"] = long[field["practice"]].map(lambda title: _wrap(title, ROW_LABEL_WIDTH))
+    lines = alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=0, labelLineHeight=12, labelBaseline="middle")
     base = alt.Chart(long).encode(
         x=alt.X("Heading:N", sort=[_wrap(n) for n in names.values()], title=None,
                 axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')", labelLimit=0)),
-        y=alt.Y(f"{field['practice']}:N", sort=[titles[i] for i in model.item_probabilities.index], title=None))
+        y=alt.Y("Row:N", sort=[_wrap(titles[i], ROW_LABEL_WIDTH) for i in model.item_probabilities.index], title=None,
+                axis=lines))
     heat = base.mark_rect().encode(
         color=alt.Color("p:Q", title=words("typology.colour", lang), scale=alt.Scale(scheme="blues", domain=[0, 1])),
         tooltip=[field["class"], field["block"], field["practice"], alt.Tooltip("p:Q", format=".2f")])
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("p:Q", format=".2f"),
         color=alt.condition(alt.datum.p > 0.6, alt.value("white"), alt.value("black")))
-    spec = (heat + text).properties(width=120 * model.n_classes)
+    spec = (heat + text).properties(width=120 * model.n_classes, height=alt.Step(28))  # two lines a row
     return localised(spec, lang)
 
 
