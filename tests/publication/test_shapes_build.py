@@ -22,8 +22,7 @@ BUILT = {
     "lost case, 78 interviews, a silent theme, blanks, two types": (
         5, Shape(types=2, lost_cases=1, interviews=(26,), silent_themes=("discrimination",), missing=0.1)),
     "one planted type": (9, Shape(types=1)),
-    "three types, many blanks, two silent themes": (
-        13, Shape(types=3, missing=0.3, silent_themes=("barrier_language", "trust"))),
+    "seed 1: the case tables coarsened by disclosure control": (1, Shape()),
 }
 EDITIONS = ("book", "report-fr")
 
