@@ -72,7 +72,8 @@ def artifacts() -> dict[tuple[str, str], Path]:
 COMMANDS = [(("analysis.publication.editions", "build"), "build"), (("-m", "sphinx"), "build"),
             (("-m", "analysis", "verify"), "recompute"), (("-m", "analysis", "pin"), "recompute"),
             (("analysis.results.releases", "release"), "recompute")]
-SCRIPTS = [("pins.compute(", "recompute"), ("compute_all(", "recompute")]  # in a `python -c` script
+SCRIPTS = [("pins.compute(", "recompute"), ("compute_all(", "recompute"), ("build_all(", "build"),
+           ("build_formats(", "build")]  # in a `python -c` script
 
 
 def _needs(args) -> set[str]:
