@@ -37,7 +37,7 @@ test: all checkers browser            ## the whole test suite: every artifact bu
 	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist worksteal --durations=20
 
 test-fast: setup                     ## the tests that build nothing, drive no browser and recompute no result set (under a minute)
-	$(PY) -m pytest -m "not build and not browser and not recompute"
+	$(PY) -m pytest -n 2 -m "not build and not browser and not recompute"
 
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
 	$(PY) -m tests.mutate
