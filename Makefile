@@ -31,11 +31,13 @@ all: setup fonts                      ## every edition in every format
 a11y: setup fonts checkers browser    ## accessibility report of every artifact (axe, Ace, epubcheck, pdfua), against a baseline
 	$(PY) -m tests.a11y
 
-test: setup fonts checkers browser     ## the whole test suite, builds of every artifact included
-	$(PY) -m pytest -n 2 --dist loadgroup
+# Every artifact is built once (make all) before the test workers start; the tests read it (BBOX_ARTIFACTS_BUILT,
+# tests/conftest.py). Without it, pytest builds them itself, once per run.
+test: all checkers browser            ## the whole test suite: every artifact built first, then the tests on two workers
+	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist worksteal --durations=20
 
-test-fast: setup                     ## the tests that build no book, drive no browser and recompute no generated data set (under a minute)
-	$(PY) -m pytest -m "not build and not browser and not recompute"
+test-fast: setup                     ## the tests that build nothing, drive no browser and recompute no result set (under a minute)
+	$(PY) -m pytest -n 2 -m "not build and not browser and not recompute"
 
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
 	$(PY) -m tests.mutate

@@ -17,7 +17,6 @@ import collections
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -129,43 +128,11 @@ def check_epub(path: Path) -> dict:
 # -- HTML -----------------------------------------------------------------------------------------------
 
 def check_html(edition: str) -> dict:
-    """axe-core on every page of the edition's HTML, served on 127.0.0.1 and opened in headless Chromium."""
-    import functools
-    import http.server
-    import threading
+    """axe-core on every page of the edition's HTML, served on 127.0.0.1 and opened in headless Chromium, in the
+    sweep of every page that tests/publication/test_browser.py makes once per build (tests/checks.py)."""
+    from tests.publication import test_browser
 
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    from tests.publication import test_browser as tb
-
-    root = tb.html_root(edition)
-    handler = functools.partial(tb._QuietHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    profile = tempfile.mkdtemp(prefix="bbox-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = tb.CHROMIUM
-    for flag in [*tb.CHROME_FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(tb.CHROMEDRIVER))
-    driver.set_script_timeout(60)
-    impacts, pages = collections.Counter(), 0
-    try:
-        axe = tb.axe_source()
-        for page in tb.html_pages(edition):
-            driver.get(f"http://127.0.0.1:{httpd.server_address[1]}/{page.relative_to(root).as_posix()}")
-            tb.wait_for_charts(driver)
-            driver.execute_script(axe)
-            for violation in driver.execute_async_script(tb.AXE_RUN):
-                impacts[violation["impact"]] += 1
-            pages += 1
-    finally:
-        driver.quit()
-        httpd.shutdown()
-        httpd.server_close()
-        shutil.rmtree(profile, ignore_errors=True)
-    return {"pages": pages, **{f"axe {impact}": impacts[impact] for impact in IMPACTS}}
+    return test_browser.sweep(edition)["a11y"]
 
 
 # -- Report and baseline ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ e.g. 851231123 mod 97 = 57, so 97 − 57 = 40; 2050614123 mod 97 = 76, so 97 −
 from __future__ import annotations
 
 import subprocess
+import zipfile
 
 import pytest
 
@@ -176,3 +177,52 @@ def test_the_default_targets_are_the_data_and_every_built_edition(tmp_path, monk
     assert identifiers.default_targets() == [
         paths.DATA, tmp_path / "book/_build/html", tmp_path / "report/_build/html",
         tmp_path / "publish/bbox-book.pdf", tmp_path / "publish/bbox-book.epub"]
+
+
+def test_line_numbers_hold_at_the_start_and_end_of_every_line_and_after_blank_lines():
+    """An identifier at offset 0, one right after a line break, one after blank lines and one on a last line
+    without a line break: each on its own line number, counted from 1."""
+    text = ("amina.haddad@example.org opens the file\n"
+            "BE68 5390 0754 7034\n"
+            "\n\n"
+            "ends with amina.haddad@example.org\n"
+            "last line: BE68 5390 0754 7034")
+    assert [(f.line, f.kind) for f in identifiers.find(text)] == [
+        (1, "e-mail address"), (5, "e-mail address"), (2, "IBAN"), (6, "IBAN")]
+
+
+def test_a_scanned_file_reports_each_finding_on_its_line(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\nnothing here\nmail amina.haddad@example.org\n", encoding="utf-8")
+    assert [(p.file, p.row, p.message.split(":")[0]) for p in identifiers.scan([notes])] == [
+        (str(notes), 4, "e-mail address")]
+
+
+def _epub(path, members: dict[str, str]):
+    with zipfile.ZipFile(path, "w") as book:
+        for name, text in members.items():
+            book.writestr(name, text)
+    return path
+
+
+def test_an_epub_is_scanned_through_its_pages_navigation_package_and_drawings_only(tmp_path):
+    """Pages (XHTML, entities decoded), the navigation (NCX), the package file (OPF) and SVG drawings are what a
+    reader is shown of an EPUB: each is scanned, and each finding names its member and its line in it. Style
+    sheets, fonts, images and the container are not text shown (their bytes could look like anything)."""
+    mail, account = "amina.haddad@example.org", "BE68 5390 0754 7034"
+    book = _epub(tmp_path / "bbox-x.epub", {
+        "mimetype": "application/epub+zip",
+        "META-INF/container.xml": f"<container>{mail}</container>",
+        "EPUB/content.opf": f"<package>\n<dc:publisher>{mail}</dc:publisher>\n</package>",
+        "EPUB/toc.ncx": f"<ncx>\n\n<text>{account}</text></ncx>",
+        "EPUB/nav.xhtml": "<nav>\n<ol><li>Contents</li></ol></nav>",
+        "EPUB/text/chapter.XHTML": f"<html>\n<body>\n<p>write to amina.haddad&#64;example.org</p>\n</body></html>",
+        "EPUB/chart.svg": f"<svg>\n<desc>{account}</desc></svg>",
+        "EPUB/style.css": f"/* {mail} */",
+        "EPUB/notes.txt": f"{mail}",
+        "EPUB/font.woff2": f"{account}",
+        "EPUB/image.png": f"{mail}",
+    })
+    found = sorted((p.file, p.row, p.message.split(":")[0]) for p in identifiers.scan([book]))
+    assert found == [(f"{book}!EPUB/chart.svg", 2, "IBAN"), (f"{book}!EPUB/content.opf", 2, "e-mail address"),
+                     (f"{book}!EPUB/text/chapter.XHTML", 3, "e-mail address"), (f"{book}!EPUB/toc.ncx", 3, "IBAN")]

@@ -160,6 +160,7 @@ def _built_texts(artifacts) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.build
 def test_no_unsupported_claim_nor_placeholder_in_any_built_artifact(artifacts):
     for where, text in _built_texts(artifacts).items():
         flat = _flat(text)
@@ -167,6 +168,7 @@ def test_no_unsupported_claim_nor_placeholder_in_any_built_artifact(artifacts):
             assert phrase.lower() not in flat.lower(), f"{where} says {phrase!r}"
 
 
+@pytest.mark.build
 def test_conclusions_page_shows_one_answer_per_aim(artifacts):
     page = Path(artifacts[("book", "html")]).parent / "chapters" / "conclusions.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -198,7 +200,6 @@ def test_citation_names_the_research_team_as_the_checked_project_description_doe
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_footer_and_title_page_name_the_team_from_the_citation_file(artifacts):
     for name in ("book", "report-fr"):
         lang = "fr" if name.endswith("-fr") else "en"
@@ -222,7 +223,6 @@ def _sidebar_index_links(page: Path) -> list[str]:
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_sidebar_links_the_index_of_terms_where_the_edition_has_one(artifacts):
     book = Path(artifacts[("book", "html")]).parent
     pages = [p for p in book.rglob("*.html") if "_static" not in p.parts and p.name != "search.html"]

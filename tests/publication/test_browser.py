@@ -14,6 +14,8 @@ tests/package.json, installed into tests/node_modules by ``make browser`` or, if
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import csv
 import functools
 import http.server
@@ -35,6 +37,8 @@ import yaml
 from analysis import paths
 from analysis.publication import charts, editions, i18n
 from analysis.results import registry
+from tests.a11y import IMPACTS
+from tests.checks import checked
 
 TESTS = Path(__file__).parent.parent  # tests/, where package.json and node_modules are
 AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
@@ -69,10 +73,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server_for():
+@contextlib.contextmanager
+def serving():
     """Serves a folder at the root of a server on 127.0.0.1 (the only host the browser can reach), as a web host
-    would; returns the server's address for a folder."""
+    would; yields the server's address for a folder."""
     servers = {}
 
     def address(root: Path) -> str:
@@ -82,10 +86,18 @@ def server_for():
             threading.Thread(target=servers[root].serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{servers[root].server_address[1]}"
 
-    yield address
-    for httpd in servers.values():
-        httpd.shutdown()
-        httpd.server_close()
+    try:
+        yield address
+    finally:
+        for httpd in servers.values():
+            httpd.shutdown()
+            httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server_for():
+    with serving() as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +106,10 @@ def server(server_for):
     return lambda edition: server_for(html_root(edition))
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Headless Chromium, offline, logging the console and the network, saving downloads into a folder of its own
+    (``driver.downloads``: two browsers at once, as on two test workers, never see each other's files)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -109,12 +123,22 @@ def browser():
     # A page with several tables and charts downloads several files: allow it without Chrome's prompt.
     options.add_experimental_option("prefs", {"profile.default_content_setting_values.automatic_downloads": 1})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.set_script_timeout(60)
-    DOWNLOADS.mkdir(parents=True, exist_ok=True)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(DOWNLOADS)})
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    try:
+        driver.set_script_timeout(60)
+        DOWNLOADS.mkdir(parents=True, exist_ok=True)
+        driver.downloads = Path(tempfile.mkdtemp(prefix="browser-", dir=DOWNLOADS))
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow",
+                                                               "downloadPath": str(driver.downloads)})
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as driver:
+        yield driver
 
 
 def html_root(edition: str) -> Path:
@@ -219,19 +243,31 @@ def screenshot(driver, path: Path) -> None:
 
 
 def download(driver, target: str, filename: str) -> str:
-    """Click the download link of ``target`` as a reader would and return the file the browser saved."""
-    saved = DOWNLOADS / filename
+    """Click the download link of ``target`` as a reader would and return the file the browser saved, once saved."""
+    saved = driver.downloads / filename
     saved.unlink(missing_ok=True)
     for _ in range(3):  # on a loaded machine Chromium now and then drops one of many quick downloads: click again
         driver.execute_script("document.querySelector(`p.bbox-download a[data-for='${arguments[0]}']`).click()",
                               target)
-        deadline = time.monotonic() + 10
-        while not saved.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if saved.exists():
-            break
-    assert saved.exists(), f"clicking the download link of {target} saved no {filename} in {DOWNLOADS}"
-    return saved.read_text(encoding="utf-8")
+        text = completed(saved, seconds=10)
+        if text is not None:
+            return text
+    raise AssertionError(f"clicking the download link of {target} saved no {filename} in {driver.downloads}")
+
+
+def completed(saved: Path, seconds: float) -> str | None:
+    """The text of ``saved`` once Chromium has finished writing it (no partial download beside it, its size the
+    same at two looks in a row), or None if it has not within ``seconds``: a file that exists may still be growing."""
+    deadline, size = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        if saved.exists() and not any(saved.parent.glob("*.crdownload")):
+            size, previous = saved.stat().st_size, size
+            if size == previous and size > 0:
+                return saved.read_text(encoding="utf-8")
+        else:
+            size = None
+        time.sleep(0.1)
+    return None
 
 
 def csv_rows(text: str) -> list[list[str]]:
@@ -352,26 +388,40 @@ def page_problems(driver, server, edition: str, page: Path, axe: str) -> tuple[l
 
 # -- The tests -----------------------------------------------------------------------------------------
 
+def sweep(edition: str) -> dict:
+    """Every page of the edition's HTML opened in Chromium once per test run and build (tests/checks.py): the
+    problems found, a line saying what was seen, and axe's findings counted by impact as ``make a11y`` reports them."""
+    return checked(edition, "html", "browser", lambda: _sweep(edition))
+
+
+def _sweep(edition: str) -> dict:
+    axe = axe_source()
+    problems, seen = [], []
+    with serving() as server_for, chromium() as driver:
+        for page in html_pages(edition):
+            found, facts = page_problems(driver, lambda name: server_for(html_root(name)), edition, page, axe)
+            problems += found
+            seen.append(facts)
+    impacts = collections.Counter(v["impact"] for facts in seen for v in facts["violations"])
+    return {"problems": problems,
+            "summary": f"{edition}: {len(seen)} pages, {sum(len(f['charts']) for f in seen)} charts, "
+                       f"{sum(len(f['outputTables']) for f in seen)} tables, "
+                       f"{sum(len(f['violations']) for f in seen)} minor/moderate axe findings",
+            "a11y": {"pages": len(seen), **{f"axe {impact}": impacts[impact] for impact in IMPACTS}}}
+
+
 @pytest.mark.build
 @pytest.mark.browser
-@pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_every_page_works_offline_and_accessibly(artifacts, server, browser, edition):
-    axe = axe_source()
-    problems, checked = [], []
-    for page in html_pages(edition):
-        found, facts = page_problems(browser, server, edition, page, axe)
-        problems += found
-        checked.append(facts)
-    print(f"{edition}: {len(checked)} pages, {sum(len(f['charts']) for f in checked)} charts, "
-          f"{sum(len(f['outputTables']) for f in checked)} tables, "
-          f"{sum(len(f['violations']) for f in checked)} minor/moderate axe findings")
+def test_every_page_works_offline_and_accessibly(artifacts, edition):
+    swept = sweep(edition)
+    print(swept["summary"])
+    problems = swept["problems"]
     assert not problems, f"{len(problems)} problem(s) in the {edition} HTML:\n" + "\n".join(problems)
 
 
 @pytest.mark.build
 @pytest.mark.browser
-@pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
     from selenium.webdriver.common.by import By
@@ -421,12 +471,6 @@ return {pasted: pasted.length, explained: document.querySelectorAll("article .bb
 """
 
 
-@pytest.fixture(scope="module")
-def book_html() -> Path:
-    """The book's HTML only: the numbers' descriptions are in the HTML, not in the EPUB or the PDF."""
-    return editions.build("book", "html")
-
-
 def focus_by_keyboard(driver, selector: str, limit: int = 400):
     """Press Tab, as a keyboard user does, until focus is in an element matching ``selector``; return the element."""
     from selenium.webdriver.common.action_chains import ActionChains
@@ -447,7 +491,7 @@ def described_origin(key: str) -> str:
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_every_glued_number_explains_itself_to_keyboard_and_pointer(book_html, server, browser):
+def test_every_glued_number_explains_itself_to_keyboard_and_pointer(artifacts, server, browser):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -476,7 +520,6 @@ def test_every_glued_number_explains_itself_to_keyboard_and_pointer(book_html, s
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_epub_is_accessible(artifacts, edition):
     """Every EPUB page has the edition's language; every image a text alternative and a numbered caption after
@@ -510,7 +553,6 @@ def test_epub_is_accessible(artifacts, edition):
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_pdf_images_have_text_alternatives(artifacts, edition):
     """Every image in the tagged PDF is a Figure structure element with an /Alt text, and has a numbered caption."""
@@ -541,6 +583,7 @@ def test_text_alternative_travels_inside_chart_images(tmp_path):
         assert charts.embedded_description(tmp_path / name) == output.alt_text, name
 
 
+@pytest.mark.recompute  # every chart of every language
 def test_every_chart_uses_colours_safe_for_colour_blind_readers():
     found = {key: result for key, result in registry.compute_all().items() if result.kind == "chart"}
     assert found, "the registry publishes no chart"

@@ -54,6 +54,7 @@ def _every_chart():
     return found
 
 
+@pytest.mark.recompute  # every chart of every language
 def test_every_chart_is_named_by_its_caption_only_and_writes_numbers_in_its_language():
     problems = {}
     for key, result in _every_chart().items():

@@ -236,28 +236,6 @@ def test_messages_are_chosen_by_the_results_in_every_language():
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
-def test_every_edition_builds_in_every_format(artifacts):
-    for name in editions.editions():
-        for fmt in editions.FORMATS:
-            built = artifacts[(name, fmt)]
-            assert built.exists() and built.stat().st_size > 0, (name, fmt)
-            if fmt != "html":
-                assert built.name == f"bbox-{name}.{fmt}"
-
-
-@pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
-def test_epubs_pass_epubcheck(artifacts):
-    for name in editions.editions():
-        epub = artifacts[(name, "epub")]
-        run = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", str(epub)], capture_output=True, text=True)
-        assert run.returncode == 0, f"{epub.name}:\n{run.stdout}\n{run.stderr}"
-        assert "No errors or warnings detected" in run.stdout, f"{epub.name}:\n{run.stdout}"
-
-
-@pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_brochure_pdfs_are_booklets_as_designed(artifacts):
     """A4, a multiple of four pages within the budget (a booklet); the cover carries the title, the subtitle and
     the language, the back page how to cite, the licence, the funder and the stand-in notice."""
@@ -288,7 +266,6 @@ def test_brochure_pdfs_are_booklets_as_designed(artifacts):
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_short_editions_show_the_registry_numbers_in_their_language(artifacts):
     report_text = " ".join(_html_pages(artifacts[("report", "html")]).values())
     report_pdf = " ".join(_pdf_pages(artifacts[("report", "pdf")]))
@@ -306,7 +283,6 @@ def test_short_editions_show_the_registry_numbers_in_their_language(artifacts):
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_no_english_fixed_string_in_dutch_and_french_editions(artifacts):
     english = i18n.strings("en")
     for name, lang in {**BROCHURES, **REPORTS}.items():
@@ -328,7 +304,6 @@ def test_no_english_fixed_string_in_dutch_and_french_editions(artifacts):
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_stand_in_notice_in_every_edition_format_and_language(artifacts):
     if not load.is_standin():
         pytest.fail("the data are no longer stand-in: drop this test with the notice")
@@ -347,7 +322,6 @@ def test_stand_in_notice_in_every_edition_format_and_language(artifacts):
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_title_page_carries_version_date_citation_and_the_book(artifacts):
     date = findings.build_date()
     for name in editions.editions():
@@ -376,7 +350,6 @@ def forbidden_terms_in(index: Path, lang: str) -> list[str]:
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_no_forbidden_term_in_any_edition(artifacts):
     for name in editions.editions():
         if name == "book":

@@ -186,7 +186,6 @@ def _epub_pages(path: Path) -> list[str]:
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", ["book", "report"])
 def test_figures_and_tables_are_numbered_alike_in_html_epub_and_pdf(artifacts, edition):
     html_root = artifacts[(edition, "html")].parent
@@ -208,7 +207,6 @@ def test_figures_and_tables_are_numbered_alike_in_html_epub_and_pdf(artifacts, e
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_the_book_lists_its_figures_and_tables(artifacts):
     html_root = artifacts[("book", "html")].parent
     listed = (html_root / "figures-and-tables.html").read_text(encoding="utf-8")

@@ -126,7 +126,6 @@ def _pages(built: dict, edition: str) -> dict[str, str | bytes]:
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", TRANSLATED)
 def test_no_english_theme_string_in_dutch_and_french_editions(artifacts, edition):
     english = english_strings(TRANSLATED[edition])
@@ -136,7 +135,6 @@ def test_no_english_theme_string_in_dutch_and_french_editions(artifacts, edition
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", TRANSLATED)
 def test_search_page_speaks_the_edition_language(artifacts, edition):
     """The messages the search script writes (Sphinx's searchtools.js) all have a translation in the page's
@@ -150,7 +148,6 @@ def test_search_page_speaks_the_edition_language(artifacts, edition):
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 @pytest.mark.parametrize("edition", ["report-fr", "brochure-fr"])
 def test_french_artifacts_set_no_break_spaces(artifacts, edition):
     """HTML and EPUB text (what the templates, the fixed strings and the pages make), code and URLs left alone."""

@@ -43,17 +43,24 @@ def test_epub_zip_entries_carry_the_build_date_not_the_files_times(tmp_path, mon
     assert {e.date_time for e in entries} == {(2023, 11, 14, 22, 13, 20)}
 
 
+def _zip_dates(epub: Path) -> set[tuple]:
+    with zipfile.ZipFile(epub) as book:
+        return {entry.date_time for entry in book.infolist()}
+
+
 @pytest.mark.build
-@pytest.mark.parametrize("fmt", ["epub", "pdf"])
-def test_two_builds_of_the_same_commit_give_identical_files(fmt, tmp_path):
-    first = editions.build(EDITION, fmt)
-    kept = tmp_path / first.name
-    shutil.copyfile(first, kept)
+def test_two_builds_of_the_same_commit_give_identical_files(artifacts, tmp_path):
+    """The EPUB and the PDF as built for this run, and built again (both formats in one process), byte for byte."""
+    date = time.gmtime(findings.source_date_epoch())[:6]
+    zip_date = (*date[:5], date[5] // 2 * 2)  # a zip entry's time counts in steps of 2 s
+    first = {fmt: artifacts[(EDITION, fmt)] for fmt in ("epub", "pdf")}
+    if _zip_dates(first["epub"]) != {zip_date}:  # built at another commit (pytest run by hand): build this one
+        first = editions.build_formats(EDITION, list(first))
+    kept = {fmt: tmp_path / path.name for fmt, path in first.items()}
+    for fmt, copy in kept.items():
+        shutil.copyfile(first[fmt], copy)
     time.sleep(2)  # every file of the second build is written at another time (zip times count in 2 s steps)
-    again = editions.build(EDITION, fmt)
-    assert again.read_bytes() == kept.read_bytes(), f"two builds of {EDITION} as {fmt} differ"
-    if fmt == "epub":
-        date = time.gmtime(findings.source_date_epoch())[:6]
-        zip_date = (*date[:5], date[5] // 2 * 2)  # a zip entry's time counts in steps of 2 s
-        with zipfile.ZipFile(again) as epub:
-            assert {entry.date_time for entry in epub.infolist()} == {zip_date}
+    again = editions.build_formats(EDITION, list(kept))
+    for fmt, copy in kept.items():
+        assert again[fmt].read_bytes() == copy.read_bytes(), f"two builds of {EDITION} as {fmt} differ"
+    assert _zip_dates(again["epub"]) == {zip_date}

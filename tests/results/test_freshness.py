@@ -20,8 +20,9 @@ import pytest
 
 from analysis import paths
 from tests import edits
+from tests.checks import seed_results_cache
 
-pytestmark = [pytest.mark.build, pytest.mark.xdist_group("freshness")]  # builds copies of the book
+pytestmark = pytest.mark.build  # builds copies of the book
 
 
 def environment(repo: Path, data: Path | None = None) -> dict:
@@ -57,6 +58,7 @@ def executed(log: str) -> list[str]:
 def repo(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("freshness") / "repo"
     shutil.copytree(paths.ROOT, target, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
+    seed_results_cache(target / "_build" / ".cache")
     build(target)
     build(target, "report-nl")  # another edition, in another language, showing some of the same results
     return target

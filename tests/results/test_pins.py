@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import replace
-from functools import wraps
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +16,8 @@ import pytest
 from analysis import paths
 from analysis.publication import lint
 from analysis.results import pins, precision, registry
+from tests.checks import once_per_run
+from tests.results import noise
 
 
 def run_analysis(*args, data_dir: Path | None = None, cache_dir: Path | None = None, shown_dir: Path | None = None):
@@ -32,13 +32,13 @@ def run_analysis(*args, data_dir: Path | None = None, cache_dir: Path | None = N
                           cwd=paths.ROOT)
 
 
-@pytest.mark.build  # recomputes every published result from a cold cache (a minute or more)
-def test_published_results_equal_their_pins(tmp_path):
-    run = run_analysis("verify", cache_dir=tmp_path / "cache")
+@pytest.mark.recompute  # every published result, from the build's cache (warm after make all, as in make test)
+def test_published_results_equal_their_pins():
+    run = run_analysis("verify")
     assert run.returncode == 0, run.stderr
 
 
-@pytest.mark.build  # recomputes every published result from a cold cache (a minute or more)
+@pytest.mark.recompute  # every published result, from a cold cache: the cache does not key on where data/ is
 def test_a_changed_data_value_fails_verify_and_names_the_keys_and_pages(data_copy, tmp_path, monkeypatch):
     frame = data_copy / "reference" / "pcsw_frame.csv"
     table = pd.read_csv(frame)
@@ -58,21 +58,6 @@ def test_a_changed_data_value_fails_verify_and_names_the_keys_and_pages(data_cop
     frame = Path("reference") / "pcsw_frame.csv"
     (data_copy / frame).write_bytes((paths.data_dir() / frame).read_bytes())
     assert run_analysis("verify", data_dir=data_copy, cache_dir=tmp_path / "cache").returncode == 0
-
-
-@pytest.mark.build  # recomputes every published result from a cold cache (a minute or more)
-def test_two_clean_runs_write_byte_identical_results(tmp_path):
-    script = ("import sys; from pathlib import Path; from analysis.results import pins; "
-              "pins.write(pins.compute(), Path(sys.argv[1]))")
-    for run in ("a", "b"):
-        env = dict(os.environ, BBOX_CACHE_DIR=str(tmp_path / f"cache-{run}"))
-        subprocess.run([sys.executable, "-c", script, str(tmp_path / run / "results")], check=True, env=env,
-                       cwd=paths.ROOT)
-    first = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    second = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
-    assert first == second and first
-    for name in first:
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
 def test_pin_diff_describes_moves():
@@ -105,77 +90,80 @@ def test_verify_compares_provenance(tmp_path):
     assert "reference/pcsw_frame.csv" in described and "→ 0000000000" in described
 
 
-# -- Pins hold what a reader sees: floating-point noise moves nothing, a visible change is named ---------------
+# -- One cold computation of every result, as another machine would make it -----------------------------------
 
-NOISE = 1 + 1e-12  # a relative change far larger than the last-bit differences between CPUs and BLAS builds
-
-
-PERTURBED = {"floats": 0, "renamed data sets": 0}  # what _with_noise changed, so the test proves something
-
-
-def _noisy(value):
-    if isinstance(value, float):
-        PERTURBED["floats"] += value != value * NOISE
-        return value * NOISE
-    if isinstance(value, dict):
-        return {k: _noisy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_noisy(v) for v in value]
-    return value
+def _comma_locale(directory: Path) -> dict[str, str]:
+    """A German locale (decimal comma, other collation), compiled with localedef into ``directory``: no root
+    needed, whatever locales the machine has installed (it needs the `locales` package's sources)."""
+    made = subprocess.run(["localedef", "-i", "de_DE", "-f", "UTF-8", str(directory / "de_DE.UTF-8")],
+                          capture_output=True, text=True)
+    assert (directory / "de_DE.UTF-8").exists(), f"localedef could not make de_DE.UTF-8: {made.stderr}"
+    return {"LOCPATH": str(directory), "LC_ALL": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"}
 
 
-def _altair_name(values) -> str:
-    """The name Altair gives an inline data set: a hash of its unrounded values (altair's _dataset_name)."""
-    return "data-" + hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
+COLD_RUN = """
+import json, locale, sys, time
+from pathlib import Path
+seen = {"locale": locale.setlocale(locale.LC_ALL, ""), "decimal point": locale.localeconv()["decimal_point"],
+        "zone": time.strftime("%z")}
+from analysis.results import pins, registry
+from tests.results import noise
+registry._producers.update(noise.noisy_producers())
+pins.write(pins.compute(), Path(sys.argv[1]))
+print(json.dumps({**seen, "perturbed": noise.PERTURBED}))
+"""
 
 
-def _with_noise(result: registry.Result) -> registry.Result:
-    """``result`` as another machine might compute it: every float off by a relative 1e-12."""
-    if result.kind == "number":
-        return replace(result, value=_noisy(result.value))
-    if result.kind == "text":
-        return result  # words: nothing a machine could compute differently
-    if result.kind == "table":
-        frame = result.value.copy()
-        for column in frame.columns:
-            frame[column] = frame[column].map(lambda v: _noisy(v) if isinstance(v, float) else v)
-        return replace(result, value=frame)
-    spec = _noisy(result.value)
-    names = {old: _altair_name(values) for old, values in spec.get("datasets", {}).items()}
-    PERTURBED["renamed data sets"] += sum(old != new for old, new in names.items())
-    text = json.dumps(spec)
-    for old, new in names.items():
-        text = text.replace(f'"{old}"', f'"{new}"')
-    return replace(result, value=json.loads(text))
+def _cold_run(folder: Path) -> dict:
+    """Every result computed from a cold cache in a new process as another machine might compute it: in a German
+    locale (decimal comma), in the time zone UTC+14, every float a producer returns off by a relative 1e-12 (the last
+    bits CPUs and BLAS builds differ in); the pins written from it into ``folder/results``. What the run saw."""
+    (folder / "locales").mkdir()
+    env = dict(os.environ, **_comma_locale(folder / "locales"), TZ="Pacific/Kiritimati",
+               BBOX_CACHE_DIR=str(folder / "cache"))
+    run = subprocess.run([sys.executable, "-c", COLD_RUN, str(folder / "results")], capture_output=True, text=True,
+                         env=env, cwd=paths.ROOT)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.splitlines()[-1])
 
 
-def _every_producer_with_noise(monkeypatch) -> None:
+@pytest.fixture(scope="module")
+def cold_run() -> tuple[Path, dict]:
+    """The one cold computation of every result of a test run (tests/checks.py), shared by the tests below."""
+    return once_per_run("cold-results", _cold_run)
+
+
+def _differing(written: Path) -> list[str]:
+    """The pinned files that ``written`` does not hold byte for byte (or lacks, or holds beyond them)."""
+    pinned = sorted(p.relative_to(paths.RESULTS) for p in paths.RESULTS.rglob("*") if p.is_file())
+    found = sorted(p.relative_to(written) for p in written.rglob("*") if p.is_file())
+    assert pinned, "no pinned results"
+    return [str(name) for name in sorted(set(pinned) | set(found)) if not (written / name).is_file()
+            or not (paths.RESULTS / name).is_file() or (written / name).read_bytes() != (paths.RESULTS / name).read_bytes()]
+
+
+@pytest.mark.recompute
+def test_results_do_not_depend_on_locale_or_time_zone(cold_run):
+    """Written in another process, locale and time zone than the pins were, the results are the pins byte for byte
+    (so two clean runs agree)."""
+    folder, seen = cold_run
+    assert [seen["locale"], seen["decimal point"], seen["zone"]] == ["de_DE.UTF-8", ",", "+1400"]  # really another
+    assert _differing(folder / "results") == []
+
+
+@pytest.mark.recompute
+def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_change_is_named(cold_run, monkeypatch,
+                                                                                          tmp_path):
+    folder, seen = cold_run
+    assert seen["perturbed"]["floats"] > 100 and seen["perturbed"]["renamed data sets"] >= 5, seen  # noise was there
+    assert _differing(folder / "results") == [], "moved with noise"
+
+    # A change a reader would see: a share 0.2 percentage points higher, a bar of a chart 10% longer. The noisy
+    # results are read back from the cold run's cache (same producers, same code: nothing is computed again).
+    monkeypatch.setenv("BBOX_CACHE_DIR", str(folder / "cache"))
     monkeypatch.setattr(registry, "_memory", {})
-    monkeypatch.setattr(registry, "_producers", dict(registry.producers()))
-    for prefix, producer in registry.producers().items():
-        original = producer.function
-
-        @wraps(original)
-        def noisy(*args, _original=original, **kwargs):
-            return [_with_noise(result) for result in _original(*args, **kwargs)]
-
-        monkeypatch.setitem(registry._producers, prefix, replace(producer, function=noisy))
-    PERTURBED.update({"floats": 0, "renamed data sets": 0})
-
-
-def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_change_is_named(tmp_path, monkeypatch):
-    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
-    _every_producer_with_noise(monkeypatch)
+    monkeypatch.setattr(registry, "_producers", {**registry.producers(), **noise.noisy_producers()})
     results = pins.compute()
-    assert PERTURBED["floats"] > 100 and PERTURBED["renamed data sets"] >= 5, PERTURBED  # the noise was there
-    written = tmp_path / "results"
-    pins.write(results, written)
-    files = sorted(p.relative_to(written) for p in written.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(paths.RESULTS) for p in paths.RESULTS.rglob("*") if p.is_file())
-    for name in files:
-        assert (written / name).read_bytes() == (paths.RESULTS / name).read_bytes(), f"{name} moved with noise"
-
-    # A change a reader would see: a share 0.2 percentage points higher, a bar of a chart 10% longer.
     rate = results["survey.response.rate"]
     results["survey.response.rate"] = replace(rate, value=rate.value + 0.002)
     chart = results["survey.factors.chart"]
@@ -194,31 +182,6 @@ def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_chang
                                      f"{rate.formatted()}) → {precision.round_float(rate.value + 0.002)!r} (shown as "
                                      f"{results['survey.response.rate'].formatted()})")
     assert rate.formatted() != results["survey.response.rate"].formatted()
-
-
-def _comma_locale(directory: Path) -> dict[str, str]:
-    """A German locale (decimal comma, other collation), compiled with localedef into ``directory``: no root
-    needed, whatever locales the machine has installed (it needs the `locales` package's sources)."""
-    made = subprocess.run(["localedef", "-i", "de_DE", "-f", "UTF-8", str(directory / "de_DE.UTF-8")],
-                          capture_output=True, text=True)
-    assert (directory / "de_DE.UTF-8").exists(), f"localedef could not make de_DE.UTF-8: {made.stderr}"
-    return {"LOCPATH": str(directory), "LC_ALL": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"}
-
-
-def test_results_do_not_depend_on_locale_or_time_zone(tmp_path):
-    (tmp_path / "locales").mkdir()
-    env = dict(os.environ, **_comma_locale(tmp_path / "locales"), TZ="Pacific/Kiritimati",
-               BBOX_CACHE_DIR=str(tmp_path / "cache"))
-    script = ("import locale, sys, time; from pathlib import Path; "
-              "print(locale.setlocale(locale.LC_ALL, ''), locale.localeconv()['decimal_point'], time.strftime('%z')); "
-              "from analysis.results import pins; pins.write(pins.compute(), Path(sys.argv[1]))")
-    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "results")], capture_output=True, text=True,
-                         env=env, cwd=paths.ROOT)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split()[:3] == ["de_DE.UTF-8", ",", "+1400"]  # the run really had another locale and zone
-    files = sorted(p.relative_to(paths.RESULTS) for p in paths.RESULTS.rglob("*") if p.is_file())
-    for name in files:
-        assert (tmp_path / "results" / name).read_bytes() == (paths.RESULTS / name).read_bytes(), name
 
 
 def test_lint_flags_typed_statistics(tmp_path):

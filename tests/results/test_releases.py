@@ -16,6 +16,7 @@ import yaml
 from analysis import paths
 from analysis.publication import i18n, prose
 from analysis.results import releases
+from tests.checks import seed_results_cache
 
 # -- The changelog, on small records ------------------------------------------------------------------------
 
@@ -294,6 +295,7 @@ def released_copy(tmp_path_factory) -> tuple[Path, dict[str, subprocess.Complete
     env = {key: value for key, value in os.environ.items() if key != "BBOX_DATA_DIR"}
     env.update(GIT_IDENTITY, PYTHONPATH=str(copy), BBOX_SHOWN_DIR=str(_where_shown(tmp / "shown")),
                BBOX_CACHE_DIR=str(tmp / "cache"))
+    seed_results_cache(tmp / "cache")
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", *args], cwd=copy, env=env, capture_output=True, text=True)
@@ -311,7 +313,7 @@ def released_copy(tmp_path_factory) -> tuple[Path, dict[str, subprocess.Complete
     return copy, done
 
 
-@pytest.mark.build
+@pytest.mark.recompute
 def test_release_is_refused_on_a_dirty_tree_or_pins_that_do_not_verify(released_copy):
     _, done = released_copy
     assert done["0.1"].returncode == 0, done["0.1"].stderr
@@ -321,7 +323,7 @@ def test_release_is_refused_on_a_dirty_tree_or_pins_that_do_not_verify(released_
     assert "reference.income.last" in done["unverified"].stderr
 
 
-@pytest.mark.build
+@pytest.mark.recompute
 def test_changelog_names_each_moved_number_old_and_new_as_shown_and_where(released_copy):
     copy, done = released_copy
     assert done["0.2"].returncode == 0, done["0.2"].stdout + done["0.2"].stderr
@@ -345,7 +347,7 @@ def test_changelog_names_each_moved_number_old_and_new_as_shown_and_where(releas
     assert f"- {pinned['reference.income.last@nl']['shown']} → {i18n.decimal(LAST_BENEFICIARIES, 0, 'nl')} (nl)" in notes
 
 
-@pytest.mark.build
+@pytest.mark.recompute
 def test_release_records_tags_and_cites_each_version(released_copy):
     copy, _ = released_copy
     assert _git(copy, "tag", "--list").split() == ["v0.1", "v0.2"]

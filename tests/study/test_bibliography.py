@@ -211,7 +211,6 @@ def test_every_glossary_term_is_sourced_in_three_languages():
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_a_citation_of_a_missing_key_fails_the_strict_build(tmp_path, monkeypatch):
     """Copy the book's sources, cite a key that is not in references.bib, build strict: it fails naming the key."""
     from analysis.publication import editions

@@ -271,7 +271,6 @@ def _protected_tables_in_pdf(artifact: Path, titles: dict[str, str]) -> dict[str
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_no_built_artifact_shows_a_small_count_in_a_protected_table(artifacts):
     expected = _protected_keys_shown()
     assert len(expected) >= 10
@@ -291,7 +290,6 @@ def test_no_built_artifact_shows_a_small_count_in_a_protected_table(artifacts):
 
 
 @pytest.mark.build
-@pytest.mark.xdist_group("artifacts")
 def test_no_built_artifact_holds_a_direct_identifier(artifacts):
     from analysis.protection import identifiers
 

@@ -1,0 +1,96 @@
+"""The built artifacts as the tests read them, and each external check of one made once per test run.
+
+epubcheck and Ace on an EPUB, pdfua on a PDF, axe (with the other checks of a page in Chromium) on an edition's HTML
+take seconds to minutes each; several tests assert on their findings. :func:`checked` runs a check of an artifact
+once per run, whichever test and xdist worker asks first (the others wait for it under a lock and read its result
+from ``_build/checks/``); a new run, or a rebuilt artifact, checks again. :func:`once_per_run` does the same for
+other work several tests read, such as the one cold computation of every result (tests/results/test_pins.py).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis import paths
+from analysis.publication import editions
+
+CHECKS = paths.BUILD / "checks"
+# One test run: the same in every xdist worker of a run (pytest-xdist sets it); a run without xdist is one process.
+RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+
+
+def published(edition: str, fmt: str) -> Path:
+    """Where the built artifact is read: the HTML's index page, or the PDF or EPUB in _build/publish/."""
+    built = editions.artifact(edition, fmt)
+    return built if fmt == "html" else editions.PUBLISH / built.name
+
+
+def _files_key(path: Path) -> str:
+    """This run, and the artifact as it is now: a PDF's or an EPUB's bytes (builds are reproducible: a rebuild that
+    changes nothing checks nothing again), an HTML build's files by name, size and time."""
+    if path.suffix != ".html":
+        return hashlib.sha256(RUN.encode() + path.read_bytes()).hexdigest()
+    stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(path.parent.rglob("*")) if p.is_file()]
+    return hashlib.sha256(json.dumps([RUN, stats]).encode()).hexdigest()
+
+
+def _once(name: str, key: str, make: Callable[[], dict]) -> dict:
+    """``make()``, or what it returned for the same ``key`` (``_build/checks/<name>.json``), whoever asked first."""
+    CHECKS.mkdir(parents=True, exist_ok=True)
+    stored = CHECKS / f"{name}.json"
+    with open(CHECKS / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stored.exists():
+            found = json.loads(stored.read_text(encoding="utf-8"))
+            if found["key"] == key:
+                return found["result"]
+        stored.unlink(missing_ok=True)
+        result = make()
+        stored.write_text(json.dumps({"key": key, "result": result}, ensure_ascii=False), encoding="utf-8")
+        return result
+
+
+def checked(edition: str, fmt: str, checker: str, check: Callable[[], dict]) -> dict:
+    """``check()`` of the edition's artifact in ``fmt`` by ``checker``, made once per run and artifact."""
+    return _once(f"{edition}.{fmt}.{checker}", _files_key(published(edition, fmt)), check)
+
+
+def once_per_run(name: str, make: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """``make(folder)`` once per test run, whichever test and worker asks first, into a folder of its own
+    (``_build/checks/<name>/``); the others wait for it, then read the folder and the dict it returned."""
+    folder = CHECKS / name
+
+    def made() -> dict:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return make(folder)
+
+    return folder, _once(name, RUN, made)
+
+
+def a11y_of(edition: str, fmt: str) -> dict:
+    """The accessibility counts of ``make a11y`` (tests/a11y.py) for the edition's artifact in ``fmt``: pdfua and the
+    tagged structure of a PDF, Ace and epubcheck of an EPUB, axe on every page of the HTML (from the browser sweep
+    of tests/publication/test_browser.py, which opens every page once for all its checks)."""
+    from tests import a11y
+
+    if fmt == "pdf":
+        return checked(edition, fmt, "pdfua", lambda: a11y.check_pdf(published(edition, fmt)))
+    if fmt == "epub":
+        return checked(edition, fmt, "ace-epubcheck", lambda: a11y.check_epub(published(edition, fmt)))
+    return a11y.check_html(edition)
+
+
+def seed_results_cache(cache: Path) -> None:
+    """This repository's cached results (warm after ``make all``) copied into ``cache``, the results cache of a
+    copy of the repository: each cached run is checked against the copy's own files and code before it serves
+    (analysis/results/freshness.py), so the copy computes again only what its changes move."""
+    if (paths.CACHE / "results").is_dir():
+        shutil.copytree(paths.CACHE / "results", cache / "results", dirs_exist_ok=True)
