@@ -109,12 +109,12 @@ def test_a_nested_result_names_both_data_files_and_the_code_it_came_from(scratch
 
 def test_the_case_chapter_names_the_survey_data_it_reads_through_the_typology():
     # the survey membership is unit-level, so it is computed (analysis.study.survey.typology_membership), never a
-    # published result; its data file still reaches the case selection's provenance, and so do the linked case
-    # results the disclosure audit reads
-    selection = registry.get("cases.typology.selection")
-    assert {"cases.csv", "survey.csv"} <= set(selection.data)
-    assert {"cases.design.matrix", "cases.dimensions.table"} <= set(selection.uses)
-    assert selection.uses["survey.typology.membership"] == "analysis.study.survey.typology_membership"
+    # published result; its data file still reaches the provenance of every case table whose form the linked
+    # disclosure audit chose beside the survey (the selection, and the design matrix too)
+    for key in ("cases.typology.selection", "cases.design.matrix"):
+        result = registry.get(key)
+        assert {"cases.csv", "survey.csv"} <= set(result.data), key
+        assert result.uses["survey.typology.membership"] == "analysis.study.survey.typology_membership", key
 
 
 def test_keys_match_by_whole_dotted_segments(scratch):
