@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.data.codebook import codebook
 from analysis.publication import i18n
 from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number, table
+from analysis.results.registry import Result, chart, number, table, text
 from analysis.study.survey import compute
 from analysis.study.survey.compute import CERTAINTY_THRESHOLD, KEY_PRACTICES, MAX_CLASSES, N_STARTS, PRACTICE_BLOCKS
 from analysis.study.survey.typology import ENGLISH, class_label, lowered
@@ -215,6 +215,7 @@ def typology(selection, descriptions: dict, lang: str = "en") -> list[Result]:
     return [
         *[number(f"survey.typology.{name}", choice[name], style=style, decimals=decimals,
                  title=words(f"typology.{name}", lang, threshold=threshold)) for name, style, decimals in CHOICE_NUMBERS],
+        *_typology_sentences(choice, lang),
         number("survey.typology.max_classes", MAX_CLASSES, style="count", title=words("typology.max_classes", lang)),
         number("survey.typology.n_starts", N_STARTS, style="count", title=words("typology.n_starts", lang)),
         number("survey.typology.certainty_threshold", CERTAINTY_THRESHOLD, decimals=1,
@@ -226,6 +227,18 @@ def typology(selection, descriptions: dict, lang: str = "en") -> list[Result]:
         chart("survey.typology.profiles_chart", _profiles_chart(model, names, lang),
               title=words("typology.profiles_chart", lang), alt=_profiles_alt(model, names, lang)),
     ]
+
+
+def _typology_sentences(choice: dict, lang: str) -> list[Result]:
+    """What the prose says of the chosen model, in the form its number of classes takes: with one class there are
+    no types, no entropy and no smallest class to report ("1 types" would be wrong, and the entropy undefined)."""
+    form = "one" if choice["n_classes"] == 1 else "several"
+    values = {"n": i18n.decimal(choice["n_classes"], 0, lang), "bic": _fmt(choice["bic"], 1, lang),
+              "entropy": _fmt(choice["entropy"], 2, lang) if form == "several" else "",
+              "smallest": i18n.percent(choice["smallest_share"], 1, lang),
+              "largest": i18n.percent(choice["largest_share"], 1, lang)}
+    return [text(f"survey.typology.{name}", words(f"typology.{name}.{form}", lang, **values),
+                 title=words(f"typology.{name}", lang)) for name in ("finding", "choice", "check")]
 
 
 def _fit_table(selection, lang: str) -> pd.DataFrame:
