@@ -289,3 +289,32 @@ def test_a_size_band_with_one_respondent_makes_the_design_matrix_coarser_not_the
     for lang, words in (("en", "Municipality size"), ("nl", "gemeentegrootte"), ("fr", "taille de la commune")):
         note = redesigned.note(matrix, lang)
         assert words.lower() in note.lower() and "5" in note
+
+
+# -- Outputs the audit once read as contradicting each other ---------------------------------------------------
+
+def test_a_withheld_count_in_the_prose_is_a_hidden_cell_of_the_audit_not_a_contradiction():
+    """Brussels with 4 interviewees: its count is withheld (None). Read as a value it made the programme infeasible;
+    it is a hidden count, which the total and the other regions pin here, so the audit says so."""
+    from analysis.study.newcomers import linked as newcomers_linked
+
+    published = {"newcomers.sample.n": 30, "newcomers.sample.fl": 13, "newcomers.sample.wa": 13,
+                 "newcomers.sample.br": None}
+    findings = linked.audit(newcomers_linked.model(published))
+    assert [(f.cell, f.low, f.high) for f in findings] == [("newcomers.sample.br", 4, 4)]
+    del published["newcomers.sample.n"]  # with the total withheld too, nothing pins it
+    assert linked.audit(newcomers_linked.model(published)) == []
+
+
+def test_satisfaction_groups_count_only_the_interviewees_who_answered_the_scale():
+    """Items of the scale may be left blank: 10 of 30 interviewees answered none, so the groups compared add up to
+    20. Read as all interviewees, these sizes contradicted the sample size (the audit found the outputs
+    inconsistent); read as the scored ones, they are consistent and leave the hidden sizes open."""
+    from analysis.study.newcomers import linked as newcomers_linked
+
+    groups = pd.DataFrame({"Comparison": ["Region"] * 3 + ["Trust in the PCSW"] * 2,
+                           "Group": ["Flanders", "Wallonia", "Brussels-Capital", "coded", "not coded"],
+                           "Interviewees": [10, MARK, MARK, 12, 8]})
+    findings = linked.audit(newcomers_linked.model({"newcomers.sample.n": 30, "newcomers.satisfaction.groups": groups}))
+    assert all(f.problem != linked.INCONSISTENT for f in findings)
+    assert findings == []
