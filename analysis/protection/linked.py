@@ -31,7 +31,7 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.protection import disclosure
-from analysis.protection.disclosure import MARK, TOTAL, verdict
+from analysis.protection.disclosure import MARK, verdict
 
 PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
