@@ -26,8 +26,8 @@ import altair as alt
 import vl_convert as vlc
 from PIL import Image, PngImagePlugin
 
-from analysis.publication import i18n
-from analysis.publication.colours import contrast, separation
+from analysis import i18n
+from analysis.colours import contrast, separation
 
 # Okabe & Ito's palette in their order (blue, orange, bluish green, reddish purple, vermillion, black), the light ones
 # darkened to meet WCAG 2.2 SC 1.4.11 (3:1 on white: orange #E69F00 was 2.25:1, reddish purple #CC79A7 3.06:1).

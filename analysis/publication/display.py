@@ -7,7 +7,8 @@ from docutils.nodes import make_id
 from IPython.display import display
 
 from analysis.protection.disclosure import MARK
-from analysis.publication import blocks, i18n, provenance
+from analysis import i18n
+from analysis.publication import blocks, provenance
 from analysis.publication.charts import ChartOutput
 from analysis.publication.downloads import chart_rows, data_download, table_rows
 from analysis.results import registry

@@ -8,7 +8,7 @@ The research report and the brochure have one section per study part. Each secti
 which shows what ``editions/key_findings.yml`` lists for that part and edition, or says that the part's
 results are not yet included. Adding a finding to an edition is therefore an edit of that file only.
 Numbers are the registry's, formatted for the language; labels and fixed strings come from
-``analysis/publication/i18n/<lang>.yml``.
+``analysis/i18n/<lang>.yml``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from functools import cache
 
 import pandas as pd
 import yaml
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data import load
-from analysis.publication import blocks, i18n
+from analysis.publication import blocks
 from analysis.results import registry
 from analysis.publication.display import glue_texts, record_shown, show
 
@@ -194,7 +194,7 @@ def author_names() -> str:
 
 def project_team(lang: str) -> str:
     """The research team with their institutions for the title page; CITATION.cff's contact is the coordinator."""
-    from analysis.publication import i18n
+    from analysis import i18n
 
     meta = citation_metadata()
     coordinators = {_name(c) for c in meta.get("contact", [])}

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from analysis import __version__, hashing, paths
+from analysis import __version__, hashing, i18n, paths
 from analysis.data.codebook import codebook
-from analysis.publication import blocks, i18n
+from analysis.publication import blocks
 from analysis.publication.downloads import data_download, table_rows
 
 APPENDIX_TITLE = "Every published result, pinned in results/, with the code and data that made it"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data.codebook import codebook
-from analysis.publication import i18n, translations
+from analysis.publication import translations
 
 TABLE = "editions/terminology.yml"
 _PLURAL = r"(?:s|es|en|x)?"  # nieuwkomer(s), primo-arrivant(s), OCMW('s): a term matches with its plural

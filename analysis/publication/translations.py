@@ -5,7 +5,7 @@
 - in a Markdown page: the prose after a ``% segment: <id>`` comment line (a MyST comment, so no edition shows it),
   up to the next marker or code cell. English and its translations carry the same ids; every line of prose must
   belong to a segment, so nothing escapes the check;
-- in a fixed-strings file (``analysis/publication/i18n/<lang>.yml``): one key and its string.
+- in a fixed-strings file (``analysis/i18n/<lang>.yml``): one key and its string.
 
 ``editions/translations.lock.yml`` records, for each translated segment, a hash of the English it was made from.
 When the English changes, the segment is stale::

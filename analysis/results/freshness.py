@@ -75,7 +75,7 @@ SHOWN_FIELDS = ("key", "kind", "title", "style", "decimals", "unit", "alt", "not
 
 def _value(result):
     if result.kind == "number":
-        from analysis.publication import i18n
+        from analysis import i18n
 
         return [precision.rounded(result.value), [result.formatted(lang) for lang in i18n.LANGUAGES]]
     if result.kind == "table":

@@ -33,8 +33,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from analysis import __version__, hashing, reads
-from analysis.publication import charts, i18n
+from analysis import __version__, hashing, i18n, reads
+from analysis.publication import charts
 from analysis.results import freshness, precision
 
 

@@ -33,8 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis import paths
-from analysis.publication import i18n
+from analysis import i18n, paths
 from analysis.results import pins, registry
 
 RELEASES = paths.ROOT / "releases"

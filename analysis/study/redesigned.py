@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.protection import disclosure
 from analysis.protection.redesign import Choice
-from analysis.publication import i18n
+from analysis import i18n
 from analysis.results.registry import Result, number
 
 

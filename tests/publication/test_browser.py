@@ -34,8 +34,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
-from analysis import paths
-from analysis.publication import charts, editions, i18n
+from analysis import i18n, paths
+from analysis.publication import charts, editions
 from analysis.results import registry
 from tests.a11y import IMPACTS
 from tests.checks import checked

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from analysis.data import load
-from analysis.publication import editions, findings, i18n
+from analysis import i18n
+from analysis.publication import editions, findings
 from tests.a11y import pdf_structure
 
 pytestmark = pytest.mark.build

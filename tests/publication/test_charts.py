@@ -14,8 +14,8 @@ import pytest
 import vl_convert
 from PIL import Image
 
-from analysis import paths
-from analysis.publication import charts, colours, i18n
+from analysis import colours, i18n, paths
+from analysis.publication import charts
 
 
 def test_importing_the_package_leaves_altair_as_it_was():

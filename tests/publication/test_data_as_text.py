@@ -29,8 +29,8 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from analysis import paths
-from analysis.publication import blocks, display, downloads, i18n
+from analysis import i18n, paths
+from analysis.publication import blocks, display, downloads
 from analysis.publication.sphinxext import blocks as sphinx_blocks
 from tests.checks import seed_results_cache
 from tests.publication.test_browser import browser, server_for  # noqa: F401 (fixtures)

@@ -14,9 +14,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 import analysis
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data import load
-from analysis.publication import editions, findings, i18n
+from analysis.publication import editions, findings
 from analysis.results import registry
 
 BROCHURES = {f"brochure-{lang}": lang for lang in i18n.LANGUAGES}
@@ -40,10 +40,10 @@ def test_every_language_has_every_fixed_string_with_the_same_placeholders():
     english = i18n.strings("en")
     for lang in i18n.LANGUAGES:
         table = i18n.strings(lang)
-        assert set(table) == set(english), f"analysis/publication/i18n/{lang}.yml: missing {set(english) - set(table)}, extra {set(table) - set(english)}"
+        assert set(table) == set(english), f"analysis/i18n/{lang}.yml: missing {set(english) - set(table)}, extra {set(table) - set(english)}"
         for key, value in table.items():
-            assert isinstance(value, str) and value.strip(), f"analysis/publication/i18n/{lang}.yml: {key} is empty"
-            assert _placeholders(value) == _placeholders(english[key]), f"analysis/publication/i18n/{lang}.yml: {key} placeholders"
+            assert isinstance(value, str) and value.strip(), f"analysis/i18n/{lang}.yml: {key} is empty"
+            assert _placeholders(value) == _placeholders(english[key]), f"analysis/i18n/{lang}.yml: {key} placeholders"
 
 
 def test_fixed_strings_are_translated_not_copied():
@@ -51,7 +51,7 @@ def test_fixed_strings_are_translated_not_copied():
     english = i18n.strings("en")
     for lang in ("nl", "fr"):
         copied = [key for key, value in i18n.strings(lang).items() if value == english[key] and len(value) > 30]
-        assert not copied, f"analysis/publication/i18n/{lang}.yml repeats the English of {copied}"
+        assert not copied, f"analysis/i18n/{lang}.yml repeats the English of {copied}"
 
 
 # -- What the short editions list -------------------------------------------------------------------------

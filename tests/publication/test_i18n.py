@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from analysis.publication import i18n
+from analysis import i18n
 
 NBSP, NNBSP = "\u00a0", "\u202f"  # no-break space; narrow no-break space
 
@@ -37,7 +37,7 @@ def test_percents_follow_cldr_in_english_and_french(lang, expected):
 
 def test_dutch_percents_keep_the_house_space_where_cldr_has_none():
     assert format_percent(Decimal("0.274"), locale="nl_BE", decimal_quantization=False) == "27,4%"  # CLDR
-    assert i18n.percent(0.274, 1, "nl") == f"27,4{NBSP}%"  # the house style (see analysis/publication/i18n.py)
+    assert i18n.percent(0.274, 1, "nl") == f"27,4{NBSP}%"  # the house style (see analysis/i18n.py)
     assert i18n.percent(0.12345, 2, "nl") == f"12,35{NBSP}%"
 
 

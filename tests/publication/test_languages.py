@@ -14,8 +14,8 @@ import yaml
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 
-from analysis import paths
-from analysis.publication import editions, findings, i18n, translations
+from analysis import i18n, paths
+from analysis.publication import editions, findings, translations
 from analysis.results import registry
 
 TRANSLATED = {"report-nl": "nl", "brochure-nl": "nl", "report-fr": "fr", "brochure-fr": "fr"}

@@ -11,8 +11,8 @@ import pytest
 from docutils import nodes
 from docutils.utils import new_document
 
-from analysis import paths
-from analysis.publication import i18n, provenance
+from analysis import i18n, paths
+from analysis.publication import provenance
 from analysis.publication.sphinxext import numbers
 from analysis.results import registry, releases
 

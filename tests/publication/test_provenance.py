@@ -1,7 +1,7 @@
 """The origin of a result is worded one way: under every table and chart, and in the book's appendix."""
 
-from analysis import paths
-from analysis.publication import i18n, provenance
+from analysis import i18n, paths
+from analysis.publication import provenance
 from analysis.results import pins, registry
 
 

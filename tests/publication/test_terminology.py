@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from analysis import paths
-from analysis.publication import i18n, terminology, translations
+from analysis import i18n, paths
+from analysis.publication import terminology, translations
 
 
 def test_the_table_gives_every_concept_in_every_language():
@@ -34,19 +34,19 @@ def _copy(tmp_path):
 
 
 @pytest.mark.parametrize("file, old, new, expected", [
-    ("analysis/publication/i18n/nl.yml", "gesimuleerde gegevens, aangemaakt", "vervangende gegevens, aangemaakt",
+    ("analysis/i18n/nl.yml", "gesimuleerde gegevens, aangemaakt", "vervangende gegevens, aangemaakt",
      "'vervangende gegevens'"),
     ("editions/brochure/fr.md", "travaillent avec les primo-arrivants", "travaillent avec les nouveaux arrivants",
      "'nouveaux arrivants'"),
     ("editions/report-nl/index.md", "Openbare Centra voor Maatschappelijk Welzijn (OCMW's)",
      "Openbare Centra voor Maatschappelijk Welzijn (CPAS)", "'CPAS'"),
     # the faults a Flemish and a Belgian-French reading found (issue 25): they cannot come back
-    ("analysis/publication/i18n/nl.yml", "door zijn verblijfsstatuut", "door zijn verblijfsstatus", "'verblijfsstatus'"),
-    ("analysis/publication/i18n/nl.yml", "types van aanpak, afgeleid", "types van lokale aanpak, afgeleid",
+    ("analysis/i18n/nl.yml", "door zijn verblijfsstatuut", "door zijn verblijfsstatus", "'verblijfsstatus'"),
+    ("analysis/i18n/nl.yml", "types van aanpak, afgeleid", "types van lokale aanpak, afgeleid",
      "'types van lokale aanpak'"),
-    ("analysis/publication/i18n/fr.yml", "comme obstacle à l’accès au CPAS", "comme obstacle dans l’accès au CPAS",
+    ("analysis/i18n/fr.yml", "comme obstacle à l’accès au CPAS", "comme obstacle dans l’accès au CPAS",
      "\"obstacle dans l'accès\""),
-    ("analysis/publication/i18n/nl.yml", "wijzen de enquête en de interviews met nieuwkomers in dezelfde richting",
+    ("analysis/i18n/nl.yml", "wijzen de enquête en de interviews met nieuwkomers in dezelfde richting",
      "geven de enquête en de interviews met nieuwkomers elk gewest dezelfde rang", "'dezelfde rang'"),
     ("editions/brochure/fr.md", "l'intégration civique (inburgering) en Flandre", "l'inburgering en Flandre",
      "\"l'inburgering\""),

@@ -31,7 +31,7 @@ def test_every_short_edition_page_and_fixed_string_file_is_under_translation():
 
     sources = {source for source, _, _ in translations.pairs()}
     targets = {target for _, _, target in translations.pairs()}
-    assert "analysis/publication/i18n/en.yml" in sources and {"analysis/publication/i18n/nl.yml", "analysis/publication/i18n/fr.yml"} <= targets
+    assert "analysis/i18n/en.yml" in sources and {"analysis/i18n/nl.yml", "analysis/i18n/fr.yml"} <= targets
     for name, pages in editions.pages_by_edition().items():
         for page in pages:
             if page.startswith("editions/"):
@@ -58,11 +58,11 @@ def test_editing_one_english_sentence_makes_its_translations_stale_until_accepte
 
 def test_an_edited_fixed_string_makes_its_translations_stale(tmp_path):
     root = _copy(tmp_path)
-    english = root / "analysis/publication/i18n/en.yml"
+    english = root / "analysis/i18n/en.yml"
     english.write_text(english.read_text(encoding="utf-8").replace('source: "Source"', 'source: "Sources"'),
                        encoding="utf-8")
     assert {(p.file, p.column) for p in translations.check(root)} == {
-        ("analysis/publication/i18n/nl.yml", "source"), ("analysis/publication/i18n/fr.yml", "source")}
+        ("analysis/i18n/nl.yml", "source"), ("analysis/i18n/fr.yml", "source")}
 
 
 def test_missing_and_unknown_segments_are_named(tmp_path):

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import paths
-from analysis.publication import i18n, prose
+from analysis import i18n, paths
+from analysis.publication import prose
 from analysis.results import releases
 from tests.checks import seed_results_cache
 

@@ -11,13 +11,12 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.results import freshness, registry
 from analysis.results.pins import sources
 from analysis.study import literature
 from analysis.data.codebook import codebook
 from analysis.data.load import table
-from analysis.publication import i18n
 
 ARTICLE = """@article{newentry2020,
   keywords = {deservingness},

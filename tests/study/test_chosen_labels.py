@@ -7,11 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data.validate import validate
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
-from analysis.publication import i18n
 from analysis.results import registry
 from analysis.study.cases import compute as cases_compute
 from analysis.study.cases import present as cases_present

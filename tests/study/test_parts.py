@@ -11,11 +11,11 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data import load
 from analysis.data.codebook import codebook
 from analysis.protection.disclosure import MARK, TOTAL
-from analysis.publication import charts, findings, i18n
+from analysis.publication import charts, findings
 from analysis.results import registry
 
 STUDY = paths.ANALYSIS / "study"
@@ -91,7 +91,7 @@ def _codes(part: str) -> set[str]:
 
 def _display_words(part: str) -> set[str]:
     """The words a reader sees, in every language: each codebook field's title and each code's label, and the fixed
-    strings of the study parts (``<part>.*`` in ``analysis/publication/i18n/<lang>.yml``) but for templates; not the
+    strings of the study parts (``<part>.*`` in ``analysis/i18n/<lang>.yml``) but for templates; not the
     codes they stand for, even where they are spelled alike, nor the disclosure markers (compute protects its
     tables, present names the markers)."""
     found = set()

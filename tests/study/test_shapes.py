@@ -17,14 +17,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.__main__ import main
 from analysis.data import load
 from analysis.data.codebook import codebook
 from analysis.data.simulate import MAX_TYPES, Shape, simulate
 from analysis.data.validate import validate
 from analysis.protection.disclosure import MARK
-from analysis.publication import findings, i18n
+from analysis.publication import findings
 from analysis.results import registry
 from analysis.study.survey import present as survey_present
 from analysis.study.survey.typology import ClassDescription

@@ -18,7 +18,8 @@ from analysis.data.simulate import Shape, simulate
 from analysis.data.validate import validate
 from analysis.protection import linked
 from analysis.study import linked as linked_sets
-from analysis.publication import findings, i18n
+from analysis import i18n
+from analysis.publication import findings
 from analysis.results import registry
 from tests.study.test_shapes import check_words, matching_form
 

@@ -112,7 +112,7 @@ def test_factor_models_report_confidence_intervals_around_the_odds_ratio():
 
 
 def test_type_labels_are_the_latent_class_models_labels_in_english_and_translated_in_dutch_and_french():
-    from analysis.publication import i18n
+    from analysis import i18n
     from analysis.study import survey
     from analysis.study.survey import compute
     from analysis.study.survey.typology import ENGLISH, describe_classes

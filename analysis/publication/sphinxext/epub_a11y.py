@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from analysis.publication import i18n
+from analysis import i18n
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACCESS_MODES = ("textual", "visual")              # text, and charts that are images

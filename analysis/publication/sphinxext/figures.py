@@ -27,7 +27,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from analysis.publication import i18n
+from analysis import i18n
 
 logger = logging.getLogger(__name__)
 TYPST_KINDS = {"figure": "image", "table": "table"}  # Sphinx's figure types, Typst's figure kinds

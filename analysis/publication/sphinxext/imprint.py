@@ -21,7 +21,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from analysis.data import load
-from analysis.publication import findings, i18n
+from analysis import i18n
+from analysis.publication import findings
 from analysis.publication.sphinxext.typst import edition_kind
 
 

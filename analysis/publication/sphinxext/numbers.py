@@ -16,8 +16,8 @@ from docutils import nodes
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx.application import Sphinx
 
-from analysis import codekeys, paths
-from analysis.publication import i18n, provenance
+from analysis import codekeys, i18n, paths
+from analysis.publication import provenance
 from analysis.results import freshness, releases
 
 KEY = "bbox-key"  # the attribute a pasted number carries from the role to the writer

@@ -25,9 +25,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data import load
-from analysis.publication import blocks, i18n
+from analysis.publication import blocks
 from analysis.publication.sphinxext.blocks import to_nodes
 from analysis.results import releases
 

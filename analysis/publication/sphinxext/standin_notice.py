@@ -6,7 +6,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from analysis.data import load
-from analysis.publication import i18n
+from analysis import i18n
 
 CLASS = "bbox-standin"
 

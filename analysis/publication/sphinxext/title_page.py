@@ -9,7 +9,9 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from analysis.publication import findings, i18n
+from analysis import i18n
+
+from analysis.publication import findings
 from analysis.publication.sphinxext.standin_notice import CLASS as STANDIN
 
 

@@ -28,9 +28,9 @@ from sphinx.util import logging
 from sphinxcontrib_typstbuilder._builder import TypstBuilder
 from sphinxcontrib_typstbuilder._writer import TypstTranslator, escape_str
 
-from analysis import paths
+from analysis import i18n, paths
 from analysis.data import load
-from analysis.publication import findings, i18n
+from analysis.publication import findings
 from analysis.publication.sphinxext import figures
 
 logger = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from analysis.data.codebook import codebook
 from analysis.protection import redesign
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis.protection.linked import Block, Model, as_count, chart_rows, plus
-from analysis.publication import i18n
+from analysis import i18n
 from analysis.study.cases.compute import DIMENSIONS, SIZE_GROUPS
 
 
@@ -103,7 +103,7 @@ def _cases_by(linked: _CasesSurvey, key: str, frame: pd.DataFrame, first: str, s
 
 
 def _named_levels(shown: str, levels: list[str]) -> tuple[str, ...]:
-    """The levels a profile cell names: the tied levels that :func:`analysis.publication.i18n.named` listed in
+    """The levels a profile cell names: the tied levels that :func:`analysis.i18n.named` listed in
     English, in codebook order; ``()`` for words that name none (no cases, or a count hidden)."""
     return next((subset for size in range(1, len(levels) + 1) for subset in itertools.combinations(levels, size)
                  if i18n.named(subset, lambda level, _: level) == shown), ())

@@ -1,6 +1,6 @@
 """The case studies' results as a reader sees them: labelled tables, the chart of coded dimensions, alt text.
 
-Functions take the reader's language (``lang``): words from ``analysis/publication/i18n/<lang>.yml`` (keys
+Functions take the reader's language (``lang``): words from ``analysis/i18n/<lang>.yml`` (keys
 ``cases.…``), labels from the codebook. Tables arrive protected (:mod:`.compute`); here their codes become labels.
 The excerpts are shown in the English book only.
 """
@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.data.codebook import codebook
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
-from analysis.publication import i18n
+from analysis import i18n
 from analysis.study import redesigned
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table, text
@@ -208,7 +208,7 @@ def typology(selection, profile, names: dict, certainty: float, lang: str = "en"
 
 def profile_table(profiles: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The most common level or levels of each dimension among the cases of each survey type (the rows of
-    ``profiles``), in the words of ``lang`` (:func:`analysis.publication.i18n.named`: tied levels listed, or why none
+    ``profiles``), in the words of ``lang`` (:func:`analysis.i18n.named`: tied levels listed, or why none
     is named); MARK where the type's number of cases is hidden."""
     def shown(dimension, levels):
         return levels if isinstance(levels, str) else i18n.named(levels, field(dimension).label, lang)

@@ -1,5 +1,5 @@
 """The overview of the bibliography and the glossary, presented in the reader's language: labels, tables,
-charts and their text alternatives. The words are ``literature.*`` in ``analysis/publication/i18n/<lang>.yml``."""
+charts and their text alternatives. The words are ``literature.*`` in ``analysis/i18n/<lang>.yml``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.data.codebook import codebook
-from analysis.publication import i18n
+from analysis import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number
 from analysis.study.literature.bibliography import THEMES, TYPES

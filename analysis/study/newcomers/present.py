@@ -1,7 +1,7 @@
 """The newcomer interviews, presented: labels, tables, charts and their text alternatives.
 
 The sample, the coded themes and the barriers chart are published in English, Dutch and French (their words are
-``newcomers.*`` and ``barrier*`` in ``analysis/publication/i18n/<lang>.yml``, the codebook's titles and labels);
+``newcomers.*`` and ``barrier*`` in ``analysis/i18n/<lang>.yml``, the codebook's titles and labels);
 the satisfaction scale and the quotes are the academic book's, in English.
 """
 
@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
-from analysis.publication import i18n
+from analysis import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, text
 from analysis.study.newcomers.compute import YEARS, barriers, field, themes

@@ -1,5 +1,5 @@
 """The reference figures as a reader sees them: the sampling frame and the integration income in the reader's
-language (words from ``analysis/publication/i18n/<lang>.yml``, keys ``reference.…`` and ``income_…``), the asylum
+language (words from ``analysis/i18n/<lang>.yml``, keys ``reference.…`` and ``income_…``), the asylum
 series in the English book."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.data.codebook import codebook
-from analysis.publication import i18n
+from analysis import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table
 

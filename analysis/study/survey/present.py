@@ -1,8 +1,8 @@
 """The survey's results as a reader sees them: titles, labels, formatted tables, charts and their text alternatives.
 
 The functions for the results the short editions show take the reader's language (``lang``): every word comes
-from ``analysis/publication/i18n/<lang>.yml`` (keys ``survey.…``) or the codebook's labels, every number is
-formatted by :mod:`analysis.publication.i18n`. The repertoire and the factors are shown in the English book only.
+from ``analysis/i18n/<lang>.yml`` (keys ``survey.…``) or the codebook's labels, every number is
+formatted by :mod:`analysis.i18n`. The repertoire and the factors are shown in the English book only.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.codebook import codebook
-from analysis.publication import i18n
+from analysis import i18n
 from analysis.publication.charts import localised
 from analysis.results.registry import Result, chart, number, table, text
 from analysis.study.survey import compute

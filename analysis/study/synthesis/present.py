@@ -10,7 +10,7 @@ from analysis.data import load
 from analysis.data.codebook import codebook
 from analysis.protection import disclosure, redesign
 from analysis.protection.disclosure import MARK, TOTAL
-from analysis.publication import i18n
+from analysis import i18n
 from analysis.study.synthesis import compute
 from analysis.study.synthesis.compute import (cell, excerpt, get, highest, record_entries, record_path, regions,
                                               same_rank, theme_range, type_columns)

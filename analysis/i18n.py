@@ -1,6 +1,6 @@
 """What depends on the language: numbers, percents and dates as its readers write them, and its fixed strings.
 
-Fixed strings live in one file per language, ``analysis/publication/i18n/<lang>.yml``; every language has every key
+Fixed strings live in one file per language, ``analysis/i18n/<lang>.yml``; every language has every key
 (tested). Numbers, percents and dates come from Babel (the Unicode CLDR data) for English, Belgian Dutch and
 Belgian French: 27.4% and 1,234 in English, 27,4 % and 1.234 in Dutch, 27,4 % and 1 234 in French (a narrow
 no-break space groups the thousands), and the same conventions on chart axes (:func:`vega_locale`).
@@ -56,7 +56,7 @@ def supported(lang: str | None) -> str:
 def text(key: str, lang: str = "en", **values) -> str:
     table = strings(lang)
     if key not in table:
-        raise KeyError(f"analysis/publication/i18n/{lang}.yml has no string {key!r}")
+        raise KeyError(f"analysis/i18n/{lang}.yml has no string {key!r}")
     return table[key].format(**values) if values else table[key]
 
 
