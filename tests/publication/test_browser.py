@@ -424,9 +424,6 @@ def test_every_page_works_offline_and_accessibly(artifacts, edition):
 @pytest.mark.browser
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
     root = html_root(edition)
     content = [p for p in html_pages(edition) if p.name not in ("search.html", "genindex.html")]
     page = max(content, key=lambda p: len(p.read_text(encoding="utf-8")))  # the page with the most to find
@@ -447,17 +444,14 @@ def test_search_finds_a_word_of_a_page(artifacts, server, browser, edition):
     assert indexed, f"{page}: no word of its prose has a stem in the search index"
     word = max(indexed, key=len)
     browser.get(page_url(server, edition, root / "search.html") + f"?q={quote(word)}")
-    # Results are listed one by one; Sphinx's closing summary may be untranslated (empty) in some languages,
-    # so wait for the list to stop growing (Search is a top-level const of searchtools.js, not window.Search).
-    count = "return document.querySelectorAll('#search-results ul.search li').length"
-    WebDriverWait(browser, 20).until(lambda d: d.execute_script(count) > 0 or d.execute_script(
-        "return typeof Search !== 'undefined' && !!(Search.status && Search.status.innerText.trim())"))
-    previous = -1
-    while (current := browser.execute_script(count)) != previous:
-        previous = current
-        time.sleep(0.5)
-    hits = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#search-results ul.search li a")]
+    # Results are listed one by one, as the search goes (on a loaded machine with pauses between them): wait until
+    # the page's own result is listed, or the time is up.
     target = page.relative_to(root).as_posix()
+    links = "return [...document.querySelectorAll('#search-results ul.search li a')].map(a => a.href)"
+    deadline, hits = time.monotonic() + CHART_TIMEOUT, []
+    while time.monotonic() < deadline and not any(urlsplit(h).path.endswith(target) for h in hits):
+        time.sleep(0.2)
+        hits = browser.execute_script(links)
     assert any(urlsplit(h).path.endswith(target) for h in hits), \
         f"searching {edition} for {word!r} (a word of {target}) found {hits}"
 
