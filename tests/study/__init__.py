@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 
 def plans_made_once(patch: pytest.MonkeyPatch) -> None:
     """While ``patch`` holds: each study part's plan (the form of its linked outputs, which every producer of the
-    part makes again from the same data, a second or more each) is made once. Only for tests whose data and
-    typology do not change while it holds."""
+    part makes again from the same data, a second or more each) is made once per content of the data folder. Only
+    for tests whose typology does not change while it holds."""
+    from analysis import hashing
+    from analysis.data import load
     from analysis.study import cases, newcomers
 
     for part in (cases, newcomers):
-        patch.setattr(part, "_plan", functools.cache(part._plan))
+        made = {}
+
+        def plan(make=part._plan, made=made) -> dict:
+            data = hashing.directory_hash(load.data_dir())
+            if data not in made:
+                made[data] = make()
+            return made[data]
+
+        patch.setattr(part, "_plan", plan)
