@@ -8,7 +8,8 @@ import pytest
 def plans_made_once(patch: pytest.MonkeyPatch) -> None:
     """While ``patch`` holds: each study part's plan (the form of its linked outputs, which every producer of the
     part makes again from the same data, a second or more each) is made once per content of the data folder. Only
-    for tests whose typology does not change while it holds."""
+    for tests whose typology does not change while it holds, and that assert nothing on what a producer read (a
+    plan made before is not read again, so its reads are not recorded again)."""
     from analysis import hashing
     from analysis.data import load
     from analysis.study import cases, newcomers
