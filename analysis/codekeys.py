@@ -5,6 +5,7 @@
 - :func:`code_key`: the source keys of a module and of every module of its package that it imports, statically
   and transitively (imports inside functions included), with the files those modules read as code (``RESOURCES``).
 - :func:`file_digest`: a file's bytes (data files: every byte is data), by :mod:`analysis.hashing`;
+- :func:`fit_path`: where a model fitted on a frame is cached, under its code, data and files;
 - :func:`checked`: whether some content passed a check made by code as it is now (the validation of the data).
 - :func:`declared_producers`: every ``publishes("prefix")`` of the package, found in the sources without importing
   them, so that a no-op build need not import the study's modules.
@@ -276,6 +277,16 @@ def module_place(module: str) -> str:
     if path is None:
         return module
     return relative(path.parent if path.name == "__init__.py" else path.with_suffix(""))
+
+
+def fit_path(name: str, module: str, frame, *files: Path) -> Path:
+    """Where a model fitted by ``module`` on ``frame`` (and on ``files``, e.g. its codebook) is cached: a new fit
+    whenever the code, the data or those files change, and only then."""
+    import pandas as pd
+
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame).to_numpy().tobytes()
+                            + json.dumps([list(map(str, frame.columns))] + [file_digest(f) for f in files]).encode())
+    return paths.CACHE / "results" / name / f"{code_key(module)}-{digest.hexdigest()[:16]}.pickle"
 
 
 # -- Producers, as the sources declare them ----------------------------------------------------------------

@@ -20,11 +20,14 @@ from functools import cache
 
 import pandas as pd
 import yaml
+
 from analysis import i18n, paths
 from analysis.data import load
+from analysis.data.codebook import codebook
+from analysis.producers import Result
 from analysis.publication import blocks
-from analysis.results import registry
 from analysis.publication.display import glue_texts, record_shown, show
+from analysis.results import registry
 
 FINDINGS_FILE = paths.EDITIONS / "key_findings.yml"
 PARTS = ("context", "literature", "survey", "cases", "newcomers")
@@ -72,7 +75,7 @@ def listed(edition: str, what: str, part: str | None = None) -> list[str]:
     return [key for name in ([part] if part else PARTS) for key in parts[name][edition][what]]
 
 
-def _number(key: str, lang: str) -> registry.Result:
+def _number(key: str, lang: str) -> Result:
     result = registry.get(key, lang)
     if result.kind != "number":
         raise FindingsError(f"{FINDINGS_FILE.name}: {key} is a {result.kind}; list it under 'shows', not 'numbers'")
@@ -229,11 +232,9 @@ def messages(lang: str = "en") -> dict[str, str]:
 
 def _typology_messages(lang: str) -> dict[str, str]:
     """The types of practice as the fitted typology gives them (class 1 is the largest, survey.typology)."""
-    from analysis.study.survey import type_labels  # the fitted typology's description of each class
-
     n = registry.get("survey.typology.n_classes")
     return typology_messages(n.value, n.formatted(lang), registry.get("survey.typology.largest_share").formatted(lang),
-                             type_labels(lang, style="message")[1], lang)
+                             registry.get("survey.typology.most_common", lang).value, lang)
 
 
 def typology_messages(n_classes: int, n: str, share: str, largest: str, lang: str) -> dict[str, str]:
@@ -286,10 +287,9 @@ def _barrier_messages(lang: str) -> dict[str, str]:
     """The barriers named most often, from the published shares of all interviewees (a hidden share is withheld:
     its value is None)."""
     from analysis.protection.disclosure import MARK
-    from analysis.study.newcomers.compute import barriers
 
     published = registry.under("newcomers.themes", lang)
-    shown = {code: published.get(SHARE_PREFIX + code) for code in barriers()}
+    shown = {f.name: published.get(SHARE_PREFIX + f.name) for f in codebook()["newcomers"].block("barriers")}
     return barrier_messages({code: MARK if r is None or r.value is None else r.value for code, r in shown.items()},
                             {code: r.formatted(lang) for code, r in shown.items() if r is not None}, lang)
 
@@ -330,11 +330,8 @@ def _strand_messages(lang: str) -> dict[str, str]:
     """Where the strands meet: in how many regions the survey (PCSWs attaching conditions beyond the legal
     minimum) and the newcomers (who speak of the pressure of conditions) give the region the same rank; none is
     counted, and the sentence says so, when a share is hidden (the joint display shows "not compared")."""
-    from analysis.study.synthesis.present import NOT_COMPARED
-
     agree, regions = registry.get("synthesis.joint.agree"), registry.get("synthesis.joint.regions")
-    display = registry.get("synthesis.joint.region").value
-    compared = not display.isin([NOT_COMPARED]).any().any()
+    compared = registry.get("synthesis.joint.compared").value == regions.value
     return {"message.strands.conditions": i18n.text(
         f"message.strands.{agreement(agree.value, regions.value, compared)}", lang,
         agree=agree.formatted(lang), regions=regions.formatted(lang))}

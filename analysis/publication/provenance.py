@@ -2,7 +2,7 @@
 package's ``sources``), and technically (the book's line under every table and chart, and its appendix).
 
 A result's origin is its function, the data files it read with their content hashes, the results it was
-computed from (key → function) and the package version (:attr:`analysis.results.registry.Result.origin`, the
+computed from (key → function) and the package version (:attr:`analysis.producers.Result.origin`, the
 same fields as each entry of ``results/provenance.json``). :func:`sentence` is the one place that words it.
 """
 

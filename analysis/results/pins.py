@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import paths
+from analysis.producers import Result
 from analysis.results import precision, registry
 
 README = f"""# Pinned results
@@ -48,7 +49,7 @@ def _json(data) -> str:
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write(results: dict[str, registry.Result], directory: Path) -> None:
+def write(results: dict[str, Result], directory: Path) -> None:
     """Write ``results`` as pins into ``directory``, replacing what was there only once all is written."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -225,7 +226,7 @@ def protection(directory: Path = paths.RESULTS) -> dict[str, str]:
             if origin.get("protection") and "@" not in key}
 
 
-def compute() -> dict[str, registry.Result]:
+def compute() -> dict[str, Result]:
     return registry.compute_all()
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from analysis import i18n, paths
+from analysis.producers import Result
 from analysis.results import pins, registry
 
 RELEASES = paths.ROOT / "releases"
@@ -63,7 +64,7 @@ def _cells(rows) -> list[list[str]]:
     return [["" if value is None else str(value) for value in row] for row in rows]
 
 
-def displayed(result: registry.Result, lang: str):
+def displayed(result: Result, lang: str):
     """A result as a reader of ``lang`` sees it: a number's text; a table's or a chart's header and rows."""
     from analysis.publication import blocks
     from analysis.publication.downloads import chart_rows
@@ -78,7 +79,7 @@ def displayed(result: registry.Result, lang: str):
     return _cells(chart_rows(result.value))
 
 
-def reader_view(results: dict[str, registry.Result]) -> dict[str, dict]:
+def reader_view(results: dict[str, Result]) -> dict[str, dict]:
     """Every result as readers see it, translated variants (``key@nl``) folded into their key: ``{key: {"kind",
     "title", "shown": {lang: display}}}``. A number is shown in every language's conventions; a table or chart in
     the languages it is translated into (English otherwise)."""
@@ -407,7 +408,7 @@ def _prose_notes(release: Release, earlier: Release) -> list[str]:
 
 # -- Recording a release ---------------------------------------------------------------------------------------
 
-def snapshot(results: dict[str, registry.Result], records: dict[str, dict[str, list[str]]]) -> dict[str, dict]:
+def snapshot(results: dict[str, Result], records: dict[str, dict[str, list[str]]]) -> dict[str, dict]:
     """``pins.json``: every result as readers see it, with the pages that show it."""
     view, where = reader_view(results), where_shown(records)
     for key, entry in view.items():
@@ -434,7 +435,7 @@ def prose_digest(pages: dict[str, dict], view: dict[str, dict]) -> dict[str, lis
 
 
 def write_record(version: str, date: str, commit: str | None, records: dict, root: Path = RELEASES,
-                 results: dict[str, registry.Result] | None = None) -> Release:
+                 results: dict[str, Result] | None = None) -> Release:
     """Write ``releases/<version>/``: release.json, pins.json, prose.json and NOTES.md."""
     facts = edition_facts()
     pages = page_facts(facts)

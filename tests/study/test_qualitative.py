@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from analysis import paths
 from analysis.data import load
+from analysis.producers import Result
 from analysis.protection import disclosure
 from analysis.publication import lint
 from analysis.results import registry
@@ -42,7 +43,7 @@ def planted_typology(monkeypatch):
     return types
 
 
-def _results() -> list[registry.Result]:
+def _results() -> list[Result]:
     produced = [*cases.design(), *cases.dimensions(), *cases.excerpts(), *cases.typology(),
                 *newcomers.sample(), *newcomers.theme_prevalence(), *newcomers.satisfaction(), *newcomers.quotes()]
     return produced

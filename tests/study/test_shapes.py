@@ -23,6 +23,7 @@ from analysis.data import load
 from analysis.data.codebook import codebook
 from analysis.data.simulate import MAX_TYPES, Shape, simulate
 from analysis.data.validate import validate
+from analysis.producers import Result
 from analysis.protection.disclosure import MARK
 from analysis.publication import findings
 from analysis.results import registry
@@ -268,7 +269,7 @@ FAST_SHAPES = {
 }  # more shapes, every producer: test_shapes_recompute.py (a fast suite runs in under a minute)
 
 
-def check_words(result: registry.Result, lang: str) -> None:
+def check_words(result: Result, lang: str) -> None:
     """A result's words are all there: a title, no placeholder left, every column of a table named."""
     assert result.title.strip(), f"{result.key}@{lang}: no title"
     words = [result.title, result.alt, result.note] + ([result.value] if result.kind == "text" else [])

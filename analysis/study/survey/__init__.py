@@ -22,10 +22,9 @@ import pickle
 
 import pandas as pd
 
-from analysis import SEED
+from analysis import SEED, codekeys
 from analysis.data import load
-from analysis.results import freshness, registry
-from analysis.results.registry import Result, publishes
+from analysis.producers import Result, computed_from, publishes
 from analysis.study.survey import compute, present
 from analysis.study.survey.compute import MAX_CLASSES, N_STARTS
 from analysis.study.survey.typology import describe, select_lca
@@ -54,11 +53,11 @@ def repertoire() -> list[Result]:
 def _fitted(items: pd.DataFrame):
     """The latent class models on ``items`` and the description of each class, fitted once per code and data.
 
-    Cached on disk under the items, the codebook and this package's code (:func:`freshness.fit_path`): the
+    Cached on disk under the items, the codebook and this package's code (:func:`codekeys.fit_path`): the
     typology producer (in every language) and :func:`typology_membership` (read by the case chapter) share one
     fit, and the unit-level membership it holds never becomes a published result (``results/`` holds aggregates
     only)."""
-    path = freshness.fit_path("survey.typology.fit", __name__, items, load.data_dir() / "datapackage.json")
+    path = codekeys.fit_path("survey.typology.fit", __name__, items, load.data_dir() / "datapackage.json")
     if path.exists():
         return pickle.loads(path.read_bytes())
     selection = select_lca(items, range(1, MAX_CLASSES + 1), n_starts=N_STARTS, seed=SEED)
@@ -86,7 +85,7 @@ def typology_membership() -> pd.DataFrame:
     """Each responding PCSW's type: index ``pcsw_id``; columns ``type`` (the class label), ``class`` (class number,
     1 = largest) and ``certainty`` (posterior probability of that class). No model is fitted again when the
     typology has been fitted for the current code and data. Unit-level: for computing, never for publishing."""
-    registry.computed_from("survey.typology.membership", "analysis.study.survey.typology_membership")
+    computed_from("survey.typology.membership", "analysis.study.survey.typology_membership")
     selection, descriptions = _fitted(compute.practice_items(_survey()))
     model, labels = selection.best_by_bic, present.class_labels(descriptions)
     modal = model.modal_class

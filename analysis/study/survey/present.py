@@ -15,8 +15,8 @@ import pandas as pd
 
 from analysis.data.codebook import codebook
 from analysis import i18n
-from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number, table, text
+from analysis.charts import localised
+from analysis.producers import Result, chart, number, table, text
 from analysis.study.survey import compute
 from analysis.study.survey.compute import CERTAINTY_THRESHOLD, KEY_PRACTICES, MAX_CLASSES, N_STARTS, PRACTICE_BLOCKS
 from analysis.study.survey.typology import ENGLISH, class_label, lowered
@@ -216,6 +216,8 @@ def typology(selection, descriptions: dict, lang: str = "en") -> list[Result]:
         *[number(f"survey.typology.{name}", choice[name], style=style, decimals=decimals,
                  title=words(f"typology.{name}", lang, threshold=threshold)) for name, style, decimals in CHOICE_NUMBERS],
         *_typology_sentences(choice, lang),
+        text("survey.typology.most_common", class_labels(descriptions, lang, style="message")[1],
+             title=words("typology.most_common", lang)),
         number("survey.typology.max_classes", MAX_CLASSES, style="count", title=words("typology.max_classes", lang)),
         number("survey.typology.n_starts", N_STARTS, style="count", title=words("typology.n_starts", lang)),
         number("survey.typology.certainty_threshold", CERTAINTY_THRESHOLD, decimals=1,

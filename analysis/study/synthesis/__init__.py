@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from analysis import paths, reads
 from analysis.protection import disclosure
-from analysis.results.registry import Result, number, publishes, table, text
+from analysis.producers import Result, number, publishes, table, text
 from analysis.study.synthesis import compute, present
 from analysis.study.synthesis.present import INSTRUMENT_TITLES, READ_FROM, TO_COMPLETE, TOPICS, study_record
 
@@ -38,6 +38,8 @@ def joint_displays() -> list[Result]:
                                  title="Joint display by topic: what each strand says on the same question",
                                  note=READ_FROM),
         number("synthesis.joint.regions", len(by_region), style="count", title="Regions in the joint display"),
+        number("synthesis.joint.compared", int((by_region["Conditions: same rank in both strands"] != present.NOT_COMPARED).sum()),
+               style="count", title="Regions where the survey and the newcomers could be compared on conditions"),
         number("synthesis.joint.agree", int((by_region["Conditions: same rank in both strands"] == "yes").sum()),
                style="count", title="Regions ranked alike on conditions by the survey and by the newcomers"),
     ]

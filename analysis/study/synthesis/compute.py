@@ -1,7 +1,7 @@
 """The synthesis, computed: cells read from the results the other parts publish, their ranking, and the choice of
 excerpts for the framework matrix.
 
-Every cell is *read* from a published result under its registry key, never recomputed: the synthesis can then not
+Every cell is *read* from a published result under its key (:func:`analysis.producers.read`), never recomputed: the synthesis can then not
 disagree with a chapter, and a hidden (disclosure-protected) cell stays hidden. A reading records the data files
 of the result it reads, so that a synthesis result names the data it rests on.
 """
@@ -13,14 +13,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis import paths
+from analysis import paths, producers
 from analysis.protection import disclosure, identifiers, redesign
-from analysis.results import registry
 
 
-def get(key: str) -> registry.Result:
+def get(key: str) -> producers.Result:
     """A published result (its data files join the synthesis's provenance as every result read does)."""
-    return registry.get(key)
+    return producers.read(key)
 
 
 def _column(frame: pd.DataFrame, key: str, name: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.data import load
 from analysis.data.codebook import codebook, variables
-from analysis.results.registry import Result, number, publishes, table
+from analysis.producers import Result, number, publishes, table
 
 
 @publishes("datapackage")
