@@ -57,7 +57,7 @@ verify: setup                        ## fail if any published result differs fro
 .PHONY: release
 release: setup                       ## record release VERSION=x.y: releases/<version>/, CITATION.cff, .zenodo.json, a commit and tag v<version>
 	@[ -n "$(VERSION)" ] || { echo "Usage: make release VERSION=x.y (see README, Releases)"; exit 2; }
-	$(PY) -m analysis.results.releases release $(VERSION)
+	$(PY) -m analysis.publication.releases release $(VERSION)
 
 validate: setup                      ## check data/ against its codebook
 	$(PY) -m analysis validate

@@ -44,11 +44,12 @@ def _simulate(args) -> int:
 
 
 def _pin(args) -> int:
+    from analysis.publication.editions import editions
     from analysis.results import pins
 
     changes = pins.pin()
     if changes:
-        print(f"{len(changes)} pinned result(s) changed:\n{pins.report(changes)}")
+        print(f"{len(changes)} pinned result(s) changed:\n{pins.report(changes, editions())}")
     protected = pins.protection()
     if protected:
         print(f"Disclosure control published {len(protected)} table(s) in a safer form than designed "
@@ -59,11 +60,13 @@ def _pin(args) -> int:
 
 
 def _verify(args) -> int:
+    from analysis.publication.editions import editions
     from analysis.results import pins
 
     changes = pins.verify()
     if changes:
-        print(f"{len(changes)} published result(s) differ from their pins in results/:\n{pins.report(changes)}\n"
+        print(f"{len(changes)} published result(s) differ from their pins in results/:\n"
+              f"{pins.report(changes, editions())}\n"
               "If the change is intended, run `make pin` and commit results/.", file=sys.stderr)
         return 1
     print("Every published result equals its pin in results/.")

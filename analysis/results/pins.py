@@ -155,12 +155,6 @@ def diff(old: dict[str, str], new: dict[str, str]) -> list[Change]:
     return [Change(key, old.get(key), new.get(key)) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
 
 
-def sources() -> list[Path]:
-    """Every page source of every edition."""
-    return sorted([paths.ROOT / "index.md", *paths.CHAPTERS.glob("*.md"), *paths.EDITIONS.rglob("*.md"),
-                   *paths.EDITIONS.rglob("*.yml")])
-
-
 def record_dir() -> Path:
     """Where each edition's build records what its pages show (``BBOX_SHOWN_DIR`` moves it, e.g. in tests)."""
     return Path(os.environ.get("BBOX_SHOWN_DIR", paths.BUILD / "shown"))
@@ -181,10 +175,8 @@ def write_record(edition: str, pages: dict[str, list[str]]) -> None:
 
 def records() -> dict[str, dict[str, list[str]]]:
     """Every edition's build record that exists: ``{edition: {page: [key, …]}}``."""
-    from analysis.publication.editions import editions
-
-    return {edition: json.loads(record_path(edition).read_text(encoding="utf-8"))
-            for edition in editions() if record_path(edition).exists()}
+    return {path.stem: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(record_dir().glob("*.json")) if not path.name.endswith(".reads.json")}
 
 
 def where_shown(key: str, recorded: dict[str, dict[str, list[str]]] | None = None) -> list[str]:
@@ -198,11 +190,11 @@ def where_shown(key: str, recorded: dict[str, dict[str, list[str]]] | None = Non
     return [f"{page} [{', '.join(editions)}]" for page, editions in sorted(editions_of.items())]
 
 
-def report(changes: list[Change]) -> str:
-    from analysis.publication.editions import editions
-
-    recorded = records()
-    unbuilt = [edition for edition in editions() if edition not in recorded]
+def report(changes: list[Change], editions) -> str:
+    """The changes, each with the pages that show it in the last build of each of ``editions`` (those not built are
+    named as not searched)."""
+    recorded = {edition: pages for edition, pages in records().items() if edition in editions}
+    unbuilt = [edition for edition in editions if edition not in recorded]
     if not recorded:
         lines = [f"  (Where each result is shown is unknown: no edition has a build record in {record_dir()}; "
                  "build one, e.g. `make html`, and run this again.)"]

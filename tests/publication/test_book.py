@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from analysis import paths
 from analysis.publication import editions, findings
-from analysis.results import pins, registry
+from analysis.results import registry
 from analysis.study import synthesis
 from analysis.publication.lint import prose_lines
 
@@ -55,7 +55,7 @@ def test_toc_holds_the_monograph_in_order():
 
 @pytest.mark.parametrize("claim", UNSUPPORTED)
 def test_unsupported_claim_is_gone_from_every_source(claim):
-    for path in pins.sources():
+    for path in paths.page_sources():
         prose = _flat(" ".join(line for _, line in prose_lines(path.read_text(encoding="utf-8"))))
         assert claim.lower() not in prose.lower(), f"{path.name} still says {claim!r}"
 

@@ -13,8 +13,9 @@ import pytest
 
 from analysis import codekeys, hashing, study
 from analysis.producers import PRODUCERS
-from analysis.results import pins, registry
 from analysis.publication import display, provenance
+from analysis.publication.editions import editions
+from analysis.results import pins, registry
 from analysis.publication.sphinxext import shown
 
 
@@ -198,13 +199,13 @@ def test_where_shown_comes_from_what_each_page_glued_in_the_build(monkeypatch, t
     assert pins.where_shown("reference.frame.total") == ["editions/brochure/nl [brochure-nl]"]
     assert pins.where_shown("reference.income.chart") == ["editions/brochure/nl [brochure-nl]"]
     assert pins.where_shown("survey.response.rate") == []
-    report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")])
+    report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")], editions())
     assert "shown in: editions/brochure/nl [brochure-nl]" in report
     assert "not built, so not searched: book" in report
 
 
 def test_the_drift_report_says_when_no_build_record_exists(monkeypatch, tmp_path):
     monkeypatch.setenv("BBOX_SHOWN_DIR", str(tmp_path / "none"))
-    report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")])
+    report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")], editions())
     assert "no edition has a build record" in report
     assert "shown in: no page" not in report

@@ -17,8 +17,8 @@ from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx.application import Sphinx
 
 from analysis import codekeys, i18n, paths
-from analysis.publication import provenance
-from analysis.results import freshness, releases
+from analysis.publication import provenance, releases
+from analysis.results import freshness
 
 KEY = "bbox-key"  # the attribute a pasted number carries from the role to the writer
 APPENDIX_TABLE = "pinned-results"  # the provenance appendix's table (analysis.results.pins.show_appendix)
