@@ -11,6 +11,8 @@
   them, so that a no-op build need not import the study's modules.
 
 Every key is memoised per file by its size and modification time: a build hashes each file once.
+Its length (about 330 lines) is one concern's: every key shares that memo, and the import closure a code key
+follows is also what finds a module's resources and the producers its sources declare.
 
 This module sits below data/, study/ and results/ (it imports only :mod:`analysis.paths` and
 :mod:`analysis.hashing`): every layer keys its caches with it.
@@ -35,7 +37,8 @@ from analysis import hashing, paths
 # Files a module reads as part of its code, beyond the folder named like it (``i18n.py`` → ``i18n/``) or, for a
 # package, its own folder: a change in them is a change of that module.
 RESOURCES = {
-    "analysis.publication.findings": (paths.EDITIONS / "key_findings.yml", paths.ROOT / "CITATION.cff"),
+    "analysis.publication.findings": (paths.EDITIONS / "key_findings.yml",),
+    "analysis.publication.citation": (paths.ROOT / "CITATION.cff",),
     "analysis.publication.terminology": (paths.EDITIONS / "terminology.yml",),
     "analysis.publication.translations": (paths.EDITIONS / "translations.yml", paths.EDITIONS / "translations.lock.yml"),
     "analysis.publication.provenance": (paths.RESULTS / "numbers.json", paths.RESULTS / "provenance.json"),

@@ -4,6 +4,9 @@ Every edition's Jupyter Book configuration is derived from the book's ``_config.
 settings ``editions/editions.yml`` changes (``jupyter-book --config`` replaces a config file rather than
 merging it, so the merged file is generated, never kept by hand). Builds run strict: any warning fails
 the build. The finished artifact is copied to ``_build/publish/`` under a name that says what it is.
+
+Its length (about 320 lines) is one concern's: deriving an edition's configuration, building its formats in one
+Jupyter Book process and publishing the artifact share the merged configuration, and split they would pass it around.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
-from analysis.publication import findings
+from analysis.publication import citation
 
 FORMATS = ("html", "pdf", "epub")
 BUILDERS = {"html": ["--builder", "html"], "pdf": ["--builder", "custom", "--custom-builder", "typst"],
@@ -128,7 +131,7 @@ def write_config(edition: str) -> tuple[Path, Path]:
     config = merged(book, spec.get("config", {}))
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     version = sphinx.get("release", "0")
-    config["title"] = findings.edition_title(config["title"], sphinx.get("language", "en"))  # says "preview" while stand-in
+    config["title"] = citation.edition_title(config["title"], sphinx.get("language", "en"))  # says "preview" while stand-in
     sphinx["epub_basename"] = f"bbox-{edition}"
     sphinx["epub_uid"] = sphinx["epub_identifier"] = f"bbox-{edition}-{version}"
     sphinx["epub_title"] = config["title"]
@@ -202,7 +205,7 @@ def _build(edition: str, fmts: list[str]) -> dict[str, Path]:
                      "--path-output", str(edition_dir(edition)), *BUILDERS[fmt], "-W", "-n", "--keep-going"])
               for fmt in fmts]
     # The date on every edition is the last commit's (reproducible; SOURCE_DATE_EPOCH, if set, wins).
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(findings.source_date_epoch()))
+    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(citation.source_date_epoch()))
     completed = subprocess.run([sys.executable, "-c", JUPYTER_BOOK, json.dumps(builds)], cwd=paths.ROOT, env=env,
                                capture_output=True, text=True, errors="replace")
     outputs, errors = _split_by_format(completed.stdout, fmts), _split_by_format(completed.stderr, fmts)

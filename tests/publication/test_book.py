@@ -13,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from analysis import paths
-from analysis.publication import editions, findings
+from analysis.publication import citation, editions
 from analysis.results import registry
 from analysis.study import synthesis
 from analysis.publication.lint import prose_lines
@@ -186,7 +186,7 @@ def test_citation_names_the_research_team_as_the_checked_project_description_doe
     bibliography entry lists the same partners (initials only: nothing beyond the source is filled in)."""
     from analysis.study.literature import bibliography
 
-    meta = findings.citation_metadata()
+    meta = citation.citation_metadata()
     authors = [(a["given-names"], a["family-names"]) for a in meta["authors"]]
     assert authors == [("P.", "De Cuyper"), ("A.", "Franssen"), ("J.-M.", "Lafleur")]
     assert [a["affiliation"] for a in meta["authors"]] == \
@@ -195,8 +195,8 @@ def test_citation_names_the_research_team_as_the_checked_project_description_doe
     source = next(e for e in bibliography.parse(paths.BIBLIOGRAPHY).entries if e.key == "belspo2019bbox")
     partners = source.fields_dict["note"].value
     assert all(f"{given} {family}" in partners for given, family in authors), partners
-    assert findings.author_names() == "P. De Cuyper, A. Franssen, J.-M. Lafleur"
-    assert findings.project_team("nl").startswith("P. De Cuyper (HIVA – KU Leuven, coördinator); A. Franssen")
+    assert citation.author_names() == "P. De Cuyper, A. Franssen, J.-M. Lafleur"
+    assert citation.project_team("nl").startswith("P. De Cuyper (HIVA – KU Leuven, coördinator); A. Franssen")
 
 
 @pytest.mark.build
@@ -206,14 +206,14 @@ def test_footer_and_title_page_name_the_team_from_the_citation_file(artifacts):
         html = Path(artifacts[(name, "html")]).parent
         toc = editions.editions()[name]["toc"]
         first = html / ((toc["root"] if isinstance(toc, dict) else "index") + ".html")
-        assert _flat(findings.project_team(lang)) in _flat(BeautifulSoup(first.read_text(encoding="utf-8"),
+        assert _flat(citation.project_team(lang)) in _flat(BeautifulSoup(first.read_text(encoding="utf-8"),
                                                                   "html.parser").get_text(" ")), name
         for page in html.rglob("*.html"):
             text = page.read_text(encoding="utf-8")
             if "_static" in page.parts or 'http-equiv="Refresh"' in text:  # the redirect to a nested root page
                 continue
             footer = BeautifulSoup(text, "html.parser").select_one(".component-author")
-            assert footer is not None and _flat(footer.get_text(" ")).strip().endswith(findings.author_names()), page
+            assert footer is not None and _flat(footer.get_text(" ")).strip().endswith(citation.author_names()), page
             assert "publication team" not in footer.get_text().lower(), page
 
 

@@ -13,7 +13,7 @@ import yaml
 
 from analysis.data import load
 from analysis import i18n
-from analysis.publication import editions, findings
+from analysis.publication import citation, editions
 from tests.a11y import pdf_structure
 
 pytestmark = pytest.mark.build
@@ -101,7 +101,7 @@ def test_pdf_is_tagged_pdfua_in_the_edition_language(artifacts, edition):
         assert str(doc.open_metadata().get("pdfuaid:part")) == "1"
         assert str(doc.docinfo.Title) == title
         # The date is the build date (SOURCE_DATE_EPOCH or the last commit), never the clock: reproducible.
-        assert str(doc.docinfo.CreationDate).startswith("D:" + findings.build_date().strftime("%Y%m%d"))
+        assert str(doc.docinfo.CreationDate).startswith("D:" + citation.build_date().strftime("%Y%m%d"))
     counts, _ = pdf_structure(pdf)
     assert counts["/Title"] == 1 and counts["/H1"] >= 1 and counts["/P"] > 0
     assert counts["/TH"] >= counts["/Table"], "a table without header cells"

@@ -13,7 +13,7 @@ import yaml
 
 from analysis import i18n, paths
 from analysis.producers import Result
-from analysis.publication import blocks, editions, findings, prose
+from analysis.publication import blocks, editions, messages, prose
 from analysis.publication.downloads import chart_rows
 from analysis.results import pins
 
@@ -166,7 +166,7 @@ def snapshot(results: dict[str, Result], records: dict[str, dict[str, list[str]]
 
 def prose_digest(pages: dict[str, dict], view: dict[str, dict]) -> dict[str, list[str]]:
     """``prose.json``: every page's paragraphs, glued numbers and messages as that page's readers see them."""
-    messages = {lang: findings.messages(lang) for lang in sorted({facts["language"] for facts in pages.values()})}
+    messages = {lang: messages.messages(lang) for lang in sorted({facts["language"] for facts in pages.values()})}
 
     def lookup(lang: str):
         def shown(key: str) -> str | None:

@@ -25,7 +25,7 @@ import pandas as pd
 from analysis import SEED, codekeys
 from analysis.data import load
 from analysis.producers import Result, computed_from, publishes
-from analysis.study.survey import compute, present
+from analysis.study.survey import compute, present, present_factors, present_typology
 from analysis.study.survey.compute import MAX_CLASSES, N_STARTS
 from analysis.study.survey.typology import describe, select_lca
 
@@ -72,13 +72,13 @@ def _fitted(items: pd.DataFrame):
 # Not named ``typology``: that is the module of the latent class model, beside this package's producers.
 @publishes("survey.typology", translated=True)
 def latent_class_typology(lang: str = "en") -> list[Result]:
-    return present.typology(*_fitted(compute.practice_items(_survey())), lang)
+    return present_typology.typology(*_fitted(compute.practice_items(_survey())), lang)
 
 
 def type_labels(lang: str = "en", style: str = "survey") -> dict[int, str]:
     """Each type's label in ``lang``, by class number (1 = largest), from the fitted typology: as the survey's tables
-    name it, or (``style="message"``) as the short editions' sentences do (:func:`.present.class_labels`)."""
-    return present.class_labels(_fitted(compute.practice_items(_survey()))[1], lang, style)
+    name it, or (``style="message"``) as the short editions' sentences do (:func:`.present_typology.class_labels`)."""
+    return present_typology.class_labels(_fitted(compute.practice_items(_survey()))[1], lang, style)
 
 
 def typology_membership() -> pd.DataFrame:
@@ -87,7 +87,7 @@ def typology_membership() -> pd.DataFrame:
     typology has been fitted for the current code and data. Unit-level: for computing, never for publishing."""
     computed_from("survey.typology.membership", "analysis.study.survey.typology_membership")
     selection, descriptions = _fitted(compute.practice_items(_survey()))
-    model, labels = selection.best_by_bic, present.class_labels(descriptions)
+    model, labels = selection.best_by_bic, present_typology.class_labels(descriptions)
     modal = model.modal_class
     return pd.DataFrame({"type": modal.map(labels).to_numpy(), "class": modal.astype(int).to_numpy(),
                          "certainty": model.certainty.to_numpy()}, index=modal.index.rename("pcsw_id"))
@@ -101,12 +101,12 @@ def membership(lang: str = "en") -> list[Result]:
     results = []
     for variable, key in (("region", "region"), ("size_band", "size")):
         test = compute.association(survey[variable].map(present.labels(variable)), types["class"])
-        shares = present.type_shares_table(survey, types, variable, lang)
-        results += present.membership_results(key, variable, test, shares, lang)
-    return [*results, present.membership_chart(survey, types, lang)]
+        shares = present_typology.type_shares_table(survey, types, variable, lang)
+        results += present_typology.membership_results(key, variable, test, shares, lang)
+    return [*results, present_typology.membership_chart(survey, types, lang)]
 
 
 @publishes("survey.factors")
 def factors() -> list[Result]:
     survey = _survey()
-    return present.factors(survey, compute.reliability(survey), compute.practice_models(survey))
+    return present_factors.factors(survey, compute.reliability(survey), compute.practice_models(survey))
