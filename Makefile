@@ -13,6 +13,7 @@ APT_CHECK := epubcheck default-jre-headless locales
 APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
 BENCH_COLD ?= all
+PYTEST_ARGS ?=
 
 .PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate why lab clean lock setup fonts checkers browser
 
@@ -34,10 +35,10 @@ a11y: setup fonts checkers browser    ## accessibility report of every artifact 
 # Every artifact is built once (make all) before the test workers start; the tests read it (BBOX_ARTIFACTS_BUILT,
 # tests/conftest.py). Without it, pytest builds them itself, once per run.
 test: all checkers browser            ## the whole test suite: every artifact built first, then the tests on two workers
-	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist worksteal --durations=20
+	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist worksteal --durations=20 $(PYTEST_ARGS)
 
-test-fast: setup                     ## the tests that build nothing, drive no browser and recompute no result set (under a minute)
-	$(PY) -m pytest -n 2 -m "not build and not browser and not recompute"
+test-fast: setup fonts               ## the tests that build nothing, drive no browser and recompute no result set (under a minute; PYTEST_ARGS=--durations=30)
+	$(PY) -m pytest -n 2 -m "not build and not browser and not recompute" $(PYTEST_ARGS)
 
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
 	$(PY) -m tests.mutate
