@@ -95,6 +95,20 @@ def pages_by_edition() -> dict[str, set[str]]:
     return pages
 
 
+SOURCE_SUFFIXES = (".md", ".ipynb")  # a page's source, the MyST file first: a paired notebook beside it is no page
+
+
+def page_sources(edition: str) -> list[str]:
+    """The source file of each page of ``edition``, as Sphinx's ``include_patterns``: the book reads these and
+    nothing else, so a paired ``.ipynb`` beside a chapter (jupytext), ``.ipynb_checkpoints``, an author's scratch
+    notebook or a copy of ``_build`` under the repository is never read as a page."""
+    found = []
+    for page in sorted(pages_by_edition()[edition]):
+        source = next((page + suffix for suffix in SOURCE_SUFFIXES if (paths.ROOT / (page + suffix)).is_file()), None)
+        found.append(source or page + SOURCE_SUFFIXES[0])  # a missing page: Sphinx names it as the toc's
+    return found
+
+
 def edition_dir(edition: str) -> Path:
     return paths.BUILD / edition
 
@@ -133,6 +147,7 @@ def write_config(edition: str) -> tuple[Path, Path]:
     sphinx["epub_uid"] = sphinx["epub_identifier"] = f"bbox-{edition}-{version}"
     sphinx["epub_title"] = config["title"]
     sphinx["bbox_edition"] = edition
+    sphinx["include_patterns"] = page_sources(edition)
     # Each edition executes its own pages (no page is in two editions): its own execution cache lets editions
     # build side by side without two processes writing one cache database.
     config.setdefault("execute", {})["cache"] = str(edition_dir(edition) / ".jupyter_cache")
