@@ -13,6 +13,7 @@ import copy
 import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,8 @@ FORMAT_LINE = "bbox-format: "
 JUPYTER_BOOK = f"""
 import json, sys, analysis
 from jupyter_book.cli.main import main
+from sphinx.util.console import nocolor
+nocolor()  # the output goes to a log file: no colour codes in it (Jupyter Book never asks whether it is a terminal)
 for fmt, args in json.loads(sys.argv[1]):
     print({FORMAT_LINE!r} + fmt, flush=True)
     print({FORMAT_LINE!r} + fmt, file=sys.stderr, flush=True)
@@ -44,6 +47,7 @@ for fmt, args in json.loads(sys.argv[1]):
             raise
 """
 PUBLISH = paths.BUILD / "publish"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colour codes
 
 
 def editions() -> dict[str, dict]:
@@ -225,12 +229,13 @@ def _build(edition: str, fmts: list[str]) -> dict[str, Path]:
     built = {}
     for fmt in outputs:
         log = edition_dir(edition) / f"build-{fmt}.log"
-        log.write_text(outputs[fmt] + errors.get(fmt, ""), encoding="utf-8")
+        log.write_text(ANSI.sub("", outputs[fmt] + errors.get(fmt, "")), encoding="utf-8")  # a kernel's traceback too
         if fmt == failed:
             raise SystemExit(f"Building {edition} as {fmt} failed; the full log is {log}\n" + _problems(log))
-        for line in outputs[fmt].splitlines():  # which pages executed, and why (sphinxext/freshness.py)
-            if line.startswith("re-executed "):
-                print(f"{edition} ({fmt}): {line}", flush=True)
+        executed = [line for line in outputs[fmt].splitlines() if line.startswith("re-executed ")]
+        for line in executed:  # which pages executed, and why (sphinxext/freshness.py)
+            print(f"{edition} ({fmt}): {line}", flush=True)
+        print(f"{edition} ({fmt}): {len(executed)} page(s) executed", flush=True)
         built[fmt] = _published(edition, fmt, log)
     if completed.returncode != 0 or set(built) != set(fmts):
         raise SystemExit(f"Building {edition} failed before any format started:\n{completed.stderr[-3000:]}")
