@@ -16,6 +16,7 @@ import copy
 import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,8 @@ FORMAT_LINE = "bbox-format: "
 JUPYTER_BOOK = f"""
 import json, sys, analysis
 from jupyter_book.cli.main import main
+from sphinx.util.console import nocolor
+nocolor()  # the output goes to a log file: no colour codes in it (Jupyter Book never asks whether it is a terminal)
 for fmt, args in json.loads(sys.argv[1]):
     print({FORMAT_LINE!r} + fmt, flush=True)
     print({FORMAT_LINE!r} + fmt, file=sys.stderr, flush=True)
@@ -47,6 +50,7 @@ for fmt, args in json.loads(sys.argv[1]):
             raise
 """
 PUBLISH = paths.BUILD / "publish"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colour codes
 
 
 def editions() -> dict[str, dict]:
@@ -98,6 +102,20 @@ def pages_by_edition() -> dict[str, set[str]]:
     return pages
 
 
+SOURCE_SUFFIXES = (".md", ".ipynb")  # a page's source, the MyST file first: a paired notebook beside it is no page
+
+
+def page_sources(edition: str) -> list[str]:
+    """The source file of each page of ``edition``, as Sphinx's ``include_patterns``: the book reads these and
+    nothing else, so a paired ``.ipynb`` beside a chapter (jupytext), ``.ipynb_checkpoints``, an author's scratch
+    notebook or a copy of ``_build`` under the repository is never read as a page."""
+    found = []
+    for page in sorted(pages_by_edition()[edition]):
+        source = next((page + suffix for suffix in SOURCE_SUFFIXES if (paths.ROOT / (page + suffix)).is_file()), None)
+        found.append(source or page + SOURCE_SUFFIXES[0])  # a missing page: Sphinx names it as the toc's
+    return found
+
+
 def edition_dir(edition: str) -> Path:
     return paths.BUILD / edition
 
@@ -136,6 +154,7 @@ def write_config(edition: str) -> tuple[Path, Path]:
     sphinx["epub_uid"] = sphinx["epub_identifier"] = f"bbox-{edition}-{version}"
     sphinx["epub_title"] = config["title"]
     sphinx["bbox_edition"] = edition
+    sphinx["include_patterns"] = page_sources(edition)
     # Each edition executes its own pages (no page is in two editions): its own execution cache lets editions
     # build side by side without two processes writing one cache database.
     config.setdefault("execute", {})["cache"] = str(edition_dir(edition) / ".jupyter_cache")
@@ -213,12 +232,13 @@ def _build(edition: str, fmts: list[str]) -> dict[str, Path]:
     built = {}
     for fmt in outputs:
         log = edition_dir(edition) / f"build-{fmt}.log"
-        log.write_text(outputs[fmt] + errors.get(fmt, ""), encoding="utf-8")
+        log.write_text(ANSI.sub("", outputs[fmt] + errors.get(fmt, "")), encoding="utf-8")  # a kernel's traceback too
         if fmt == failed:
             raise SystemExit(f"Building {edition} as {fmt} failed; the full log is {log}\n" + _problems(log))
-        for line in outputs[fmt].splitlines():  # which pages executed, and why (sphinxext/freshness.py)
-            if line.startswith("re-executed "):
-                print(f"{edition} ({fmt}): {line}", flush=True)
+        executed = [line for line in outputs[fmt].splitlines() if line.startswith("re-executed ")]
+        for line in executed:  # which pages executed, and why (sphinxext/freshness.py)
+            print(f"{edition} ({fmt}): {line}", flush=True)
+        print(f"{edition} ({fmt}): {len(executed)} page(s) executed", flush=True)
         built[fmt] = _published(edition, fmt, log)
     if completed.returncode != 0 or set(built) != set(fmts):
         raise SystemExit(f"Building {edition} failed before any format started:\n{completed.stderr[-3000:]}")

@@ -190,6 +190,36 @@ def where_shown(key: str, recorded: dict[str, dict[str, list[str]]] | None = Non
     return [f"{page} [{', '.join(editions)}]" for page, editions in sorted(editions_of.items())]
 
 
+@dataclass(frozen=True)
+class Pinned:
+    """A pinned result as ``python -m analysis keys`` lists it."""
+    key: str
+    kind: str
+    title: str
+    shown: dict[str, str]  # language -> what a reader sees (a number's text, a text result's words), if any
+
+
+def pinned(directory: Path = paths.RESULTS) -> dict[str, Pinned]:
+    """Every pinned result by key (languages folded together), from ``results/``."""
+    directory = Path(directory)
+    load = lambda name: json.loads((directory / name).read_text(encoding="utf-8")) if (directory / name).exists() else {}  # noqa: E731
+    numbers, texts, origins = load("numbers.json"), load("texts.json"), load("provenance.json")
+    found: dict[str, Pinned] = {}
+    for full in sorted(origins, key=lambda k: "@" in k):  # English first: its title names the result
+        key, _, lang = full.partition("@")
+        seen = numbers[full]["shown"] if full in numbers else texts.get(full)
+        if key not in found:
+            found[key] = Pinned(key, origins[full]["kind"], origins[full].get("title", ""), {})
+        if seen is not None:
+            found[key].shown[lang or "en"] = seen
+    return found
+
+
+def closest(key: str, known, n: int = 3) -> list[str]:
+    """The known keys nearest to a mistyped ``key`` (difflib), best first."""
+    return difflib.get_close_matches(key, list(known), n=n, cutoff=0.6)
+
+
 def report(changes: list[Change], editions) -> str:
     """The changes, each with the pages that show it in the last build of each of ``editions`` (those not built are
     named as not searched)."""
