@@ -30,7 +30,8 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from analysis import i18n, paths
-from analysis.publication import blocks, display, downloads
+from analysis.publication import blocks, display, downloads, provenance
+from analysis.results import registry
 from analysis.publication.sphinxext import blocks as sphinx_blocks
 from tests.checks import seed_results_cache
 from tests.publication.test_browser import browser, server_for  # noqa: F401 (fixtures)
@@ -154,6 +155,13 @@ def test_show_displays_blocks_only(monkeypatch):
     table, *rest = bundle[blocks.MIME]["blocks"]
     assert table["type"] == "table" and table["name"] == "newcomers-quotes-table"
     assert rest[-1]["classes"] == ["provenance"]
+    # readers get the sources as they cite them; the technical origin is the download's, in the HTML only
+    result = registry.get("newcomers.quotes.table")
+    assert "analysis." not in provenance.plain(rest[-1]["content"])
+    assert provenance.plain(rest[-1]["content"]).endswith(i18n.text("source_processing"))
+    origin = BeautifulSoup(download["text/html"], "html.parser").select_one("p.bbox-download .bbox-origin")
+    assert origin.get_text().startswith("Computed by: " + result.function)
+    assert result.function not in download["text/markdown"]
     assert not any("**" in cell or "`" in cell for row in table["rows"] for cell in row)
     json.dumps(bundle)  # a notebook output holds JSON
 
