@@ -10,7 +10,7 @@ from analysis.protection.disclosure import MARK
 from analysis import i18n
 from analysis.publication import blocks, provenance
 from analysis.publication.charts import ChartOutput
-from analysis.publication.downloads import chart_rows, data_download, table_rows
+from analysis.publication.downloads import data_download, shown_rows, table_rows
 from analysis.results import registry
 
 
@@ -101,4 +101,4 @@ def _show_chart(result: registry.Result, lang: str, source: dict) -> None:
     display(chart)
     # the caption makes the chart a numbered figure (analysis/publication/sphinxext/figures.py)
     blocks.show(blocks.caption(result.title, result.key.replace(".", "-")), *_notes(result, lang), source)
-    _download(result, chart_rows(result.value), chart.element_id, lang)
+    _download(result, shown_rows(result.value), chart.element_id, lang)

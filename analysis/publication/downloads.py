@@ -44,6 +44,47 @@ def chart_rows(spec: dict) -> list[list]:
                       for name, rows in datasets.items() for row in rows)]
 
 
+def shown_rows(spec: dict) -> list[list]:
+    """The data of a chart as its reader sees them, for its download: the fields its tooltips name, in their order,
+    each under the title the chart gives it (the tooltip's, else an axis' or legend's), in the chart's language;
+    fields the chart only uses to draw (codes, citation keys, labels broken into lines) stay out. A chart without
+    tooltips gives all its data (:func:`chart_rows`)."""
+    rows = chart_rows(spec)
+    titles: dict[str, str] = {}
+    for channel, encoding in _encodings(spec):
+        field, title = encoding.get("field"), (encoding.get("title") or "").strip()
+        if field and (channel == "tooltip" or field in titles):
+            titles[field] = titles.get(field) or title
+    header = rows[0]
+    keep = [header.index(field) for field in titles if field in header]
+    if not keep:
+        return rows
+    keep = ([0] if header[0] == "dataset" else []) + keep
+    named = [titles.get(header[i]) or header[i] for i in keep]
+    return [named, *([row[i] for i in keep] for row in rows[1:])]
+
+
+def _encodings(node):
+    """(channel, encoding) of every encoding of a spec, tooltips first (layers, concatenations)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for channel, encoding in (node.get("encoding") or {}).items():
+                for one in encoding if isinstance(encoding, list) else [encoding]:
+                    if isinstance(one, dict):
+                        found.append((channel, one))
+            for key, value in node.items():
+                if key not in ("encoding", "data", "datasets"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(node)
+    return sorted(found, key=lambda pair: pair[0] != "tooltip")
+
+
 def _inline_data(node, path="data"):
     """``data: {values: [...]}`` anywhere in a spec (layers, concatenations), with where it is."""
     if isinstance(node, dict):
