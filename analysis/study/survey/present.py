@@ -320,7 +320,8 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
     heat = base.mark_rect().encode(
         color=alt.Color("p:Q", title=words("typology.colour", lang), scale=alt.Scale(scheme="blues", domain=[0, 1]),
                         legend=alt.Legend(orient="bottom", direction="horizontal")),  # under it: a narrower chart
-        tooltip=[field["class"], field["block"], field["practice"], alt.Tooltip("p:Q", format=".2f")])
+        tooltip=[field["class"], field["block"], field["practice"],
+                 alt.Tooltip("p:Q", format=".2f", title=words("typology.colour", lang))])
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("p:Q", format=".2f"),
         color=alt.condition(alt.datum.p > 0.6, alt.value("white"), alt.value("black")))
