@@ -11,7 +11,7 @@ from analysis.producers import Result
 from analysis.protection.disclosure import MARK
 from analysis.publication import blocks, provenance
 from analysis.publication.charts import ChartOutput
-from analysis.publication.downloads import chart_rows, data_download, table_rows
+from analysis.publication.downloads import data_download, shown_rows, table_rows
 from analysis.results import registry
 
 
@@ -57,13 +57,13 @@ def record_shown(*keys: str) -> None:
             glue(SHOWN_PREFIX + key, key, display=False)
 
 
-def show(key: str, lang: str = "en", cite: bool = False) -> None:
-    """Display the table or chart ``key`` with its caption and provenance line, as document blocks (data is text):
-    the technical line (function, data digests, version) for the book's reviewers, or with ``cite`` the sources as
-    a reader cites them (the report and the brochure)."""
+def show(key: str, lang: str = "en") -> None:
+    """Display the table or chart ``key`` with its caption, notes and source line, as document blocks (data is
+    text). The source line cites the sources as a reader does, in every edition and format; the technical origin
+    (function, data digests, version) goes with the data download, which only the HTML shows."""
     result = registry.get(key, lang)
     record_shown(key)
-    source = (provenance.citation_line if cite else provenance.line)(result.origin, lang)
+    source = provenance.citation_line(result.origin, lang)
     if result.kind == "table":
         _show_table(result, lang, source)
     elif result.kind == "chart":
@@ -85,8 +85,9 @@ def _notes(result: Result, lang: str) -> list[dict]:
 
 def _download(result: Result, rows: list[list], target: str, lang: str) -> None:
     filename = f"{result.key}.csv" if lang == "en" else f"{result.key}.{lang}.csv"
+    origin = f"{i18n.text('origin_label', lang)}{i18n.text('colon', lang)}{provenance.plain(provenance.sentence(result.origin, lang))}"
     # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
-    display(data_download(rows, filename, i18n.text("download_csv", lang), target), raw=True)
+    display(data_download(rows, filename, i18n.text("download_csv", lang), target, origin=origin), raw=True)
 
 
 def _show_table(result: Result, lang: str, source: dict) -> None:
@@ -101,4 +102,4 @@ def _show_chart(result: Result, lang: str, source: dict) -> None:
     display(chart)
     # the caption makes the chart a numbered figure (analysis/publication/sphinxext/figures.py)
     blocks.show(blocks.caption(result.title, result.key.replace(".", "-")), *_notes(result, lang), source)
-    _download(result, chart_rows(result.value), chart.element_id, lang)
+    _download(result, shown_rows(result.value), chart.element_id, lang)

@@ -109,7 +109,7 @@ def show_part(part: str, edition: str, lang: str = "en") -> None:
         if result.lang != lang:
             raise FindingsError(f"{FINDINGS_FILE.name}: the {edition} in {lang!r} shows {key}, but {result.function} "
                                 f"is not translated (register it with translated=True and let it take lang)")
-        show(key, lang, cite=True)
+        show(key, lang)
 
 
 def show_key_figures(edition: str, lang: str = "en") -> None:

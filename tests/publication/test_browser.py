@@ -289,10 +289,10 @@ def records(rows: list[list[str]]) -> list[dict[str, str]]:
 
 
 def spec_rows(spec: dict) -> list[list[str]]:
-    """The chart's data as strings, the way a CSV holds them (missing values empty)."""
-    from analysis.publication.downloads import chart_rows
+    """The chart's data as its download holds them, as strings (missing values empty)."""
+    from analysis.publication.downloads import shown_rows
 
-    return [["" if value is None else str(value) for value in row] for row in chart_rows(spec)]
+    return [["" if value is None else str(value) for value in row] for row in shown_rows(spec)]
 
 
 def chart_problems(where: str, facts: dict, language: str) -> list[str]:

@@ -168,11 +168,13 @@ def _repertoire_chart(shares: pd.DataFrame):
     # points drawn over a bar keep the white background they are checked against; the regions differ by shape too
     bars = alt.Chart(overall).mark_bar(fill="white", stroke="#767676", strokeWidth=1).encode(
         x=x, y=y, tooltip=["Practice", "Block", alt.Tooltip("share:Q", format=".1%", title="All PCSWs")])
+    legend = alt.Legend(orient="bottom")  # under the chart, which the practices' names already make wide
     dots = alt.Chart(long).mark_point(filled=True, size=55).encode(
-        x=x, y=y, color=alt.Color("Region:N", scale=alt.Scale(domain=[labels[r] for r in regions])),
-        shape=alt.Shape("Region:N", scale=alt.Scale(domain=[labels[r] for r in regions])),
+        x=x, y=y, color=alt.Color("Region:N", scale=alt.Scale(domain=[labels[r] for r in regions]), legend=legend),
+        shape=alt.Shape("Region:N", scale=alt.Scale(domain=[labels[r] for r in regions]), legend=legend),
         tooltip=["Practice", "Region", alt.Tooltip("share:Q", format=".1%")])
-    return localised(bars + dots, "en")
+    # narrow enough that, shrunk to the printed column, its text stays legible (analysis/publication/chart_layout.py)
+    return localised((bars + dots).properties(width=300), "en")
 
 
 def _repertoire_alt(items: pd.DataFrame, shares: pd.DataFrame) -> str:

@@ -131,6 +131,7 @@ def _wrap(text: str, width: int = 16) -> str:
 
 
 ROW_LABEL_WIDTH = 48  # characters per line of a practice's name in the profile chart
+HEADING_WIDTH = 15  # characters per line of a type's name over its column (105 px, at 10 px a character is 6–7 px)
 
 
 def _profiles_chart(model, names: dict[int, str], lang: str):
@@ -142,22 +143,26 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
     long[field["practice"]] = long["item"].map(titles)
     long[field["block"]] = long["item"].map(blocks)
     # Class names broken into short lines ("|"), so that the column headings stay horizontal and readable.
-    long["Heading"] = long[field["class"]].map({name: _wrap(name) for name in names.values()})
+    long["Heading"] = long[field["class"]].map({name: _wrap(name, HEADING_WIDTH) for name in names.values()})
     # Practices on at most two lines, so that no row label is cut off in print ("…") or widens the chart.
     long["Row"] = long[field["practice"]].map(lambda title: _wrap(title, ROW_LABEL_WIDTH))
     lines = alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=0, labelLineHeight=12, labelBaseline="middle")
     base = alt.Chart(long).encode(
-        x=alt.X("Heading:N", sort=[_wrap(n) for n in names.values()], title=None,
-                axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')", labelLimit=0)),
+        x=alt.X("Heading:N", sort=[_wrap(n, HEADING_WIDTH) for n in names.values()], title=None,
+                axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')", labelLimit=0, labelFontSize=10)),
         y=alt.Y("Row:N", sort=[_wrap(titles[i], ROW_LABEL_WIDTH) for i in model.item_probabilities.index], title=None,
                 axis=lines))
     heat = base.mark_rect().encode(
-        color=alt.Color("p:Q", title=words("typology.colour", lang), scale=alt.Scale(scheme="blues", domain=[0, 1])),
-        tooltip=[field["class"], field["block"], field["practice"], alt.Tooltip("p:Q", format=".2f")])
+        color=alt.Color("p:Q", title=words("typology.colour", lang), scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),  # under it: a narrower chart
+        tooltip=[field["class"], field["block"], field["practice"],
+                 alt.Tooltip("p:Q", format=".2f", title=words("typology.colour", lang))])
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("p:Q", format=".2f"),
         color=alt.condition(alt.datum.p > 0.6, alt.value("white"), alt.value("black")))
-    spec = (heat + text).properties(width=120 * model.n_classes, height=alt.Step(28))  # two lines a row
+    # two lines a row; narrow enough that, shrunk to the printed page's column, its text stays legible (6 pt or more,
+    # analysis/publication/chart_layout.py)
+    spec = (heat + text).properties(width=105 * model.n_classes, height=alt.Step(27))
     return localised(spec, lang)
 
 

@@ -15,7 +15,7 @@ from analysis.study.synthesis.compute import (cell, excerpt, get, highest, recor
                                               same_rank, theme_range, type_columns)
 
 TO_COMPLETE = "to be completed by the research team"
-READ_FROM = "Every cell is read from a table or number that the chapters show."
+READ_FROM = "Every cell repeats a table or number shown in the chapter that reports it; none is computed anew here."
 # Topics on which the three strands each have something to say: (topic, survey practice as labelled in the
 # repertoire table, table key; case dimension and level in cases.dimensions.table; newcomer theme label).
 TOPICS = [
