@@ -132,6 +132,14 @@ def test_study_record_shows_empty_values_as_to_be_completed(tmp_path):
     record.write_text("- item: Survey fieldwork period\n  when: 2021\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"record.yml: entry 1"):
         synthesis.study_record(record)
+    record.write_text("- item: Survey population\n  value:\n  assumed: every PCSW invited\n"
+                      "- item: Survey fieldwork period\n  value:\n", encoding="utf-8")
+    frame = synthesis.study_record(record)
+    assert list(frame.iloc[:, 1]) == ["every PCSW invited", "–"]  # an assumption is shown beside, never as, a value
+    assert list(frame["Value"]) == [synthesis.TO_COMPLETE] * 2
+    record.write_text("- item: Survey population\n  value:\n  assumed: [1]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"entry 1 \(Survey population\): assumed must be text"):
+        synthesis.study_record(record)
 
 
 def test_the_repository_record_invents_nothing():

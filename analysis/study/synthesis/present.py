@@ -221,11 +221,15 @@ def theme_matrix() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+ASSUMED = "Until then, this book assumes"
+
+
 def study_record(path=None) -> pd.DataFrame:
-    """The study record as a table (Item, Value); an empty value reads "to be completed by the research team"."""
+    """The study record as a table (Item, what the book assumes until then, Value); an empty value reads "to be
+    completed by the research team", an item on which the book assumes nothing reads "–"."""
     entries = record_entries(path or record_path())
-    return pd.DataFrame([{"Item": item, "Value": value or TO_COMPLETE} for item, value in entries],
-                        columns=["Item", "Value"])
+    return pd.DataFrame([{"Item": item, ASSUMED: assumed or "–", "Value": value or TO_COMPLETE}
+                         for item, value, assumed in entries], columns=["Item", ASSUMED, "Value"])
 
 
 def instrument_table(resource: str) -> pd.DataFrame:
