@@ -181,8 +181,9 @@ def test_keys_match_by_whole_dotted_segments(scratch):
         registry.get("keys.rate_f")
 
 
-def test_where_shown_comes_from_what_each_page_glued_in_the_build(monkeypatch, tmp_path):
-    """A brochure glues with a variable language (glue_numbers("reference", LANG)); the build's record finds it."""
+def test_where_shown_is_what_each_page_printed_or_showed_in_the_build(monkeypatch, tmp_path):
+    """A brochure glues every number under a prefix with a variable language (glue_numbers("reference", LANG)) but
+    prints one of them, and shows a chart: the build records those two, not every number it glued."""
     monkeypatch.setenv("BBOX_SHOWN_DIR", str(tmp_path / "shown"))
     import myst_nb
 
@@ -193,11 +194,14 @@ def test_where_shown_comes_from_what_each_page_glued_in_the_build(monkeypatch, t
     display.glue_numbers("reference", LANG)  # what editions/brochure/nl.md runs
     display.record_shown("reference.income.chart")  # what show() records
     assert "reference.frame.total" in glued and "reference.frame.totals" not in glued
+    unprinted = next(key for key in glued if key.startswith("reference.") and key != "reference.frame.total")
     env = SimpleNamespace(found_docs={"editions/brochure/nl", "index"},
-                          nb_metadata={"editions/brochure/nl": {"glue": glued}, "index": {}})
+                          nb_metadata={"editions/brochure/nl": {"glue": glued}, "index": {}},
+                          bbox_printed={"editions/brochure/nl": ["reference.frame.total"]})  # its {glue} roles
     shown.record(SimpleNamespace(config=SimpleNamespace(bbox_edition="brochure-nl")), env)
     assert pins.where_shown("reference.frame.total") == ["editions/brochure/nl [brochure-nl]"]
     assert pins.where_shown("reference.income.chart") == ["editions/brochure/nl [brochure-nl]"]
+    assert pins.where_shown(unprinted) == []  # glued with its prefix, never printed
     assert pins.where_shown("survey.response.rate") == []
     report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")], editions())
     assert "shown in: editions/brochure/nl [brochure-nl]" in report
