@@ -65,7 +65,7 @@ def named(codes: tuple | None, label, lang: str = "en") -> str:
     ``label(code, lang)``, all of them joined as the language lists them ("A and B", "A en B", "A et B"), or what
     stands for none, or for a choice withheld because a count is hidden (None)."""
     if codes is None:
-        return text("largest_hidden", lang)
+        return text("largest_withheld", lang)
     if not codes:
         return text("largest_none", lang)
     return format_list([label(code, lang) for code in codes], locale=LOCALES[lang])

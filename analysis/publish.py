@@ -6,16 +6,15 @@ and shows them::
     from analysis.publish import glue_numbers, show
     glue_numbers("survey")              # then write {glue}`survey.response.rate` in the prose
     glue_labels("newcomers.themes")     # words chosen by the analysis: {glue}`newcomers.themes.most_raised.all`
-    show("survey.typology.profiles")    # a table or chart: caption, notes, provenance line, CSV download
+    show("survey.typology.profiles")    # a table or chart: caption, notes, source line, CSV download
 
 What pages import from here (``tests/publication/test_chapters.py`` checks that every page of ``chapters/`` and
 ``editions/`` imports from this module only); ``lang`` is ``"en"``, ``"nl"`` or ``"fr"``:
 
 - ``glue_numbers(prefix, lang)``: glue every number under ``prefix``, formatted for ``lang``, for ``{glue}``;
 - ``glue_labels(prefix, lang)``: glue every text result under ``prefix`` (a label the analysis chose), for ``{glue}``;
-- ``show(key, lang, cite=False)``: a table or chart with its caption, notes, provenance line and data download; with
-  ``cite`` the line cites the sources as a reader does (the report and the brochure), else it names the function
-  and data files (the book);
+- ``show(key, lang)``: a table or chart with its caption, notes, source line (the sources as a reader cites them)
+  and data download (in the HTML, with the function and data files that made it);
 - ``show_part(part, edition, lang)``: a short edition's section on a study part, as ``editions/key_findings.yml``
   lists it (key figures, then tables and charts);
 - ``show_key_figures(edition, lang)``: every key figure of a short edition (the executive summary);
@@ -24,13 +23,14 @@ What pages import from here (``tests/publication/test_chapters.py`` checks that 
 - ``show_appendix()``: every pinned result with its value and origin (the book's appendix);
 - ``codebook(data_dir)``: the data package's codebook (resources, fields, codes), for the data chapter.
 
-Where they live: :mod:`analysis.publication.display`, :mod:`analysis.publication.findings`,
+Where they live: :mod:`analysis.publication.display`, :mod:`analysis.publication.findings`, :mod:`analysis.publication.messages`,
 :mod:`analysis.publication.provenance` and :mod:`analysis.data.codebook`.
 """
 
 from analysis.data.codebook import codebook
 from analysis.publication.display import glue_labels, glue_numbers, show
-from analysis.publication.findings import glue_messages, show_glossary, show_key_figures, show_part
+from analysis.publication.findings import show_glossary, show_key_figures, show_part
+from analysis.publication.messages import glue_messages
 from analysis.publication.provenance import show_appendix
 
 __all__ = ["glue_numbers", "glue_labels", "show", "show_part", "show_key_figures", "glue_messages", "show_glossary", "show_appendix",

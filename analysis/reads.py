@@ -4,7 +4,7 @@ While a producer runs (:func:`recording`, opened by ``registry._run``), each rea
 
 - files (:func:`file`: ``load.table``'s data files, the bibliography, the study record), by name and path;
 - published results (:func:`results`: ``registry.get`` and ``under``);
-- unpublished intermediates it computed with (:func:`computed`: ``registry.computed_from``), by their function.
+- unpublished intermediates it computed with (:func:`computed`: ``producers.computed_from``), by their function.
 
 From one record the registry writes the results' provenance (data files with a short hash, the results and
 functions they were computed from) and the results cache keys the producer's run (:mod:`analysis.results.freshness`:
@@ -35,7 +35,7 @@ MARKER = "bbox-reads:"  # hidden glue names of what a page read at display time
 class Reads:
     """What a producer read while it ran."""
     files: dict[str, Path] = field(default_factory=dict)  # name (as provenance names it) -> the file read
-    results: dict[str, Any] = field(default_factory=dict)  # "key@lang" -> the result read (a registry.Result)
+    results: dict[str, Any] = field(default_factory=dict)  # "key@lang" -> the result read (an analysis.producers.Result)
     code: dict[str, str] = field(default_factory=dict)  # intermediate's name -> the function that computed it
 
 

@@ -44,6 +44,47 @@ def chart_rows(spec: dict) -> list[list]:
                       for name, rows in datasets.items() for row in rows)]
 
 
+def shown_rows(spec: dict) -> list[list]:
+    """The data of a chart as its reader sees them, for its download: the fields its tooltips name, in their order,
+    each under the title the chart gives it (the tooltip's, else an axis' or legend's), in the chart's language;
+    fields the chart only uses to draw (codes, citation keys, labels broken into lines) stay out. A chart without
+    tooltips gives all its data (:func:`chart_rows`)."""
+    rows = chart_rows(spec)
+    titles: dict[str, str] = {}
+    for channel, encoding in _encodings(spec):
+        field, title = encoding.get("field"), (encoding.get("title") or "").strip()
+        if field and (channel == "tooltip" or field in titles):
+            titles[field] = titles.get(field) or title
+    header = rows[0]
+    keep = [header.index(field) for field in titles if field in header]
+    if not keep:
+        return rows
+    keep = ([0] if header[0] == "dataset" else []) + keep
+    named = [titles.get(header[i]) or header[i] for i in keep]
+    return [named, *([row[i] for i in keep] for row in rows[1:])]
+
+
+def _encodings(node):
+    """(channel, encoding) of every encoding of a spec, tooltips first (layers, concatenations)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for channel, encoding in (node.get("encoding") or {}).items():
+                for one in encoding if isinstance(encoding, list) else [encoding]:
+                    if isinstance(one, dict):
+                        found.append((channel, one))
+            for key, value in node.items():
+                if key not in ("encoding", "data", "datasets"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(node)
+    return sorted(found, key=lambda pair: pair[0] != "tooltip")
+
+
 def _inline_data(node, path="data"):
     """``data: {values: [...]}`` anywhere in a spec (layers, concatenations), with where it is."""
     if isinstance(node, dict):
@@ -58,11 +99,14 @@ def _inline_data(node, path="data"):
             yield from _inline_data(item, f"{path}[{index}]")
 
 
-def data_download(rows: list[list], filename: str, label: str, target: str) -> dict[str, str]:
+def data_download(rows: list[list], filename: str, label: str, target: str, origin: str = "") -> dict[str, str]:
     """A link to download a shown result's data as CSV: an output whose ``text/html`` the HTML builder shows,
     and whose ``text/markdown``, a MyST comment, the PDF and EPUB builders show (nothing: no link to follow).
-    The link is a ``data:`` URI: it works offline and needs no file beside the page."""
+    The link is a ``data:`` URI: it works offline and needs no file beside the page. ``origin``, the technical
+    provenance (function, data digests, version), is the download's metadata for reviewers: a small line beside
+    the link, in the HTML only (readers of every format get the sources as they cite them, under the result)."""
     href = "data:text/csv;charset=utf-8," + quote(_csv(rows), safe="")
+    meta = f' <span class="bbox-origin">{html.escape(origin)}</span>' if origin else ""
     return {"text/html": f'<p class="bbox-download"><a href="{href}" download="{html.escape(filename)}" '
-                         f'data-for="{html.escape(target)}">{html.escape(label)}</a></p>',
+                         f'data-for="{html.escape(target)}">{html.escape(label)}</a>{meta}</p>',
             "text/markdown": f"% {filename}: the data download is in the HTML edition"}

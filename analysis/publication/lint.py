@@ -57,10 +57,8 @@ def prose_lines(text: str):
 
 def typed_numbers(files: list[Path] | None = None) -> list[Problem]:
     """Every number typed into the prose of ``files`` (every page of every edition by default), one problem each."""
-    from analysis.results.pins import sources
-
     found = []
-    for path in (p for p in files or sources() if p.suffix == ".md"):
+    for path in (p for p in files or paths.page_sources() if p.suffix == ".md"):
         name = str(path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path)
         for row, line in prose_lines(path.read_text(encoding="utf-8")):
             found += [Problem(name, row, None, f"typed number {number!r} in \"{sentence[:120]}\"")
@@ -77,3 +75,30 @@ def _typed_in(line: str):
         for pattern in (ROLE, INLINE_CODE, LINK_TARGET, MATH, *ALLOWED):
             text = pattern.sub(" ", text)
         yield from ((sentence.strip(), match.group().strip()) for match in NUMBER.finditer(text))
+
+
+# -- Repository vocabulary in what a publisher receives ------------------------------------------------------------
+
+# Words of the sources, not of a book: file paths and folders of the repository, build commands, module and package
+# names, the registry of results and its pins. The book's PDF and EPUB must hold none (the HTML keeps the reviewers'
+# appendices, which use them: see analysis/publication/sphinxext/html_only.py).
+REPOSITORY_VOCABULARY = {
+    "a file path": re.compile(r"\b[\w.-]+/[\w./-]*\.(?:py|csv|json|ya?ml|md|bib|tsv|typ|toml)\b|(?<![\w/])(?:analysis|"
+                              r"chapters|editions|results|releases|tests|data/reference)/"),
+    "a build command": re.compile(r"\bmake (?:all|verify|pin|test(?:-fast)?|html|pdf|epub|release|validate|why|preview|"
+                                  r"lab|bench|mutate|setup|lock|clean|a11y)\b|\bpython(?:3)? -m\b|\bpip install\b"),
+    "a module name": re.compile(r"\banalysis(?:\.\w+)+|\b\w+\.py\b"),
+    "the results registry": re.compile(r"\bregistr(?:y|ies)\b|\bregistry key", re.I),
+    "pins": re.compile(r"\b(?:re-?pin(?:s|ned)?|pins|pinned (?:results?|values?|numbers?|in))\b", re.I),
+    "the repository": re.compile(r"\b(?:this|the|our|publication's) repository\b|\bREADME\b|\bgit\b|\bcommit\b"),
+}
+
+
+def repository_vocabulary(text: str) -> list[str]:
+    """Each use of the repository's vocabulary in ``text``: ``what: "…context…"``."""
+    found = []
+    for what, pattern in REPOSITORY_VOCABULARY.items():
+        for match in pattern.finditer(text):
+            context = " ".join(text[max(0, match.start() - 50):match.end() + 50].split())
+            found.append(f'{what} ({match.group()!r}): "…{context}…"')
+    return found

@@ -1,8 +1,9 @@
-"""Where a result comes from, said two ways: as a reader cites it (the short editions' source line, from the data
-package's ``sources``), and technically (the book's line under every table and chart, and its appendix).
+"""Where a result comes from, said two ways: as a reader cites it (the source line under every table and chart of
+every edition, from the data package's ``sources``), and technically for reviewers (beside each data download and
+in the book's appendix, both in the HTML only; each glued number's description in the HTML).
 
 A result's origin is its function, the data files it read with their content hashes, the results it was
-computed from (key → function) and the package version (:attr:`analysis.results.registry.Result.origin`, the
+computed from (key → function) and the package version (:attr:`analysis.producers.Result.origin`, the
 same fields as each entry of ``results/provenance.json``). :func:`sentence` is the one place that words it.
 """
 
@@ -69,7 +70,7 @@ def citation(origin: Mapping, lang: str = "en") -> str:
 
 
 def citation_line(origin: Mapping, lang: str = "en") -> dict:
-    """The source line under a table or chart in the report and the brochure (:func:`citation`)."""
+    """The source line under a table or chart, in every edition and format (:func:`citation`)."""
     return blocks.paragraph(citation(origin, lang), classes=["provenance"])
 
 

@@ -8,7 +8,7 @@ docstrings are no part of it). Beside the results, the entry holds what the prod
 - files (the data files, the bibliography, the study record), by content digest; a data file by its place in the
   data folder in use (:func:`analysis.paths.place`), so that another ``BBOX_DATA_DIR`` is compared by content;
 - results of other producers (``registry.get``/``under``), by :func:`result_digest`;
-- code of other modules it computed with (``registry.computed_from``), by code key.
+- code of other modules it computed with (``producers.computed_from``), by code key.
 
 An entry serves as long as each of those is unchanged; otherwise the producer runs again. So a comment in a study
 module recomputes nothing, a data edit (or a data folder whose file differs) recomputes the producers that read the
@@ -181,13 +181,3 @@ def why_recomputed(prefix: str, module: str, lang: str) -> str:
     now = codekeys.module_keys([module])
     changed = sorted(m for m in set(now) | set(latest.modules) if now.get(m) != latest.modules.get(m))
     return ", ".join(codekeys.module_place(m) for m in changed[:3]) or codekeys.module_place(module)
-
-
-def fit_path(name: str, module: str, frame, *files: Path) -> Path:
-    """Where a model fitted by ``module`` on ``frame`` (and on ``files``, e.g. its codebook) is cached: a new fit
-    whenever the code, the data or those files change, and only then."""
-    import pandas as pd
-
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame).to_numpy().tobytes()
-                            + json.dumps([list(map(str, frame.columns))] + [codekeys.file_digest(f) for f in files]).encode())
-    return paths.CACHE / "results" / name / f"{codekeys.code_key(module)}-{digest.hexdigest()[:16]}.pickle"

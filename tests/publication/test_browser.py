@@ -34,8 +34,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
-from analysis import i18n, paths
-from analysis.publication import charts, editions
+from analysis import charts, i18n, paths
+from analysis.publication import charts as chart_output
+from analysis.publication import chartchecks, editions
 from analysis.results import registry
 from tests.a11y import IMPACTS
 from tests.checks import checked
@@ -288,10 +289,10 @@ def records(rows: list[list[str]]) -> list[dict[str, str]]:
 
 
 def spec_rows(spec: dict) -> list[list[str]]:
-    """The chart's data as strings, the way a CSV holds them (missing values empty)."""
-    from analysis.publication.downloads import chart_rows
+    """The chart's data as its download holds them, as strings (missing values empty)."""
+    from analysis.publication.downloads import shown_rows
 
-    return [["" if value is None else str(value) for value in row] for row in chart_rows(spec)]
+    return [["" if value is None else str(value) for value in row] for row in shown_rows(spec)]
 
 
 def chart_problems(where: str, facts: dict, language: str) -> list[str]:
@@ -567,7 +568,7 @@ def test_pdf_images_have_text_alternatives(artifacts, edition):
 
 
 def test_text_alternative_travels_inside_chart_images(tmp_path):
-    output = charts.ChartOutput({"mark": "bar", "data": {"values": [{"a": "x", "b": 1}]},
+    output = chart_output.ChartOutput({"mark": "bar", "data": {"values": [{"a": "x", "b": 1}]},
                                  "encoding": {"x": {"field": "a", "type": "nominal"},
                                               "y": {"field": "b", "type": "quantitative"}}},
                                 "Bar chart of b by a – one bar, “x”, <1> & more")
@@ -577,14 +578,14 @@ def test_text_alternative_travels_inside_chart_images(tmp_path):
     (tmp_path / "chart.png").write_bytes(base64.b64decode(bundle["image/png"]))
     (tmp_path / "chart.svg").write_text(bundle["image/svg+xml"], encoding="utf-8")
     for name in ("chart.png", "chart.svg"):
-        assert charts.embedded_description(tmp_path / name) == output.alt_text, name
+        assert chart_output.embedded_description(tmp_path / name) == output.alt_text, name
 
 
 @pytest.mark.recompute  # every chart of every language
 def test_every_chart_uses_colours_safe_for_colour_blind_readers():
     found = {key: result for key, result in registry.compute_all().items() if result.kind == "chart"}
     assert found, "the registry publishes no chart"
-    problems = {key: charts.colour_problems(result.value) for key, result in found.items()}
+    problems = {key: chartchecks.colour_problems(result.value) for key, result in found.items()}
     assert not any(problems.values()), {key: p for key, p in problems.items() if p}
     assert all(len(result.alt) >= 20 for result in found.values()), "every chart needs a text alternative"
 
@@ -592,9 +593,9 @@ def test_every_chart_uses_colours_safe_for_colour_blind_readers():
 def test_colour_check_catches_unsafe_colours():
     spec = {"config": {"range": {"category": charts.PALETTE}}, "mark": {"type": "bar", "color": "#ff0000"},
             "encoding": {"color": {"field": "x", "scale": {"scheme": "rainbow"}}}}
-    problems = charts.colour_problems(spec)
+    problems = chartchecks.colour_problems(spec)
     assert any("#ff0000" in p for p in problems) and any("rainbow" in p for p in problems), problems
-    assert charts.colour_problems({**spec, "mark": "bar", "encoding": {"color": {"field": "x"}}}) == []
+    assert chartchecks.colour_problems({**spec, "mark": "bar", "encoding": {"color": {"field": "x"}}}) == []
 
 
 def test_percent_check_catches_a_percent_written_in_another_language():

@@ -10,10 +10,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from analysis.data import load
 from analysis import i18n
-from analysis.publication import editions, findings
+from analysis.publication import citation, editions
 from tests.a11y import pdf_structure
 
 pytestmark = pytest.mark.build
@@ -101,7 +102,7 @@ def test_pdf_is_tagged_pdfua_in_the_edition_language(artifacts, edition):
         assert str(doc.open_metadata().get("pdfuaid:part")) == "1"
         assert str(doc.docinfo.Title) == title
         # The date is the build date (SOURCE_DATE_EPOCH or the last commit), never the clock: reproducible.
-        assert str(doc.docinfo.CreationDate).startswith("D:" + findings.build_date().strftime("%Y%m%d"))
+        assert str(doc.docinfo.CreationDate).startswith("D:" + citation.build_date().strftime("%Y%m%d"))
     counts, _ = pdf_structure(pdf)
     assert counts["/Title"] == 1 and counts["/H1"] >= 1 and counts["/P"] > 0
     assert counts["/TH"] >= counts["/Table"], "a table without header cells"
@@ -109,35 +110,29 @@ def test_pdf_is_tagged_pdfua_in_the_edition_language(artifacts, edition):
 
 
 @pytest.mark.parametrize("edition", editions.editions())
-def test_provenance_line_under_every_figure_and_table(artifacts, edition):
-    """The book names the function and data under each result; the report and the brochure cite their sources as
-    a reader does, and name no function, file digest or package version."""
+def test_every_figure_and_table_cites_its_sources_as_readers_do(artifacts, edition):
+    """Under each figure and table, in every edition and format, the sources as a reader cites them and the
+    processing; no function, file digest or package version, which the HTML gives reviewers beside each data
+    download only."""
     lang = language(edition)
     source = i18n.text("source", lang) + i18n.text("colon", lang)  # "Source : " in French
-    if edition != "book":
-        _short_edition_cites_its_sources(artifacts, edition, lang, source)
-        return
-    for page, path in html_pages(edition).items():
-        html = path.read_text(encoding="utf-8")
-        shown = html.count('class="bbox-chart"') + len(re.findall(r'<table class="[^"]*table', html))
-        assert html.count(f"{source}<code") >= shown, f"{edition} {page}: a figure or table has no provenance line"
-    epub = "".join(epub_pages(artifacts[(edition, "epub")]).values())
-    assert epub.count(f"{source}<code") >= epub.count("<img") - epub.count('class="logo')
-    pdf = " ".join(" ".join(pdf_text(artifacts[(edition, "pdf")])).split())  # any space, the no-break ones too, as one
-    assert pdf.count(f"{' '.join(source.split())} analysis.") >= len(re.findall(r"\b(?:Table|Tableau|Tabel) \d+", pdf)) // 2
-
-
-def _short_edition_cites_its_sources(artifacts, edition, lang, source):
     processing = i18n.text("source_processing", lang)
     technical = re.compile(r"analysis\.\w+\.|\([0-9a-f]{8}\)|bbox-analysis \d")
     for page, path in html_pages(edition).items():
         html = path.read_text(encoding="utf-8")
         shown = html.count('class="bbox-chart"') + len(re.findall(r'<table class="[^"]*table', html))
         lines = re.findall(r'<p class="provenance">(.*?)</p>', html, flags=re.S)
+        if page.endswith("provenance"):  # the reviewers' appendix (HTML only) says how it was itself made
+            continue
         assert len(lines) >= shown, f"{edition} {page}: a figure or table has no source line"
         for line in lines:
             assert line.startswith(source) and processing in line, f"{edition} {page}: {line}"
         assert not technical.search(" ".join(lines)), f"{edition} {page}: a technical provenance line"
+        downloads = BeautifulSoup(html, "html.parser").select("p.bbox-download")
+        assert all(technical.search(d.get_text()) for d in downloads), f"{edition} {page}: a download without origin"
+    epub = "".join(epub_pages(artifacts[(edition, "epub")]).values())
+    assert not technical.search(epub), f"{edition} EPUB: {technical.search(epub)}"
+    assert epub.count(processing) >= epub.count("<img") - epub.count('class="logo')
     pdf = " ".join(" ".join(pdf_text(artifacts[(edition, "pdf")])).split())
     assert not technical.search(pdf), f"{edition} PDF: {technical.search(pdf).group()}"
     assert pdf.count(" ".join(processing.split())) >= len(re.findall(r"\b(?:Table|Tableau|Tabel) \d+", pdf)) // 2
@@ -160,3 +155,18 @@ def test_epub_declares_its_accessibility(artifacts, edition):
     assert summary in opf.replace("&#x27;", "'"), f"{edition}: the summary is not in the edition's language"
     assert '<nav epub:type="toc" role="doc-toc">' in nav
     assert not any(re.search(r'role="heading"(?![^>]*aria-level)', page) for page in pages)
+
+
+def test_the_build_records_only_the_results_a_page_prints_or_shows(artifacts):
+    """``make pin``'s "shown in" and ``python -m analysis keys`` name a page for a number only if its prose prints it:
+    a page that glues every number under a prefix is recorded with those it pastes."""
+    from analysis.results import pins
+
+    recorded, words = pins.records()["book"], {k for k, r in pins.pinned().items() if r.kind in ("number", "text")}
+    for page, keys in recorded.items():
+        source = (editions.paths.ROOT / f"{page}.md").read_text(encoding="utf-8")
+        unprinted = [key for key in keys if key in words and key not in source]
+        assert not unprinted, f"{page} is recorded as showing {unprinted}, which its source never names"
+    survey = (editions.paths.ROOT / "chapters" / "survey.md").read_text(encoding="utf-8")
+    assert 'glue_numbers("survey")' in survey and "survey.response.n_fl" not in survey
+    assert "survey.response.rate" in recorded["chapters/survey"] and "survey.response.n_fl" not in recorded["chapters/survey"]

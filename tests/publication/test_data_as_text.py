@@ -30,7 +30,8 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from analysis import i18n, paths
-from analysis.publication import blocks, display, downloads
+from analysis.publication import blocks, display, downloads, provenance
+from analysis.results import registry
 from analysis.publication.sphinxext import blocks as sphinx_blocks
 from tests.checks import seed_results_cache
 from tests.publication.test_browser import browser, server_for  # noqa: F401 (fixtures)
@@ -155,6 +156,13 @@ def test_show_displays_blocks_only(monkeypatch):
     table, *rest = bundle[blocks.MIME]["blocks"]
     assert table["type"] == "table" and table["name"] == "newcomers-quotes-table"
     assert rest[-1]["classes"] == ["provenance"]
+    # readers get the sources as they cite them; the technical origin is the download's, in the HTML only
+    result = registry.get("newcomers.quotes.table")
+    assert "analysis." not in provenance.plain(rest[-1]["content"])
+    assert provenance.plain(rest[-1]["content"]).endswith(i18n.text("source_processing"))
+    origin = BeautifulSoup(download["text/html"], "html.parser").select_one("p.bbox-download .bbox-origin")
+    assert origin.get_text().startswith("Computed by: " + result.function)
+    assert result.function not in download["text/markdown"]
     assert not any("**" in cell or "`" in cell for row in table["rows"] for cell in row)
     json.dumps(bundle)  # a notebook output holds JSON
 
@@ -355,3 +363,21 @@ def test_the_editions_the_hostile_build_leaves_out_show_no_free_text(artifacts):
             assert not shown, f"{edition} {page.relative_to(root)} shows free text, so the hostile build needs it: {shown}"
         sources = [paths.ROOT / f"{page}.md" for page in editions.pages_by_edition()[edition]]
         assert not [s.name for s in sources if "show_glossary" in s.read_text(encoding="utf-8")], edition
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_a_chart_download_holds_what_its_reader_sees_in_the_editions_language(lang):
+    """A Dutch or French chart's CSV: the columns its tooltips show, headed by the titles the chart gives them in
+    that language; no column the chart only draws with (codes, citation keys, labels broken into lines)."""
+    import glob
+
+    for path in sorted(glob.glob(str(paths.RESULTS / "charts" / f"*@{lang}.vl.json"))):
+        spec = json.loads(Path(path).read_text(encoding="utf-8"))
+        english = json.loads(Path(path.replace(f"@{lang}", "")).read_text(encoding="utf-8"))
+        header, *rows = downloads.shown_rows(spec)
+        helpers = {"item", "Heading", "Row", "BibTeX", "n", "dataset"}
+        assert not helpers & set(header), (path, header)
+        same_in_english = set(header) & set(downloads.shown_rows(english)[0])
+        assert same_in_english <= {"Type", "Dimension"}, (path, same_in_english)  # words French shares
+        codes = [cell for row in rows for cell in row if isinstance(cell, str) and re.fullmatch(r"[a-z]+_[a-z_]+", cell)]
+        assert not codes, (path, codes[:3])

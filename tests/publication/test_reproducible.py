@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.publication import editions, findings
+from analysis.publication import citation, editions
 from analysis.publication.sphinxext import reproducible
 
 EDITION = "brochure-en"  # the shortest edition
@@ -62,7 +62,7 @@ def _built_apart(folder: Path, monkeypatch) -> dict[str, Path]:
 def test_two_builds_of_the_same_commit_give_identical_files(artifacts, tmp_path, monkeypatch):
     """The EPUB and the PDF as built for this run, and built again in a folder of their own (both formats in one
     process, the pages executed anew), byte for byte."""
-    date = time.gmtime(findings.source_date_epoch())[:6]
+    date = time.gmtime(citation.source_date_epoch())[:6]
     zip_date = (*date[:5], date[5] // 2 * 2)  # a zip entry's time counts in steps of 2 s
     first = {fmt: artifacts[(EDITION, fmt)] for fmt in ("epub", "pdf")}
     if _zip_dates(first["epub"]) != {zip_date}:  # built at another commit (pytest run by hand): build this one

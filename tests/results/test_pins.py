@@ -15,6 +15,7 @@ import pytest
 
 from analysis import paths
 from analysis.publication import lint
+from analysis.producers import PRODUCERS
 from analysis.results import pins, precision, registry
 from tests.checks import once_per_run, seed_results_cache
 from tests.results import noise
@@ -109,9 +110,10 @@ import json, locale, sys, time
 from pathlib import Path
 seen = {"locale": locale.setlocale(locale.LC_ALL, ""), "decimal point": locale.localeconv()["decimal_point"],
         "zone": time.strftime("%z")}
-from analysis.results import pins, registry
+from analysis.producers import PRODUCERS
+from analysis.results import pins
 from tests.results import noise
-registry._producers.update(noise.noisy_producers())
+PRODUCERS.update(noise.noisy_producers())
 pins.write(pins.compute(), Path(sys.argv[1]))
 print(json.dumps({**seen, "perturbed": noise.PERTURBED}))
 """
@@ -165,7 +167,8 @@ def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_chang
     # results are read back from the cold run's cache (same producers, same code: nothing is computed again).
     monkeypatch.setenv("BBOX_CACHE_DIR", str(folder / "cache"))
     monkeypatch.setattr(registry, "_memory", {})
-    monkeypatch.setattr(registry, "_producers", {**registry.producers(), **noise.noisy_producers()})
+    for prefix, producer in noise.noisy_producers().items():
+        monkeypatch.setitem(PRODUCERS, prefix, producer)
     results = pins.compute()
     rate = results["survey.response.rate"]
     results["survey.response.rate"] = replace(rate, value=rate.value + 0.002)

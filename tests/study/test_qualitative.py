@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from analysis import paths
 from analysis.data import load
+from analysis.producers import Result
 from analysis.protection import disclosure
 from analysis.publication import lint
 from analysis.results import registry
@@ -48,7 +49,7 @@ def planted_typology(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def produced() -> dict[str, registry.Result]:
+def produced() -> dict[str, Result]:
     """Every case and newcomer result, computed once for the tests of this module, on the planted typology (the
     newcomer results read no typology)."""
     with pytest.MonkeyPatch.context() as patch:

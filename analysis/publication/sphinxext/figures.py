@@ -28,6 +28,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from analysis import i18n
+from analysis.publication.sphinxext import html_only
 
 logger = logging.getLogger(__name__)
 TYPST_KINDS = {"figure": "image", "table": "table"}  # Sphinx's figure types, Typst's figure kinds
@@ -157,7 +158,8 @@ class ResolveLists(SphinxPostTransform):
         """A link to each numbered figure (or table) of the document, in order: "Figure 3: its caption"."""
         captions = {(doc, target): title for doc, target, title in self.env.get_domain("std").labels.values()}
         found = sorted((number, doc, target) for doc, kinds in self.env.toc_fignumbers.items()
-                       for target, number in kinds.get(figtype, {}).items())
+                       for target, number in kinds.get(figtype, {}).items()
+                       if not (html_only.in_print(self.app) and html_only.html_only(doc)))
         prefix = self.config.numfig_format[figtype]
         separator = i18n.text("caption_separator", i18n.supported(self.config.language))
         listing = nodes.bullet_list(classes=["bbox-list-of", f"bbox-list-of-{figtype}"])

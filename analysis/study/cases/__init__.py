@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from analysis.data import load
 from analysis.protection import disclosure
-from analysis.results.registry import Result, publishes
+from analysis.producers import Result, publishes
 from analysis.study import survey
 from analysis.study.cases import compute, ladders, present
 from analysis.study.cases.compute import DIMENSIONS  # noqa: F401  (read by the synthesis and the linked audit)

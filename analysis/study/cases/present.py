@@ -15,8 +15,8 @@ from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis import i18n
 from analysis.study import redesigned
-from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number, table, text
+from analysis.charts import localised
+from analysis.producers import Result, chart, number, table, text
 from analysis.study.cases.compute import DIMENSIONS, ROLES, SIZE_GROUPS
 from analysis.study.survey.present import field_name
 
@@ -135,7 +135,7 @@ def _dimensions_chart(shown: pd.DataFrame, lang: str):
         .mark_bar()
         .encode(y=alt.Y(f"{level}:N", title=None, sort=None), x=alt.X(f"{cases}:Q", title=words("chart.axis", lang)),
                 tooltip=[dimension, level, cases])
-        .properties(width=420, height=alt.Step(18))
+        .properties(width=260, height=alt.Step(18))  # with the headings, narrow enough to print legibly
         .facet(row=alt.Row(f"{dimension}:N", title=None, sort=list(shown.iloc[:, 0].unique()),  # in table order
                            header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
         .resolve_scale(y="independent")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.data import load
 from analysis.protection import disclosure
-from analysis.results.registry import Result, publishes, table
+from analysis.producers import Result, publishes, table
 from analysis.protection.disclosure import MARK
 from analysis.study import redesigned
 from analysis.study.newcomers import compute, ladders, present
