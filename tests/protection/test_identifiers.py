@@ -13,7 +13,6 @@ from analysis import paths
 from analysis.data import load
 from analysis.protection import identifiers
 from analysis.study import newcomers
-from tests.study import plans_made_once
 
 VALID = {  # published specimen numbers (the Belgian national register's and the IBAN registry's examples)
     "e-mail address": "amina.haddad@example.org",
@@ -118,7 +117,6 @@ def test_the_shipped_data_hold_no_direct_identifier():
 def test_quotes_that_fail_the_check_are_never_chosen(data_copy, monkeypatch):
     monkeypatch.setattr(load, "data_dir", lambda: data_copy)
     monkeypatch.setattr(paths, "DATA", data_copy)
-    plans_made_once(monkeypatch)
     chosen = newcomers.quotes()[0].value
     first_quote = chosen["Quote"].iloc[0]
     quotes = load.table("newcomer_quotes")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import paths
+from analysis import paths, reads
 from analysis.data import load
 from analysis.producers import Result
 from analysis.protection import disclosure
@@ -22,7 +22,6 @@ from analysis.publication import lint
 from analysis.results import registry
 from analysis.study import cases, newcomers
 from analysis.protection.disclosure import MARK, TOTAL
-from tests.study import plans_made_once
 
 CHAPTERS = [paths.CHAPTERS / "cases.md", paths.CHAPTERS / "newcomers.md"]
 PLANTED = json.loads((paths.PLANTED_TRUTH / "planted.json").read_text())
@@ -45,18 +44,21 @@ def _plant_typology(patch: pytest.MonkeyPatch) -> pd.Series:
 
 @pytest.fixture
 def planted_typology(monkeypatch):
-    return _plant_typology(monkeypatch)
+    reads.forget()  # the parts' plans made with the fitted typology
+    yield _plant_typology(monkeypatch)
+    reads.forget()  # and none made with the planted one outlives the test
 
 
 @pytest.fixture(scope="module")
 def produced() -> dict[str, Result]:
     """Every case and newcomer result, computed once for the tests of this module, on the planted typology (the
     newcomer results read no typology)."""
+    reads.forget()  # the parts' plans made with the fitted typology
     with pytest.MonkeyPatch.context() as patch:
         _plant_typology(patch)
-        plans_made_once(patch)
         results = [*cases.design(), *cases.dimensions(), *cases.excerpts(), *cases.typology(), *newcomers.sample(),
                    *newcomers.theme_prevalence(), *newcomers.satisfaction(), *newcomers.quotes()]
+    reads.forget()  # none made with the planted typology outlives the module
     return {result.key: result for result in results}
 
 
@@ -161,8 +163,7 @@ def test_typology_link_uses_the_typology_interface(planted_typology, produced):
     assert results["cases.typology.certainty"].value == pytest.approx(0.9)
 
 
-def test_excerpts_are_chosen_by_code_from_cases_at_the_most_common_level(monkeypatch):
-    plans_made_once(monkeypatch)  # the plan the excerpts were chosen by, read again below
+def test_excerpts_are_chosen_by_code_from_cases_at_the_most_common_level():
     excerpts = cases.excerpts()[0].value
     case_frame = load.table("cases").set_index("case_id")
     coded = load.table("case_excerpts").set_index("text")

@@ -29,7 +29,6 @@ from analysis.publication import messages
 from analysis.results import registry
 from analysis.study.survey import present_typology as survey_typology
 from analysis.study.survey.typology import ClassDescription
-from tests.study import plans_made_once
 
 STUDY_FILES = ("survey.csv", "cases.csv", "case_excerpts.csv", "newcomers.csv", "newcomer_quotes.csv")
 
@@ -287,7 +286,6 @@ def test_the_cheaper_producers_compute_on_generated_data(tmp_path, monkeypatch, 
     simulate(tmp_path / "data", None, seed=seed, shape=spec)
     monkeypatch.setenv("BBOX_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
-    plans_made_once(monkeypatch)  # the data stay as generated for the whole test
     producers = registry.producers()
     for prefix in CHEAP:
         for lang in (i18n.LANGUAGES if producers[prefix].translated else ("en",)):

@@ -21,7 +21,6 @@ from analysis.study import linked as linked_sets
 from analysis import i18n
 from analysis.publication import messages
 from analysis.results import registry
-from tests.study import plans_made_once
 from tests.study.test_shapes import check_words, matching_form
 
 DATA_SETS = {
@@ -57,7 +56,6 @@ def test_every_result_computes_reads_and_protects_on_generated_data(tmp_path, mo
     assert validate(tmp_path / "data") == []
     monkeypatch.setenv("BBOX_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
-    plans_made_once(monkeypatch)  # once per part and data set, not once per producer and language
     results = registry.compute_all()
     for key, result in results.items():
         check_words(result, key.partition("@")[2] or "en")

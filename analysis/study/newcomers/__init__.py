@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import reads
 from analysis.data import load
 from analysis.protection import disclosure
 from analysis.producers import Result, publishes, table
@@ -39,8 +40,9 @@ def _english() -> dict[str, object]:
     return outputs
 
 
+@reads.memoised(lambda: load.data_dir())  # every producer of the part, in every language, reads one plan
 def _plan() -> dict:
-    """The form of every newcomer output (:func:`.ladders.plan`), for the data read now."""
+    """The form of every newcomer output (:func:`.ladders.plan`), made once per data."""
     return ladders.plan(load.table("newcomers"), load.table("newcomer_quotes"), _english())
 
 
