@@ -21,13 +21,15 @@ on these digests (:mod:`analysis.results.pagekeys`).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from analysis import codekeys, paths
 from analysis.reads import Reads
@@ -133,6 +135,17 @@ def _load(path: Path) -> Entry | None:
 def entry(prefix: str, module: str, lang: str) -> Entry | None:
     """The cached run for the code as it is now, valid or not."""
     return _load(_folder(prefix, lang) / f"{codekeys.code_key(module)}.pickle")
+
+
+@contextmanager
+def computing(prefix: str, lang: str) -> Iterator[None]:
+    """Held while a process computes a producer: another process (a second test worker, a parallel edition build)
+    that needs the same producer waits, then reads what the first stored instead of computing it again."""
+    folder = _folder(prefix, lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".computing", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the process dies
+        yield
 
 
 def store(prefix: str, module: str, lang: str, results: dict, inputs: Inputs, because: str = "") -> Entry:

@@ -70,6 +70,15 @@ def _run(producer: Producer, lang: str) -> dict[str, Result]:
     cached = freshness.valid_entry(producer.prefix, producer.function.__module__, lang)  # same code and inputs
     if cached is not None:
         return _memory.setdefault((producer.prefix, lang, cached.signature), cached.results)
+    with freshness.computing(producer.prefix, lang):
+        return _computed(producer, lang)
+
+
+def _computed(producer: Producer, lang: str) -> dict[str, Result]:
+    """The producer's results, computed here unless another process stored them while this one waited."""
+    cached = freshness.valid_entry(producer.prefix, producer.function.__module__, lang)
+    if cached is not None:
+        return _memory.setdefault((producer.prefix, lang, cached.signature), cached.results)
     because = freshness.why_recomputed(producer.prefix, producer.function.__module__, lang)
     with reads.recording() as read:
         produced = producer.function(lang=lang) if producer.translated else producer.function()

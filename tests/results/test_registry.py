@@ -4,6 +4,8 @@ keys match by whole dotted segments, and "where shown" is what each page's build
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -11,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from analysis import codekeys, hashing, study
+from analysis import codekeys, hashing, paths, study
 from analysis.producers import PRODUCERS
 from analysis.publication import display, provenance
 from analysis.publication.editions import editions
@@ -213,3 +215,28 @@ def test_the_drift_report_says_when_no_build_record_exists(monkeypatch, tmp_path
     report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")], editions())
     assert "no edition has a build record" in report
     assert "shown in: no page" not in report
+
+
+def test_two_processes_that_need_one_producer_compute_it_once(tmp_path):
+    """A second test worker or edition build that needs a producer another is computing waits and reads its result."""
+    package = tmp_path / "bboxlocked"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    module(package, "slow", f"""
+        import time
+        from analysis.producers import number, publishes
+
+        @publishes("slow")
+        def values():
+            with open({str(tmp_path / "runs")!r}, "a") as runs:
+                runs.write("run\\n")
+            time.sleep(2)
+            return [number("slow.n", 1, style="count")]
+        """)
+    script = "import bboxlocked.slow; from analysis.results import registry; print(registry.get('slow.n').value)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(paths.ROOT)]),
+           "BBOX_CACHE_DIR": str(tmp_path / "cache")}
+    processes = [subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+    assert [process.communicate(timeout=120)[0].strip() for process in processes] == ["1", "1"]
+    assert (tmp_path / "runs").read_text() == "run\n"
