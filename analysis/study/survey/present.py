@@ -185,12 +185,12 @@ def _repertoire_alt(items: pd.DataFrame, shares: pd.DataFrame) -> str:
 
 # --- Typology ---------------------------------------------------------------------------------------------
 
-def class_labels(descriptions: dict, lang: str = "en", style: str = "survey") -> dict[int, str]:
-    """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`: as the
-    survey's tables name it (``style`` "survey": ``survey.type.*``, ``survey.block.*``), or as a phrase for the
-    short editions' sentences ("message": ``message.type.*``, ``message.block.*``)."""
-    phrases = {key: i18n.text(f"{style}.type.{key}", lang) for key in ENGLISH}
-    blocks = {block: i18n.text(f"{style}.block.{block}", lang) for block in PRACTICE_BLOCKS}
+def class_labels(descriptions: dict, lang: str = "en") -> dict[int, str]:
+    """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`
+    (``survey.type.*``, naming blocks as ``survey.type_block.*``): one label per type and language, the same in
+    the tables, the charts and the short editions' sentences."""
+    phrases = {key: i18n.text(f"survey.type.{key}", lang) for key in ENGLISH}
+    blocks = {block: i18n.text(f"survey.type_block.{block}", lang) for block in PRACTICE_BLOCKS}
     titles = {f.name: f.title(lang) for f in compute.practice_fields()}
     return {c: class_label(d, titles, phrases, blocks) for c, d in descriptions.items()}
 
