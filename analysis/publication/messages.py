@@ -110,14 +110,9 @@ def barrier_messages(shares: dict, formatted: dict[str, str], lang: str) -> dict
         values = {"first": named(first), "first_share": formatted[first[0]]}  # tied codes share one value
         if second:
             values.update(second=named(second), second_share=formatted[second[0]])
+    # each remedy is a whole sentence that names who acts (the integration services, the PCSWs or both)
     remedies = [i18n.text(f"remedy.{code}", lang) for group in (ranked or ()) for code in group]
-    if not remedies:
-        implication = i18n.text("implication.regions.general", lang)
-    elif len(remedies) == 1:
-        implication = i18n.text("implication.regions.one", lang, first=remedies[0])
-    else:
-        implication = i18n.text("implication.regions", lang, first=remedies[0],
-                                second=i18n.text("implication.regions.also", lang).join(remedies[1:]))
+    implication = " ".join(remedies) if remedies else i18n.text("implication.regions.general", lang)
     return {"message.barriers": i18n.text(f"message.barriers.{form}", lang, **values),
             "message.implication.regions": implication}
 

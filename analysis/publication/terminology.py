@@ -4,7 +4,7 @@ Checked on the texts the editions are made of, segment by segment: the English s
 French translations named in ``editions/translations.yml`` (the short editions' pages and the fixed strings of
 ``analysis/i18n``). A concept the English uses must appear in each translation of that file in the translation's
 own term. The codebook's Dutch and French titles and code labels (``data/datapackage.json``), which tables and
-charts show, must use no forbidden variant either. Names that come from data rows (the glossary) are not typed here.
+charts show, and the editions' titles (``editions/editions.yml``) must use no forbidden variant either. Names that come from data rows (the glossary) are not typed here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from analysis.data.codebook import codebook
 from analysis.publication import translations
 
 TABLE = "editions/terminology.yml"
+EDITIONS = "editions/editions.yml"
 _PLURAL = r"(?:s|es|en|x)?"  # nieuwkomer(s), primo-arrivant(s), OCMW('s): a term matches with its plural
 
 
@@ -56,6 +57,13 @@ def codebook_segments(root: Path, lang: str) -> dict[str, str]:
             for resource in book.resources.values() for field in resource.fields}
 
 
+def title_segments(root: Path, lang: str) -> dict[str, str]:
+    """The titles of the editions in ``lang`` (``editions/editions.yml``): a cover speaks the edition's terms too."""
+    spec = yaml.safe_load((root / EDITIONS).read_text(encoding="utf-8")) or {}
+    return {name: config["title"] for name, edition in spec.items() if (config := edition.get("config") or {}).get("title")
+            and ((config.get("sphinx") or {}).get("config") or {}).get("language", "en") == lang}
+
+
 def check(root: Path = paths.ROOT) -> list[str]:
     """Every forbidden variant used, and every concept of an English source missing from a translation."""
     terms, problems = table(root), []
@@ -65,6 +73,8 @@ def check(root: Path = paths.ROOT) -> list[str]:
         texts[target] = (lang, translations.segments(root, target))
     for lang in i18n.LANGUAGES[1:]:
         texts[f"data/datapackage.json ({lang})"] = (lang, codebook_segments(root, lang))
+    for lang in i18n.LANGUAGES:
+        texts[f"{EDITIONS} ({lang})"] = (lang, title_segments(root, lang))
     for file, (lang, segments) in texts.items():
         for segment, text in segments.items():
             for concept, languages in terms.items():

@@ -227,7 +227,7 @@ def test_messages_are_chosen_by_the_results_in_every_language():
     first = max(shares, key=shares.get)
     for lang in i18n.LANGUAGES:
         shown = messages.messages(lang)
-        assert type_labels(lang, style="message")[1] in shown["message.typology"]
+        assert type_labels(lang)[1] in shown["message.typology"]
         assert registry.get("survey.typology.largest_share").formatted(lang) in shown["message.typology"]
         assert registry.get(messages.SHARE_PREFIX + first).formatted(lang) in shown["message.barriers"]
         assert i18n.text(f"theme.{first}", lang) in shown["message.barriers"]

@@ -26,7 +26,7 @@ def test_every_edition_text_uses_its_terms_and_no_forbidden_variant():
 
 
 def _copy(tmp_path):
-    for name in (terminology.TABLE, translations.CONFIG, translations.LOCK, "data/datapackage.json",
+    for name in (terminology.TABLE, terminology.EDITIONS, translations.CONFIG, translations.LOCK, "data/datapackage.json",
                  *{f for source, _, target in translations.pairs() for f in (source, target)}):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(paths.ROOT / name, tmp_path / name)
@@ -50,6 +50,31 @@ def _copy(tmp_path):
      "geven de enquête en de interviews met nieuwkomers elk gewest dezelfde rang", "'dezelfde rang'"),
     ("editions/brochure/fr.md", "l'intégration civique (inburgering) en Flandre", "l'inburgering en Flandre",
      "\"l'inburgering\""),
+    # recommendations say who does what, not what someone "can" do; no PCSW knows its type
+    ("analysis/i18n/nl.yml", "De integratiediensten en de OCMW’s zetten samen tolken in",
+     "Samen kunnen de integratiediensten en de OCMW’s tolken inzetten", "'kunnen de integratiediensten'"),
+    ("analysis/i18n/fr.yml", "Les services d’intégration et les CPAS mettent en commun",
+     "Les services d’intégration et les CPAS peuvent mettre en commun",
+     "\"les services d'intégration et les CPAS peuvent\""),
+    ("editions/report-nl/index.md", "Bij elke aanbeveling staat het resultaat waarop ze steunt.",
+     "Elk OCMW kan zijn aanpak vergelijken met die van de andere types.", "'elk OCMW kan zijn aanpak vergelijken'"),
+    ("editions/report-fr/index.md", "Chaque recommandation indique le résultat sur lequel elle repose.",
+     "Chaque CPAS peut comparer sa pratique à celle des autres types.", "'chaque CPAS peut comparer'"),
+    # the council or its committee decides, not the social worker
+    ("analysis/i18n/nl.yml", "en gaat elk jaar aan de hand van een steekproef van dossiers na",
+     "zodat twee maatschappelijk werkers op dezelfde manier beslissen, en gaat elk jaar na",
+     "'twee maatschappelijk werkers'"),
+    ("analysis/i18n/fr.yml", "et vérifie chaque année, sur un échantillon de dossiers,",
+     "afin que deux assistants sociaux statuent de la même manière, et vérifie chaque année,",
+     "'deux assistants sociaux'"),
+    # one label per survey type and per coded barrier, in tables and sentences alike
+    ("analysis/i18n/fr.yml", "moins développé que les autres dans tous les domaines",
+     "en retrait des autres dans tous les domaines", "'en retrait des autres'"),
+    ("analysis/i18n/nl.yml", 'theme.barrier_arbitrariness: "ervaren willekeur"',
+     'theme.barrier_arbitrariness: "beslissingen die willekeurig lijken"', "'beslissingen die willekeurig lijken'"),
+    ("analysis/i18n/fr.yml", 'theme.barrier_arbitrariness: "l’arbitraire perçu"',
+     'theme.barrier_arbitrariness: "des décisions perçues comme arbitraires"',
+     "'décisions perçues comme arbitraires'"),
 ])
 def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old, new, expected):
     root = _copy(tmp_path)
@@ -63,7 +88,7 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
 
 @pytest.mark.parametrize("lang, old, new, expected", [
     ("nl", "Hoe de beoordelingsruimte wordt ingevuld", "Hoe discretie wordt ingevuld", "'discretie'"),
-    ("fr", "Comment la marge d'appréciation est encadrée", "Comment la discrétion est cadrée", "'discrétion'"),
+    ("fr", "Comment la marge d’appréciation est encadrée", "Comment la discrétion est cadrée", "'discrétion'"),
     ("nl", "gewestelijke dienst voor arbeidsbemiddeling", "regionale dienst voor arbeidsbemiddeling",
      "'regionale dienst voor arbeidsbemiddeling'"),
 ])
@@ -93,3 +118,37 @@ def test_a_term_broken_over_two_lines_is_still_the_term():
 
     assert _found("maatschappelijk werker", "met leidinggevenden en maatschappelijk\nwerkers, onderzoeken")
     assert not _found("maatschappelijk werker", "maatschappelijkwerkers")
+
+
+@pytest.mark.parametrize("lang, old, new, expected", [
+    ("nl", "OCMW’s en nieuwkomers — onderzoeksrapport", "OCMW’s en nieuwe migranten/vluchtelingen — onderzoeksrapport",
+     "'nieuwe migranten'"),
+    ("fr", "CPAS et primo-arrivants — rapport de recherche", "CPAS et nouveaux migrants/réfugiés — rapport de recherche",
+     "'nouveaux migrants'"),
+])
+def test_a_forbidden_variant_in_an_edition_title_is_named(tmp_path, lang, old, new, expected):
+    """A cover speaks the edition's terms: nieuwkomers / primo-arrivants, as the pages do (issue 25)."""
+    root = _copy(tmp_path)
+    terminology.table.cache_clear()
+    spec = root / terminology.EDITIONS
+    text = spec.read_text(encoding="utf-8")
+    assert old in text
+    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = terminology.check(root)
+    assert any(p.startswith(f"{terminology.EDITIONS} ({lang}): segment") and expected in p for p in problems), problems
+
+
+def test_a_dutch_or_french_percent_never_breaks_from_its_number():
+    """"95 %" is set with a no-break space in Dutch and French (issue 25): an ordinary one lets a line break there."""
+    import re
+
+    broken = re.compile(r"\d %")
+    problems = []
+    for _, lang, target in translations.pairs():
+        problems += [f"{target}: {segment}" for segment, text in translations.segments(paths.ROOT, target).items()
+                     if broken.search(text)]
+    for lang in ("nl", "fr"):
+        problems += [f"data/datapackage.json ({lang}): {segment}"
+                     for segment, text in terminology.codebook_segments(paths.ROOT, lang).items() if broken.search(text)]
+    assert not problems, "\n".join(problems)
+    assert broken.search("95 % (Wilson)") and not broken.search("95\u00a0% (Wilson)")

@@ -142,8 +142,9 @@ def test_typology_link_uses_the_typology_interface(planted_typology, produced):
     results = produced
     selection = results["cases.typology.selection"].value.set_index("Survey type")
     case_frame = load.table("cases")
-    truth = pd.crosstab("Type " + planted_typology.loc[case_frame["pcsw_id"]].astype(str).to_numpy(),
-                        case_frame["region"].to_numpy())
+    planted = planted_typology.loc[case_frame["pcsw_id"]].astype(str)
+    # the cases name each type as the survey's tables do: "1. Type 1"
+    truth = pd.crosstab((planted + ". Type " + planted).to_numpy(), case_frame["region"].to_numpy())
     if list(selection.columns) == ["Cases"]:  # by type only: the linked audit refused the split by region
         assert "type only" in results["cases.typology.selection"].note
         for type_label, n in truth.sum(axis=1).items():

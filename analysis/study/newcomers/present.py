@@ -146,7 +146,8 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
     # the data holds what the chart draws, named in the reader's language (its CSV download too); each bar's label
     # is its share, formatted by Vega with the language's locale (charts.localised), as the prose writes it
     barrier, share = words("header.theme", lang), words("header.share", lang)
-    shown = pd.DataFrame({barrier: [i18n.text(f"barrier_label.{t}", lang) for t in overall["theme"]],
+    # each barrier named as the codebook names it, like every table and chart of the interviews
+    shown = pd.DataFrame({barrier: [field(t).title(lang) for t in overall["theme"]],
                           share: overall["share"].to_numpy()}).sort_values(share, ascending=False)
     axis_title = i18n.text("barriers_axis_share", lang)
     base = alt.Chart(shown).encode(
@@ -161,11 +162,11 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
     ).properties(width=320, height=alt.Step(22))
     people = i18n.decimal(n, 0, lang)
     # the most often named, by disclosure.largest's rule: tied barriers together, none beside a hidden share
-    every = pd.Series(MARK, index=[i18n.text(f"barrier_label.{t}", lang) for t in barriers()], dtype=object)
+    every = pd.Series(MARK, index=[field(t).title(lang) for t in barriers()], dtype=object)
     every.update(shown.set_index(barrier)[share].astype(object))
     top = disclosure.largest(every)
     form = "barriers_chart_alt" if top else "barriers_chart_alt_none" if top == () else "barriers_chart_alt_hidden"
-    alt_text = i18n.text(form, lang, n=people, k=len(shown), top=i18n.named(top, lambda label, _: label, lang),
+    alt_text = i18n.text(form, lang, n=people, k=len(shown), top=i18n.named(top, lambda label, _: label.lower(), lang),
                          share=i18n.percent(shown.set_index(barrier).at[top[0], share], 1, lang) if top else "")
     return chart("newcomers.barriers.chart", localised(spec, lang), alt=alt_text,
                  title=i18n.text("barriers_chart_caption", lang, n=people))

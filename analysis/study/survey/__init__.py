@@ -75,10 +75,10 @@ def latent_class_typology(lang: str = "en") -> list[Result]:
     return present_typology.typology(*_fitted(compute.practice_items(_survey())), lang)
 
 
-def type_labels(lang: str = "en", style: str = "survey") -> dict[int, str]:
-    """Each type's label in ``lang``, by class number (1 = largest), from the fitted typology: as the survey's tables
-    name it, or (``style="message"``) as the short editions' sentences do (:func:`.present_typology.class_labels`)."""
-    return present_typology.class_labels(_fitted(compute.practice_items(_survey()))[1], lang, style)
+def type_labels(lang: str = "en") -> dict[int, str]:
+    """Each type's label in ``lang``, by class number (1 = largest), from the fitted typology, as every table, chart
+    and sentence names it (:func:`.present_typology.class_labels`)."""
+    return present_typology.class_labels(_fitted(compute.practice_items(_survey()))[1], lang)
 
 
 def typology_membership() -> pd.DataFrame:

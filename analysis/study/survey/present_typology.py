@@ -20,12 +20,12 @@ from analysis.study.survey.typology import ENGLISH, class_label, lowered
 
 # --- Typology ---------------------------------------------------------------------------------------------
 
-def class_labels(descriptions: dict, lang: str = "en", style: str = "survey") -> dict[int, str]:
-    """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`: as the
-    survey's tables name it (``style`` "survey": ``survey.type.*``, ``survey.block.*``), or as a phrase for the
-    short editions' sentences ("message": ``message.type.*``, ``message.block.*``)."""
-    phrases = {key: i18n.text(f"{style}.type.{key}", lang) for key in ENGLISH}
-    blocks = {block: i18n.text(f"{style}.block.{block}", lang) for block in PRACTICE_BLOCKS}
+def class_labels(descriptions: dict, lang: str = "en") -> dict[int, str]:
+    """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`
+    (``survey.type.*``, naming blocks as ``survey.type_block.*``): one label per type and language, the same in
+    the tables, the charts and the short editions' sentences."""
+    phrases = {key: i18n.text(f"survey.type.{key}", lang) for key in ENGLISH}
+    blocks = {block: i18n.text(f"survey.type_block.{block}", lang) for block in PRACTICE_BLOCKS}
     titles = {f.name: f.title(lang) for f in compute.practice_fields()}
     return {c: class_label(d, titles, phrases, blocks) for c, d in descriptions.items()}
 
@@ -51,7 +51,7 @@ def typology(selection, descriptions: dict, lang: str = "en") -> list[Result]:
         *[number(f"survey.typology.{name}", choice[name], style=style, decimals=decimals,
                  title=words(f"typology.{name}", lang, threshold=threshold)) for name, style, decimals in CHOICE_NUMBERS],
         *_typology_sentences(choice, lang),
-        text("survey.typology.most_common", class_labels(descriptions, lang, style="message")[1],
+        text("survey.typology.most_common", class_labels(descriptions, lang)[1],
              title=words("typology.most_common", lang)),
         number("survey.typology.max_classes", MAX_CLASSES, style="count", title=words("typology.max_classes", lang)),
         number("survey.typology.n_starts", N_STARTS, style="count", title=words("typology.n_starts", lang)),

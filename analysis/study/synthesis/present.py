@@ -110,7 +110,7 @@ def type_display() -> pd.DataFrame:
     """Each survey type: its estimated share, and the case PCSWs of that type with their modal profile."""
     rows = []
     for label in type_columns():
-        name = {"Survey type": label.split(". ", 1)[1]}
+        name = {"Survey type": label}  # the cases' tables name the types as the survey's do ("1. …")
         rows.append({
             "Survey type": label,
             "Survey: estimated share": cell("survey.typology.sizes", {"Class": label}, "Estimated share"),
