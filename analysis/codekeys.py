@@ -37,7 +37,6 @@ RESOURCES = {
     "analysis.publication.findings": (paths.EDITIONS / "key_findings.yml", paths.ROOT / "CITATION.cff"),
     "analysis.publication.terminology": (paths.EDITIONS / "terminology.yml",),
     "analysis.publication.translations": (paths.EDITIONS / "translations.yml", paths.EDITIONS / "translations.lock.yml"),
-    "analysis.publication.provenance": (paths.RESULTS / "numbers.json", paths.RESULTS / "provenance.json"),
     "analysis.results.pins": (paths.RESULTS / "numbers.json", paths.RESULTS / "provenance.json"),
 }
 

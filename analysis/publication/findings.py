@@ -20,7 +20,7 @@ from functools import cache
 
 import pandas as pd
 import yaml
-from analysis import i18n, paths
+from analysis import i18n, paths, reads
 from analysis.data import load
 from analysis.publication import blocks
 from analysis.results import registry
@@ -82,7 +82,7 @@ def _number(key: str, lang: str) -> registry.Result:
 def label(key: str, edition: str, lang: str) -> str:
     """The words next to a key figure: a plain-language label (``finding.<key>`` of the fixed strings), which the
     brochure has for each figure; the report takes the result's title where no such label exists."""
-    if edition == "report" and f"finding.{key}" not in i18n.strings(lang):
+    if edition == "report" and not i18n.has(f"finding.{key}", lang):
         return _number(key, lang).title
     return i18n.text(f"finding.{key}", lang)
 
@@ -231,6 +231,8 @@ def _typology_messages(lang: str) -> dict[str, str]:
     """The types of practice as the fitted typology gives them (class 1 is the largest, survey.typology)."""
     from analysis.study.survey import type_labels  # the fitted typology's description of each class
 
+    reads.code(type_labels.__module__)
+
     n = registry.get("survey.typology.n_classes")
     return typology_messages(n.value, n.formatted(lang), registry.get("survey.typology.largest_share").formatted(lang),
                              type_labels(lang, style="message")[1], lang)
@@ -288,6 +290,8 @@ def _barrier_messages(lang: str) -> dict[str, str]:
     from analysis.protection.disclosure import MARK
     from analysis.study.newcomers.compute import barriers
 
+    reads.code(barriers.__module__)
+
     published = registry.under("newcomers.themes", lang)
     shown = {code: published.get(SHARE_PREFIX + code) for code in barriers()}
     return barrier_messages({code: MARK if r is None or r.value is None else r.value for code, r in shown.items()},
@@ -331,6 +335,8 @@ def _strand_messages(lang: str) -> dict[str, str]:
     minimum) and the newcomers (who speak of the pressure of conditions) give the region the same rank; none is
     counted, and the sentence says so, when a share is hidden (the joint display shows "not compared")."""
     from analysis.study.synthesis.present import NOT_COMPARED
+
+    reads.code("analysis.study.synthesis.present")
 
     agree, regions = registry.get("synthesis.joint.agree"), registry.get("synthesis.joint.regions")
     display = registry.get("synthesis.joint.region").value

@@ -139,8 +139,9 @@ def test_keys_match_by_whole_dotted_segments(scratch):
         registry.get("keys.rate_f")
 
 
-def test_where_shown_comes_from_what_each_page_glued_in_the_build(monkeypatch, tmp_path):
-    """A brochure glues with a variable language (glue_numbers("reference", LANG)); the build's record finds it."""
+def test_where_shown_comes_from_what_each_page_prints_or_shows_in_the_build(monkeypatch, tmp_path):
+    """A brochure glues with a variable language (glue_numbers("reference", LANG)); the build's record finds what
+    its prose prints (the keys its glue roles pasted) and what it shows, not every key it glued."""
     monkeypatch.setenv("BBOX_SHOWN_DIR", str(tmp_path / "shown"))
     import myst_nb
 
@@ -152,10 +153,12 @@ def test_where_shown_comes_from_what_each_page_glued_in_the_build(monkeypatch, t
     display.record_shown("reference.income.chart")  # what show() records
     assert "reference.frame.total" in glued and "reference.frame.totals" not in glued
     env = SimpleNamespace(found_docs={"editions/brochure/nl", "index"},
-                          nb_metadata={"editions/brochure/nl": {"glue": glued}, "index": {}})
+                          nb_metadata={"editions/brochure/nl": {"glue": glued}, "index": {}},
+                          bbox_printed={"editions/brochure/nl": ["reference.frame.total"]})
     shown.record(SimpleNamespace(config=SimpleNamespace(bbox_edition="brochure-nl")), env)
     assert pins.where_shown("reference.frame.total") == ["editions/brochure/nl [brochure-nl]"]
     assert pins.where_shown("reference.income.chart") == ["editions/brochure/nl [brochure-nl]"]
+    assert "reference.frame.fl" in glued and pins.where_shown("reference.frame.fl") == []  # glued, never printed
     assert pins.where_shown("survey.response.rate") == []
     report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")])
     assert "shown in: editions/brochure/nl [brochure-nl]" in report
