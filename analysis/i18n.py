@@ -31,7 +31,7 @@ from analysis import reads
 LANGUAGES = ("en", "nl", "fr")
 LOCALES = {"en": "en", "nl": "nl_BE", "fr": "fr_BE"}  # the CLDR locale of each edition language
 HOUSE_PERCENT = {"nl": "#,##0\u00a0%"}  # where the house style differs from CLDR's percent pattern (see above)
-_DIR = Path(__file__).parent / "i18n"
+_DIR = STRINGS = Path(__file__).parent / "i18n"  # the strings of each language (en.yml, nl.yml, fr.yml)
 
 
 @cache

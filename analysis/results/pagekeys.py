@@ -95,17 +95,25 @@ def imported_modules(source: str) -> list[str]:
 
 
 STUDY = f"{PACKAGE}.study"  # its code reaches a page through results (by value) or a code read (reads.code)
-WORDS = f"{PACKAGE}.i18n"  # its strings reach a page as words read (reads.words), by value
+
+
+def _without_strings(module: str) -> str | None:
+    """The key of ``module`` without the fixed strings' files among its resources (None if it has none of them):
+    its strings reach a page as words read (``reads.words``), by key and language."""
+    files, _ = codekeys.resources(module)
+    kept = [path for path in files if not path.is_relative_to(i18n.STRINGS)]
+    if len(kept) == len(files):
+        return None
+    return _digest([codekeys.source_key(codekeys.module_file(module))]
+                   + [f"{codekeys.relative(path)}={codekeys.source_key(path)}" for path in kept])
 
 
 def display_keys(modules) -> dict[str, str]:
     """The key of each module a page's code runs at display time: the study's modules left out, and the fixed
-    strings' module by its source only, so adding a result or a string executes only the pages that read it."""
+    strings' files too, so adding a result or a string executes only the pages that read it."""
     keys = {module: key for module, key in codekeys.module_keys(modules).items()
             if module != STUDY and not module.startswith(STUDY + ".")}
-    if WORDS in keys:
-        keys[WORDS] = codekeys.source_key(codekeys.module_file(WORDS))
-    return keys
+    return {module: _without_strings(module) or key for module, key in keys.items()}
 
 
 def state_token() -> str:

@@ -39,7 +39,7 @@ def test_adding_and_pinning_a_result_executes_only_the_pages_that_show_it(tmp_pa
     key = edits.add_a_result(repo)  # the result, and its title in English, Dutch and French
     log = build(repo)
     after_adding = set(record(repo)["executed"])
-    assert after_adding == readers, (after_adding, readers)
+    assert after_adding == readers, record(repo)["executed"]
     assert len(executed(log)) == len(readers)
     for page, causes in record(repo)["executed"].items():
         assert any(cause.startswith("the results under ") and cause.endswith(" are not the same keys")
@@ -49,7 +49,7 @@ def test_adding_and_pinning_a_result_executes_only_the_pages_that_show_it(tmp_pa
                             capture_output=True, text=True)
     assert pinned.returncode == 0 and f"{key}: new result" in pinned.stdout, pinned.stdout + pinned.stderr
     build(repo)
-    assert set(record(repo)["executed"]) == {"chapters/provenance"}  # the appendix lists every pin, the new one too
+    assert set(record(repo)["executed"]) == {"chapters/provenance"}, record(repo)["executed"]  # it lists every pin
     appendix = reader_text(repo / "_build" / "book" / "_build" / "html" / "chapters" / "provenance.html")
     assert key in appendix
     print(f"pages executed: {len(after_adding)} of {len(pages)} after adding {key}, 1 after pinning it")

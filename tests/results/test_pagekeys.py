@@ -13,7 +13,8 @@ def test_a_pages_display_code_leaves_out_the_study_and_the_strings_files():
     keys = pagekeys.display_keys(["analysis.publish"])
     assert "analysis.publication.display" in keys and "analysis.results.registry" in keys
     assert not [m for m in keys if m.startswith("analysis.study")]
-    assert keys["analysis.i18n"] == codekeys.source_key(codekeys.module_file("analysis.i18n"))
+    assert keys["analysis.i18n"] != codekeys.module_keys(["analysis.i18n"])["analysis.i18n"]  # without en.yml…
+    assert keys["analysis"] != codekeys.module_keys(["analysis"])["analysis"]  # the package's folder holds them too
     # the closure does reach the study and the strings' folder: display_keys leaves them out on purpose
     assert any(m.startswith("analysis.study") for m in codekeys.module_keys(["analysis.publish"]))
 
@@ -45,3 +46,12 @@ def test_why_answers_for_every_page_of_an_edition(tmp_path, monkeypatch, capsys)
     assert "editions/report/findings (report): would execute again:\n  it has no build record" in out
     notebooks = [p for p in ("editions/report/index", "editions/report/findings") if pagekeys.is_notebook(p)]
     assert out.rstrip().endswith(f"report: {len(notebooks)} of {len(notebooks)} page(s) would execute again")
+
+
+def test_an_edit_of_the_strings_files_moves_no_pages_display_code(monkeypatch):
+    before, whole = pagekeys.display_keys(["analysis.publish"]), codekeys.module_keys(["analysis.publish"])
+    original = codekeys.source_key
+    monkeypatch.setattr(codekeys, "source_key", lambda path: "edited" if i18n.STRINGS in path.parents else original(path))
+    monkeypatch.setattr(codekeys, "_module_keys", {})
+    assert codekeys.module_keys(["analysis.publish"]) != whole  # the files are part of the package's code…
+    assert pagekeys.display_keys(["analysis.publish"]) == before  # …but a page reads their strings one by one
