@@ -63,7 +63,7 @@ release: setup                       ## record release VERSION=x.y: releases/<ve
 validate: setup                      ## check data/ against its codebook
 	$(PY) -m analysis validate
 
-why: setup                           ## whether and why a page would execute again (PAGE=chapters/survey EDITION=book), without building
+why: setup                           ## whether and why a page (PAGE=chapters/survey), or each page of EDITION, would execute again, without building
 	$(PY) -m analysis why $(PAGE) --edition $(EDITION)
 
 # JupyterLab for authors: a chapter opens as a notebook on a double-click (jupytext's viewer is the default for

@@ -115,16 +115,24 @@ def _translations(args) -> int:
 
 
 def _why(args) -> int:
+    from analysis.publication.editions import pages_by_edition
     from analysis.results import pagekeys
 
-    page = args.page.removesuffix(".md")
-    causes = pagekeys.why(page, args.edition)
-    if not causes:
-        print(f"{page} ({args.edition}): would not execute again: nothing it read or runs has changed")
-        return 0
-    print(f"{page} ({args.edition}): would execute again:")
-    for cause in causes:
-        print(f"  {cause}")
+    if args.page:
+        pages = {args.page.removesuffix(".md"): pagekeys.why(args.page.removesuffix(".md"), args.edition)}
+    else:
+        pages = pagekeys.why_pages(pages_by_edition()[args.edition], args.edition)
+    again = {page: causes for page, causes in pages.items() if causes}
+    for page, causes in pages.items():
+        if not causes:
+            if args.page:
+                print(f"{page} ({args.edition}): would not execute again: nothing it read or runs has changed")
+            continue
+        print(f"{page} ({args.edition}): would execute again:")
+        for cause in causes:
+            print(f"  {cause}")
+    if not args.page:
+        print(f"{args.edition}: {len(again)} of {len(pages)} page(s) would execute again")
     return 0
 
 
@@ -209,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="record the current English for a translation's segments (all stale ones if none named)")
     t.set_defaults(run=_translations)
     w = commands.add_parser("why", help="say whether and why a page would execute again in the next build")
-    w.add_argument("page", help="the page, e.g. chapters/survey")
+    w.add_argument("page", nargs="?", default="", help="the page, e.g. chapters/survey (every page of the edition if none)")
     w.add_argument("--edition", default="book")
     w.set_defaults(run=_why)
     k = commands.add_parser("keys", help="list the pinned results under a prefix: value, title, pages that show them")

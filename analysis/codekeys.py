@@ -41,7 +41,6 @@ RESOURCES = {
     "analysis.publication.citation": (paths.ROOT / "CITATION.cff",),
     "analysis.publication.terminology": (paths.EDITIONS / "terminology.yml",),
     "analysis.publication.translations": (paths.EDITIONS / "translations.yml", paths.EDITIONS / "translations.lock.yml"),
-    "analysis.publication.provenance": (paths.RESULTS / "numbers.json", paths.RESULTS / "provenance.json"),
     "analysis.results.pins": (paths.RESULTS / "numbers.json", paths.RESULTS / "provenance.json"),
 }
 

@@ -26,10 +26,12 @@ from babel.lists import format_list
 from babel.numbers import (format_decimal, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol,
                            parse_pattern)
 
+from analysis import reads
+
 LANGUAGES = ("en", "nl", "fr")
 LOCALES = {"en": "en", "nl": "nl_BE", "fr": "fr_BE"}  # the CLDR locale of each edition language
 HOUSE_PERCENT = {"nl": "#,##0\u00a0%"}  # where the house style differs from CLDR's percent pattern (see above)
-_DIR = Path(__file__).parent / "i18n"
+_DIR = STRINGS = Path(__file__).parent / "i18n"  # the strings of each language (en.yml, nl.yml, fr.yml)
 
 
 @cache
@@ -48,6 +50,12 @@ def _parsed(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def has(key: str, lang: str = "en") -> bool:
+    """Whether ``lang`` has a string ``key`` (read as :func:`text` reads one)."""
+    reads.words(key, lang)
+    return key in strings(lang)
+
+
 def supported(lang: str | None) -> str:
     """``lang`` if the publication is written in it, else English (Sphinx's language may be unset)."""
     return lang if lang in LANGUAGES else "en"
@@ -55,6 +63,7 @@ def supported(lang: str | None) -> str:
 
 def text(key: str, lang: str = "en", **values) -> str:
     table = strings(lang)
+    reads.words(key, lang)  # a page keys on the strings it read, not on the whole file
     if key not in table:
         raise KeyError(f"analysis/i18n/{lang}.yml has no string {key!r}")
     return table[key].format(**values) if values else table[key]

@@ -86,16 +86,32 @@ def computed(name: str, function: str) -> None:
         reads.code[name] = function
 
 
+def code(module: str) -> None:
+    """Display code ran ``module``'s code (e.g. a study part's labels for a sentence). A producer's own imports are
+    in its code key already; a page notes it, as the study is no part of a page's display code."""
+    if _current.get() is None:
+        _note_display("code", module)
+
+
+def words(key: str, lang: str) -> None:
+    """A fixed string was read (:func:`analysis.i18n.text`): a page notes it by key and language, so an edit of
+    other strings executes no page that did not read them."""
+    if _current.get() is None:
+        _note_display("words", f"{key}@{lang}")
+
+
 _noted: set[str] = set()  # in this kernel: one marker per read
 
 
 def _note_display(kind: str, what: str) -> None:
+    marker = f"{MARKER}{kind}:{what}"
+    if marker in _noted:
+        return
     try:
         from IPython import get_ipython
     except ImportError:
         return
-    marker = f"{MARKER}{kind}:{what}"
-    if get_ipython() is None or marker in _noted:  # not in a page's kernel: nobody records
+    if get_ipython() is None:  # not in a page's kernel: nobody records
         return
     from myst_nb import glue
 

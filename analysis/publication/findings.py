@@ -80,7 +80,7 @@ def _number(key: str, lang: str) -> Result:
 def label(key: str, edition: str, lang: str) -> str:
     """The words next to a key figure: a plain-language label (``finding.<key>`` of the fixed strings), which the
     brochure has for each figure; the report takes the result's title where no such label exists."""
-    if edition == "report" and f"finding.{key}" not in i18n.strings(lang):
+    if edition == "report" and not i18n.has(f"finding.{key}", lang):
         return _number(key, lang).title
     return i18n.text(f"finding.{key}", lang)
 

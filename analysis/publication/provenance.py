@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from analysis import __version__, hashing, i18n, paths
+from analysis import __version__, hashing, i18n, paths, reads
 from analysis.data.codebook import codebook
 from analysis.publication import blocks
 from analysis.publication.downloads import data_download, table_rows
@@ -76,6 +76,8 @@ def citation_line(origin: Mapping, lang: str = "en") -> dict:
 
 def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
     """Every pinned result, the text a reader sees (or its kind) and its origin, for the provenance appendix."""
+    for name in PINS:  # a page showing the appendix keys on these files (pins move no other page)
+        reads.file(f"results/{name}", Path(directory) / name)
     numbers, texts, provenance = (json.loads((Path(directory) / name).read_text(encoding="utf-8")) for name in PINS)
     shown = {**{key: number["shown"] for key, number in numbers.items()}, **texts}
     return pd.DataFrame([{"Key": key, "Value": shown.get(key, origin["kind"]),

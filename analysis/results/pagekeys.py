@@ -4,11 +4,14 @@ jupyter-cache keys an executed page on its code cells. The build adds a hidden c
 build records per edition and page (``<shown dir>/<edition>.reads.json``, beside the record of ``shown.py``):
 
 - ``cells``: the page's code cells; ``modules``: the package modules they import, and ``display``: the key of
-  every module those import (:mod:`analysis.codekeys`: comments and docstrings are no part of it);
+  every module those import (:mod:`analysis.codekeys`: comments and docstrings are no part of it), but the study's
+  (its code reaches a page as results, by value, or as a code read the display code notes) and with the fixed
+  strings' module by its source only (its strings reach a page as words read, by key and language);
 - ``reads``: everything the page read while it executed, noted by its kernel (:mod:`analysis.reads`):
   each result with its digest (as a reader sees it, at the pinned precision), the set of keys under each prefix
   it asked for, each file (by content; a data file by its place in the data folder in use, so that pointing
-  ``BBOX_DATA_DIR`` elsewhere is a change exactly where a file differs) and each study module it computed with;
+  ``BBOX_DATA_DIR`` elsewhere is a change exactly where a file differs), each study module it computed with and
+  each fixed string it read;
 - ``token``: the token of that execution.
 
 A page keeps its token while its cells, its display code and every read are unchanged: its execution is taken
@@ -25,7 +28,7 @@ import json
 import re
 from pathlib import Path
 
-from analysis import codekeys, paths
+from analysis import codekeys, i18n, paths
 from analysis.reads import MARKER
 from analysis.results import freshness
 
@@ -89,6 +92,28 @@ def imported_modules(source: str) -> list[str]:
                      [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
             found.update(n for n in names if n.split(".")[0] == PACKAGE)
     return sorted(found)
+
+
+STUDY = f"{PACKAGE}.study"  # its code reaches a page through results (by value) or a code read (reads.code)
+
+
+def _without_strings(module: str) -> str | None:
+    """The key of ``module`` without the fixed strings' files among its resources (None if it has none of them):
+    its strings reach a page as words read (``reads.words``), by key and language."""
+    files, _ = codekeys.resources(module)
+    kept = [path for path in files if not path.is_relative_to(i18n.STRINGS)]
+    if len(kept) == len(files):
+        return None
+    return _digest([codekeys.source_key(codekeys.module_file(module))]
+                   + [f"{codekeys.relative(path)}={codekeys.source_key(path)}" for path in kept])
+
+
+def display_keys(modules) -> dict[str, str]:
+    """The key of each module a page's code runs at display time: the study's modules left out, and the fixed
+    strings' files too, so adding a result or a string executes only the pages that read it."""
+    keys = {module: key for module, key in codekeys.module_keys(modules).items()
+            if module != STUDY and not module.startswith(STUDY + ".")}
+    return {module: _without_strings(module) or key for module, key in keys.items()}
 
 
 def state_token() -> str:
@@ -168,7 +193,7 @@ def reads_of(markers, values: Values) -> dict[str, str]:
             found = values.under(prefix, lang)
             reads.update({f"result:{key}@{lang}": digest for key, digest in found.items()})
             reads[f"keys:{what}"] = _digest(sorted(found))
-        elif kind in ("file", "code"):
+        elif kind in ("file", "code", "words"):
             reads[f"{kind}:{what}"] = current(f"{kind}:{what}", values)
     return reads
 
@@ -182,6 +207,9 @@ def current(read: str, values: Values) -> str:
         return _digest(sorted(values.under(*what.rsplit("@", 1))))
     if kind == "file":
         return codekeys.file_digest(paths.located(what))
+    if kind == "words":
+        key, lang = what.rsplit("@", 1)
+        return _digest(i18n.strings(lang).get(key))
     return codekeys.code_key(what)
 
 
@@ -198,6 +226,9 @@ def describe(read: str, values: Values) -> str:
         return f"the results under {what.rsplit('@', 1)[0]} are not the same keys"
     if kind == "file":
         return f"{codekeys.relative(paths.located(what))} changed"  # as it lies now, in the data folder in use
+    if kind == "words":
+        key, lang = what.rsplit("@", 1)
+        return f"the string {key} changed (analysis/i18n/{lang}.yml)"
     return f"{codekeys.module_place(what)} changed"
 
 
@@ -208,26 +239,26 @@ def causes(entry: dict | None, source: str | None, values: Values) -> list[str]:
     found = []
     if source is not None and cells_digest(source) != entry["cells"]:
         found.append("its code cells changed")
-    display = codekeys.module_keys(entry["modules"])
+    display = display_keys(entry["modules"])
     moved = sorted(m for m in set(display) | set(entry["display"]) if display.get(m) != entry["display"].get(m))
     if moved:
-        found.append("the code it runs changed (" + ", ".join(codekeys.module_place(m) for m in moved[:3]) + ")")
+        found.append("the code it runs changed (" + summary([codekeys.module_place(m) for m in moved], ", ") + ")")
     found += [describe(read, values) for read, digest in sorted(entry["reads"].items())
               if current(read, values) != digest]
     return found
 
 
-def summary(found: list[str], shown: int = 3) -> str:
+def summary(found: list[str], separator: str = "; ", shown: int = 3) -> str:
     """Causes in one line: the first few, then how many more."""
     more = len(found) - shown
-    return "; ".join(found[:shown]) + (f"; and {more} more" if more > 0 else "")
+    return separator.join(found[:shown]) + (f"{separator}and {more} more" if more > 0 else "")
 
 
 def new_entry(source: str, token: str, markers, values: Values) -> dict:
     """A page's record after it was read: what it executed with, and everything it read."""
     modules = imported_modules(source)
     return {"token": token, "cells": cells_digest(source), "modules": modules,
-            "display": codekeys.module_keys(modules), "reads": reads_of(markers, values)}
+            "display": display_keys(modules), "reads": reads_of(markers, values)}
 
 
 def token(entry: dict | None, found: list[str]) -> str:
@@ -235,8 +266,21 @@ def token(entry: dict | None, found: list[str]) -> str:
     return entry["token"] if entry is not None and not found else state_token()
 
 
-def why(page: str, edition: str) -> list[str]:
+def why(page: str, edition: str, values: Values | None = None) -> list[str]:
     """Why ``page`` would execute again in the next build of ``edition`` (nothing: it would not)."""
     source = paths.ROOT / f"{page}.md"
     entry = read_record(edition)["pages"].get(page)
-    return causes(entry, source.read_text(encoding="utf-8") if source.exists() else None, Values())
+    return causes(entry, source.read_text(encoding="utf-8") if source.exists() else None, values or Values())
+
+
+def is_notebook(page: str) -> bool:
+    """Whether a page executes at all (a notebook: its front matter names a kernel)."""
+    source = paths.ROOT / f"{page}.md"
+    front = re.match(r"\A---\n(.*?)\n---\n", source.read_text(encoding="utf-8"), re.S) if source.exists() else None
+    return bool(front and "kernelspec" in front.group(1))
+
+
+def why_pages(pages, edition: str) -> dict[str, list[str]]:
+    """:func:`why` for each notebook of ``pages`` (an edition's), the current results computed once."""
+    values = Values()
+    return {page: why(page, edition, values) for page in sorted(pages) if is_notebook(page)}

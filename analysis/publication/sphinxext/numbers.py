@@ -83,8 +83,9 @@ def _keyed(role_class):
                 problem = _forgotten(self, key, renderer.renderer.nb_client.glue_data)
                 if problem:
                     line = _key_line(self.source, self.line, self.text)
-                    logger.warning(problem, location=(self.document.settings.env.docname, line), type="bbox",
-                                   subtype="glue")
+                    env = self.document.settings.env
+                    logger.warning(problem, location=(env.docname, line), type="bbox", subtype="glue")
+                    warned(env).add(env.docname)
                     if key not in renderer.renderer.nb_client.glue_data:
                         return [], []
             pasted, messages = super().run()
@@ -94,6 +95,26 @@ def _keyed(role_class):
             return pasted, messages
 
     return Keyed
+
+
+def warned(env) -> set[str]:
+    """The pages read with a forgotten key: read again by the next build, so the warning stays until it is fixed
+    (Sphinx keeps a page it read, warnings and all, while its source is unchanged)."""
+    if not hasattr(env, "bbox_warned"):
+        env.bbox_warned = set()
+    return env.bbox_warned
+
+
+def read_warned_again(app: Sphinx, env, added, changed, removed) -> list[str]:
+    return sorted(warned(env) & set(env.found_docs))
+
+
+def forget_warned(app: Sphinx, env, docname: str) -> None:
+    warned(env).discard(docname)
+
+
+def merge_warned(app: Sphinx, env, docnames, other) -> None:
+    warned(env).update(warned(other) & set(docnames))
 
 
 class number_origin(nodes.inline):
@@ -259,5 +280,8 @@ def setup(app: Sphinx) -> dict:
                                 (number_anchor, _visit_anchor, _depart_anchor), (number_tip, _visit_tip, _depart_span)):
         app.add_node(node, html=(visit, depart))
     app.connect("doctree-resolved", explain_numbers)
+    app.connect("env-get-outdated", read_warned_again)
+    app.connect("env-purge-doc", forget_warned)
+    app.connect("env-merge-info", merge_warned)
     app.connect("builder-inited", add_assets)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
