@@ -55,7 +55,7 @@ def typology(lang: str = "en") -> list[Result]:
     cases = compute.with_types(load.table("cases"), membership)
     english = membership.drop_duplicates("class").set_index("class")["type"].astype(str).sort_index().to_dict()
     # numbered as the survey's tables and charts name the types ("1. …"), so each type has one name
-    names = survey.present.type_names(english if lang == "en" else survey.type_labels(lang))
+    names = survey.present_typology.type_names(english if lang == "en" else survey.type_labels(lang))
     plan = _plan()
     return present.typology(plan["cases.typology.selection"], plan["cases.typology.profile"], names,
                             cases["certainty"].mean(), lang)
