@@ -92,7 +92,7 @@ REPOSITORY_VOCABULARY = {
     "a module name": re.compile(r"\banalysis(?:\.\w+)+|\b\w+\.py\b"),
     "the results registry": re.compile(r"\bregistr(?:y|ies)\b|\bregistry key", re.I),
     "pins": re.compile(r"\b(?:re-?pin(?:s|ned)?|pins|pinned (?:results?|values?|numbers?|in))\b", re.I),
-    "the repository": re.compile(r"\b(?:this|the|our|publication's) repository\b|\bREADME\b|\bgit\b|\bcommit\b"),
+    "the repository": re.compile(r"\b(?:this|the|our|publication's) repository\b|\bREADME\b|\bgit\b"),
 }
 
 
