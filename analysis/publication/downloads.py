@@ -103,10 +103,11 @@ def data_download(rows: list[list], filename: str, label: str, target: str, orig
     """A link to download a shown result's data as CSV: an output whose ``text/html`` the HTML builder shows,
     and whose ``text/markdown``, a MyST comment, the PDF and EPUB builders show (nothing: no link to follow).
     The link is a ``data:`` URI: it works offline and needs no file beside the page. ``origin``, the technical
-    provenance (function, data digests, version), is the download's metadata for reviewers: a small line beside
-    the link, in the HTML only (readers of every format get the sources as they cite them, under the result)."""
+    provenance (function, data digests, version), is the download's metadata for reviewers (``data-origin``, not
+    shown: readers of every format get the sources as they cite them, under the result; reviewers also find it in
+    the HTML appendix "Where each number comes from")."""
     href = "data:text/csv;charset=utf-8," + quote(_csv(rows), safe="")
-    meta = f' <span class="bbox-origin">{html.escape(origin)}</span>' if origin else ""
+    meta = f' data-origin="{html.escape(origin)}"' if origin else ""
     return {"text/html": f'<p class="bbox-download"><a href="{href}" download="{html.escape(filename)}" '
-                         f'data-for="{html.escape(target)}">{html.escape(label)}</a>{meta}</p>',
+                         f'data-for="{html.escape(target)}"{meta}>{html.escape(label)}</a></p>',
             "text/markdown": f"% {filename}: the data download is in the HTML edition"}

@@ -159,8 +159,8 @@ def test_show_displays_blocks_only(monkeypatch):
     result = registry.get("newcomers.quotes.table")
     assert "analysis." not in provenance.plain(rest[-1]["content"])
     assert provenance.plain(rest[-1]["content"]).endswith(i18n.text("source_processing"))
-    origin = BeautifulSoup(download["text/html"], "html.parser").select_one("p.bbox-download .bbox-origin")
-    assert origin.get_text().startswith("Computed by: " + result.function)
+    link = BeautifulSoup(download["text/html"], "html.parser").select_one("p.bbox-download a")
+    assert link["data-origin"].startswith("Computed by: " + result.function) and result.function not in link.get_text()
     assert result.function not in download["text/markdown"]
     assert not any("**" in cell or "`" in cell for row in table["rows"] for cell in row)
     json.dumps(bundle)  # a notebook output holds JSON
