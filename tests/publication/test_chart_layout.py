@@ -70,7 +70,15 @@ TABLES = sorted((paths.RESULTS / "tables").glob("*.csv"))  # every published tab
 # sets tables at 0.85em of 11 pt), with the cells' insets (bbox.typ: inset x 4pt).
 TABLE_PT = 11 * 0.85
 CELL_INSETS_PT = 2 * 4
-HYPHENATION = {"en": "en_GB", "nl": "nl_NL", "fr": "fr"}
+HYPHENATION = {"nl": "nl_NL", "fr": "fr"}  # bbox.typ hyphenates Dutch and French tables, not English ones
+
+
+class _Whole:
+    """No hyphenation: words break only at their hyphens and slashes."""
+
+    @staticmethod
+    def inserted(word: str, hyphen: str = "-") -> str:
+        return word
 
 
 def _heros(weight: str):
@@ -86,7 +94,7 @@ def _heros(weight: str):
 
 def _widest_fragment(text: str, font, hyphenator) -> float:
     """The widest piece of ``text`` a line cannot break: each word, at its hyphens and slashes, then at the
-    syllables where the language hyphenates (as Typst does in a table: bbox.typ sets ``hyphenate: true``)."""
+    syllables where the language hyphenates (as Typst does in a Dutch or French table)."""
     widest = 0.0
     for word in text.split():
         for part in re.split(r"(?<=[-/–])", word):
@@ -102,7 +110,7 @@ def column_widths(rows: list[list[str]], lang: str) -> list[float]:
     import pyphen
 
     regular, bold = (_heros(weight) for weight in ("regular", "bold"))
-    hyphenator = pyphen.Pyphen(lang=HYPHENATION[lang], left=2, right=3)
+    hyphenator = pyphen.Pyphen(lang=HYPHENATION[lang], left=2, right=3) if lang in HYPHENATION else _Whole()
     header, *body = rows
     return [max([_widest_fragment(name, bold, hyphenator),
                  *(_widest_fragment(row[column], regular, hyphenator) for row in body)]) + CELL_INSETS_PT
@@ -129,5 +137,6 @@ def test_the_column_check_reads_syllables_and_refuses_a_table_too_wide():
     whole = _heros("bold").getlength("Betrouwbaarheidsinterval") * TABLE_PT / 100
     assert CELL_INSETS_PT < hyphenated < whole  # it breaks at a syllable, so the column may be narrower
     assert pyphen.Pyphen(lang="nl_NL").inserted("betrouwbaarheidsinterval").count("-") >= 3
+    assert column_widths(compound, "en") > [hyphenated]  # English tables are not hyphenated
     wide = [[f"Column {i}" for i in range(20)], ["generalist"] * 20]
     assert sum(column_widths(wide, "en")) > chart_layout.COLUMN_PT
