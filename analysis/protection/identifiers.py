@@ -166,8 +166,7 @@ def pdf_text(path: Path) -> str:
         completed = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
     except FileNotFoundError:
         raise SystemExit("pdftotext is missing: install poppler-utils (make tex)") from None
-    # a word hyphenated at a line end (Typst marks the hyphen as a soft one: tables hyphenate) is read whole
-    return completed.stdout.decode("utf-8", errors="replace").replace("\u00ad\n", "")
+    return completed.stdout.decode("utf-8", errors="replace")
 
 
 def files(targets) -> list[Path]:
