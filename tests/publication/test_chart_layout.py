@@ -30,6 +30,20 @@ def test_every_chart_prints_cleanly(path):
     assert chart_layout.layout_problems(json.loads(path.read_text(encoding="utf-8"))) == []
 
 
+TRANSLATED = [path for path in CHARTS if "@" in path.name]
+SAME_IN_EVERY_LANGUAGE = {"Type", "Dimension", "Total"}
+
+
+@pytest.mark.parametrize("path", TRANSLATED, ids=[path.name for path in TRANSLATED])
+def test_a_dutch_or_french_chart_draws_no_english_text(path):
+    """Every text a Dutch or French chart draws (axes, legend, headers, value labels) is in its language: none is
+    the English chart's, but numbers and the words the languages share."""
+    english = json.loads((path.parent / re.sub(r"@\w+\.vl\.json$", ".vl.json", path.name)).read_text(encoding="utf-8"))
+    drawn = {box.text for box in chart_layout.text_boxes(json.loads(path.read_text(encoding="utf-8")))[0]}
+    shared = drawn & {box.text for box in chart_layout.text_boxes(english)[0]}
+    assert {text for text in shared if re.search(r"[^\W\d_]", text)} <= SAME_IN_EVERY_LANGUAGE
+
+
 def _percent_axis(width: int, **axis) -> dict:
     frame = pd.DataFrame({"share": [i / 10 for i in range(11)], "n": range(11)})
     x = alt.X("share:Q", axis=alt.Axis(format="%", values=[i / 10 for i in range(11)], **axis))
