@@ -13,6 +13,7 @@ APT_CHECK := epubcheck default-jre-headless locales
 APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
 BENCH_COLD ?= all
+PYTEST_ARGS ?=
 
 .PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate why lab clean lock setup fonts checkers browser
 
@@ -34,10 +35,10 @@ a11y: setup fonts checkers browser    ## accessibility report of every artifact 
 # Every artifact is built once (make all) before the test workers start; the tests read it (BBOX_ARTIFACTS_BUILT,
 # tests/conftest.py). Without it, pytest builds them itself, once per run.
 test: all checkers browser            ## the whole test suite: every artifact built first, then the tests on two workers
-	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist worksteal --durations=20
+	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist worksteal --durations=20 $(PYTEST_ARGS)
 
-test-fast: setup                     ## the tests that build nothing, drive no browser and recompute no result set (under a minute)
-	$(PY) -m pytest -n 2 -m "not build and not browser and not recompute"
+test-fast: setup fonts               ## the tests that build nothing, drive no browser and recompute no result set (under a minute; PYTEST_ARGS=--durations=30)
+	$(PY) -m pytest -n 2 -m "not build and not browser and not recompute" $(PYTEST_ARGS)
 
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
 	$(PY) -m tests.mutate
@@ -57,7 +58,7 @@ verify: setup                        ## fail if any published result differs fro
 .PHONY: release
 release: setup                       ## record release VERSION=x.y: releases/<version>/, CITATION.cff, .zenodo.json, a commit and tag v<version>
 	@[ -n "$(VERSION)" ] || { echo "Usage: make release VERSION=x.y (see README, Releases)"; exit 2; }
-	$(PY) -m analysis.results.releases release $(VERSION)
+	$(PY) -m analysis.publication.releases release $(VERSION)
 
 validate: setup                      ## check data/ against its codebook
 	$(PY) -m analysis validate
@@ -65,8 +66,17 @@ validate: setup                      ## check data/ against its codebook
 why: setup                           ## whether and why a page would execute again (PAGE=chapters/survey EDITION=book), without building
 	$(PY) -m analysis why $(PAGE) --edition $(EDITION)
 
-lab: setup                           ## JupyterLab, with chapters opening as notebooks (jupytext)
-	$(VENV)/bin/jupyter lab
+# JupyterLab for authors: a chapter opens as a notebook on a double-click (jupytext's viewer is the default for
+# Markdown, set in the environment's overrides.json, not in anyone's own settings); no browser is started and the
+# server listens on this machine only, so on a remote machine forward the port (ssh -L) and open the URL it prints;
+# root (e.g. in a container) needs --allow-root.
+LAB_PORT ?= 8888
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+LAB_VIEWERS := {"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}
+lab: setup                           ## JupyterLab (chapters open as notebooks); prints the URL to open, starts no browser (LAB_PORT=8888)
+	@mkdir -p $(dir $(LAB_SETTINGS)) && echo '$(LAB_VIEWERS)' > $(LAB_SETTINGS)
+	@echo "JupyterLab: open the URL printed below with its token (on a remote machine, first: ssh -L $(LAB_PORT):127.0.0.1:$(LAB_PORT) <machine>)"
+	$(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:                               ## remove every build output (keeps the virtual environment)
 	rm -rf _build

@@ -1,17 +1,22 @@
-"""BBOX analysis package, laid out as the flow it implements: data → study → protection → results → publication.
+"""BBOX analysis package: data → study (with protection, the library it calls) → results → publication.
 
 - ``analysis.data``: the codebook, the checks of every data file against it, loading, the stand-in generator;
+- ``analysis.protection``: the library of disclosure control the study calls on its way out: small-cell
+  suppression, the linked-table audit's solver, the identifier scan;
 - ``analysis.study``: one package per study part; ``compute`` makes tidy results from data, ``present`` labels,
-  formats and charts them, and the part's ``__init__`` registers the published results;
-- ``analysis.protection``: small-cell suppression, the linked-table audit, the identifier scan;
-- ``analysis.results``: the registry of producers, precision, the pins in ``results/``, the keys of every cache;
-- ``analysis.publication``: document blocks, charts, languages, the edition builder and the Sphinx extension.
+  formats and charts them, and the part's ``__init__`` registers the functions that publish them;
+- ``analysis.results``: the registry that serves every published result (cached, rounded, with its provenance),
+  the pins in ``results/``, the keys of every cache;
+- ``analysis.publication``: document blocks, chart outputs, the edition builder, the Sphinx extension, releases.
 
 Below them all, tools every layer uses and that import no layer: ``paths`` (every path, and how the caches name a
-file), ``hashing`` (the one file hasher), ``codekeys`` (keys of code and files by meaning) and ``reads`` (the one
-recorder of what a producer, or a page, reads).
+file), ``problems``, ``hashing`` (the one file hasher), ``codekeys`` (keys of code and files by meaning), ``reads``
+(the one recorder of what a producer, or a page, reads), ``i18n`` and ``colours``, ``charts`` (the house chart
+theme) and ``producers`` (the vocabulary of published results and the one table of the functions that publish
+them). Above them all, the entry points: :mod:`analysis.publish` (what chapters call) and ``python -m analysis``.
 
-Chapters use only :mod:`analysis.publish`, the public surface.
+A module imports only from its own layer and those below it, at module level and inside functions alike; no two
+modules import each other (``tests/test_flow.py`` reads every import and holds both).
 """
 
 import sys as _sys

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint,bibcheck,scan-identifiers,why} …``."""
+"""Command line: ``python -m analysis {validate,simulate,pin,verify,lint,bibcheck,scan-identifiers,why,keys} …``."""
 
 from __future__ import annotations
 
@@ -44,11 +44,12 @@ def _simulate(args) -> int:
 
 
 def _pin(args) -> int:
+    from analysis.publication.editions import editions
     from analysis.results import pins
 
     changes = pins.pin()
     if changes:
-        print(f"{len(changes)} pinned result(s) changed:\n{pins.report(changes)}")
+        print(f"{len(changes)} pinned result(s) changed:\n{pins.report(changes, editions())}")
     protected = pins.protection()
     if protected:
         print(f"Disclosure control published {len(protected)} table(s) in a safer form than designed "
@@ -59,11 +60,13 @@ def _pin(args) -> int:
 
 
 def _verify(args) -> int:
+    from analysis.publication.editions import editions
     from analysis.results import pins
 
     changes = pins.verify()
     if changes:
-        print(f"{len(changes)} published result(s) differ from their pins in results/:\n{pins.report(changes)}\n"
+        print(f"{len(changes)} published result(s) differ from their pins in results/:\n"
+              f"{pins.report(changes, editions())}\n"
               "If the change is intended, run `make pin` and commit results/.", file=sys.stderr)
         return 1
     print("Every published result equals its pin in results/.")
@@ -122,6 +125,29 @@ def _why(args) -> int:
     print(f"{page} ({args.edition}): would execute again:")
     for cause in causes:
         print(f"  {cause}")
+    return 0
+
+
+def _keys(args) -> int:
+    from analysis.results import pins
+
+    every = pins.pinned()
+    found = [result for key, result in every.items() if key.startswith(args.prefix)]  # survey.response.n: n_fl, …
+    if not found:
+        near = pins.closest(args.prefix, every) or pins.closest(args.prefix, {k.rsplit(".", 1)[0] for k in every})
+        print(f"no pinned result under {args.prefix!r}" + (f"; did you mean {', '.join(near)}?" if near else ""),
+              file=sys.stderr)
+        return 1
+    recorded = pins.records()
+    for result in found:
+        shown = {lang: result.shown[lang] for lang in ("en", "nl", "fr") if lang in result.shown}
+        value = (next(iter(shown.values())) if len(set(shown.values())) == 1 else
+                 " · ".join(f"{lang} {text}" for lang, text in shown.items())) if shown else f"({result.kind})"
+        print(f"{result.key}  {value}")
+        print(f"    {result.title}" if result.title else "    (no title)")
+        places = pins.where_shown(result.key, recorded)
+        print(f"    shown in: {'; '.join(places) if places else 'no page'}" if recorded else
+              "    shown in: unknown (no edition built yet: make html)")
     return 0
 
 
@@ -186,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("page", help="the page, e.g. chapters/survey")
     w.add_argument("--edition", default="book")
     w.set_defaults(run=_why)
+    k = commands.add_parser("keys", help="list the pinned results under a prefix: value, title, pages that show them")
+    k.add_argument("prefix", nargs="?", default="", help="e.g. survey.response (all keys if none)")
+    k.set_defaults(run=_keys)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -5,11 +5,14 @@
 - :func:`code_key`: the source keys of a module and of every module of its package that it imports, statically
   and transitively (imports inside functions included), with the files those modules read as code (``RESOURCES``).
 - :func:`file_digest`: a file's bytes (data files: every byte is data), by :mod:`analysis.hashing`;
+- :func:`fit_path`: where a model fitted on a frame is cached, under its code, data and files;
 - :func:`checked`: whether some content passed a check made by code as it is now (the validation of the data).
 - :func:`declared_producers`: every ``publishes("prefix")`` of the package, found in the sources without importing
   them, so that a no-op build need not import the study's modules.
 
 Every key is memoised per file by its size and modification time: a build hashes each file once.
+Its length (about 330 lines) is one concern's: every key shares that memo, and the import closure a code key
+follows is also what finds a module's resources and the producers its sources declare.
 
 This module sits below data/, study/ and results/ (it imports only :mod:`analysis.paths` and
 :mod:`analysis.hashing`): every layer keys its caches with it.
@@ -34,7 +37,8 @@ from analysis import hashing, paths
 # Files a module reads as part of its code, beyond the folder named like it (``i18n.py`` → ``i18n/``) or, for a
 # package, its own folder: a change in them is a change of that module.
 RESOURCES = {
-    "analysis.publication.findings": (paths.EDITIONS / "key_findings.yml", paths.ROOT / "CITATION.cff"),
+    "analysis.publication.findings": (paths.EDITIONS / "key_findings.yml",),
+    "analysis.publication.citation": (paths.ROOT / "CITATION.cff",),
     "analysis.publication.terminology": (paths.EDITIONS / "terminology.yml",),
     "analysis.publication.translations": (paths.EDITIONS / "translations.yml", paths.EDITIONS / "translations.lock.yml"),
     "analysis.publication.provenance": (paths.RESULTS / "numbers.json", paths.RESULTS / "provenance.json"),
@@ -276,6 +280,16 @@ def module_place(module: str) -> str:
     if path is None:
         return module
     return relative(path.parent if path.name == "__init__.py" else path.with_suffix(""))
+
+
+def fit_path(name: str, module: str, frame, *files: Path) -> Path:
+    """Where a model fitted by ``module`` on ``frame`` (and on ``files``, e.g. its codebook) is cached: a new fit
+    whenever the code, the data or those files change, and only then."""
+    import pandas as pd
+
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame).to_numpy().tobytes()
+                            + json.dumps([list(map(str, frame.columns))] + [file_digest(f) for f in files]).encode())
+    return paths.CACHE / "results" / name / f"{code_key(module)}-{digest.hexdigest()[:16]}.pickle"
 
 
 # -- Producers, as the sources declare them ----------------------------------------------------------------

@@ -24,6 +24,12 @@ BIBLIOGRAPHY = ROOT / "references.bib"  # where Jupyter Book reads it (bibtex_bi
 _FROM_ENVIRONMENT = {"DATA": ("BBOX_DATA_DIR", ROOT / "data"), "CACHE": ("BBOX_CACHE_DIR", BUILD / ".cache")}
 
 
+def page_sources() -> list[Path]:
+    """Every page source of every edition: the book's root page, the chapters, the editions' pages and their
+    configuration."""
+    return sorted([ROOT / "index.md", *CHAPTERS.glob("*.md"), *EDITIONS.rglob("*.md"), *EDITIONS.rglob("*.yml")])
+
+
 def configured(name: str) -> Path:
     """The folder ``name`` ("DATA" or "CACHE") as the environment sets it now."""
     variable, default = _FROM_ENVIRONMENT[name]

@@ -23,13 +23,14 @@ What pages import from here (``tests/publication/test_chapters.py`` checks that 
 - ``show_appendix()``: every pinned result with its value and origin (the book's appendix);
 - ``codebook(data_dir)``: the data package's codebook (resources, fields, codes), for the data chapter.
 
-Where they live: :mod:`analysis.publication.display`, :mod:`analysis.publication.findings`,
+Where they live: :mod:`analysis.publication.display`, :mod:`analysis.publication.findings`, :mod:`analysis.publication.messages`,
 :mod:`analysis.publication.provenance` and :mod:`analysis.data.codebook`.
 """
 
 from analysis.data.codebook import codebook
 from analysis.publication.display import glue_labels, glue_numbers, show
-from analysis.publication.findings import glue_messages, show_glossary, show_key_figures, show_part
+from analysis.publication.findings import show_glossary, show_key_figures, show_part
+from analysis.publication.messages import glue_messages
 from analysis.publication.provenance import show_appendix
 
 __all__ = ["glue_numbers", "glue_labels", "show", "show_part", "show_key_figures", "glue_messages", "show_glossary", "show_appendix",

@@ -4,7 +4,10 @@ While a producer runs (:func:`recording`, opened by ``registry._run``), each rea
 
 - files (:func:`file`: ``load.table``'s data files, the bibliography, the study record), by name and path;
 - published results (:func:`results`: ``registry.get`` and ``under``);
-- unpublished intermediates it computed with (:func:`computed`: ``registry.computed_from``), by their function.
+- unpublished intermediates it computed with (:func:`computed`: ``producers.computed_from``), by their function.
+
+An intermediate that several producers make from the same data is computed once (:func:`memoised`): each later
+producer records its reads as if it had computed it.
 
 From one record the registry writes the results' provenance (data files with a short hash, the results and
 functions they were computed from) and the results cache keys the producer's run (:mod:`analysis.results.freshness`:
@@ -23,8 +26,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import wraps
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Hashable, Iterator
 
 from analysis import codekeys, paths
 
@@ -35,7 +39,7 @@ MARKER = "bbox-reads:"  # hidden glue names of what a page read at display time
 class Reads:
     """What a producer read while it ran."""
     files: dict[str, Path] = field(default_factory=dict)  # name (as provenance names it) -> the file read
-    results: dict[str, Any] = field(default_factory=dict)  # "key@lang" -> the result read (a registry.Result)
+    results: dict[str, Any] = field(default_factory=dict)  # "key@lang" -> the result read (an analysis.producers.Result)
     code: dict[str, str] = field(default_factory=dict)  # intermediate's name -> the function that computed it
 
 
@@ -97,3 +101,44 @@ def _note_display(kind: str, what: str) -> None:
 
     _noted.add(marker)
     glue(marker, "", display=False)
+
+
+# -- Intermediates shared by several producers --------------------------------------------------------------------
+
+_memos: list[dict] = []
+
+
+def memoised(key: Callable[[], Hashable]):
+    """Compute a function of no arguments once per ``key()`` (e.g. the data folder) and content of the files it
+    read; a later call returns the same value and records the same reads in the producer now running, so that
+    producer's provenance and cache keys are what they would be had it computed the value itself. For a value that
+    every producer of a study part makes from the same data (the form of the part's linked tables)."""
+    def decorate(function):
+        memo: dict = {}
+        _memos.append(memo)
+
+        @wraps(function)
+        def once():
+            kept = memo.get(key())
+            if kept is None or any(codekeys.file_digest(path) != digest for path, digest in kept[2]):
+                with recording() as read:
+                    value = function()
+                kept = memo[key()] = (value, read, [(path, codekeys.file_digest(path)) for path in read.files.values()])
+            value, read, _ = kept
+            for name, path in read.files.items():
+                file(name, path)
+            for result in read.results.values():
+                results("get", result.key, result.lang, {result.key: result})
+            for name, made_by in read.code.items():
+                computed(name, made_by)
+            return value
+
+        return once
+
+    return decorate
+
+
+def forget() -> None:
+    """Drop every memoised value (for a test that replaces a function such a value is computed with)."""
+    for memo in _memos:
+        memo.clear()

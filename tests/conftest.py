@@ -71,7 +71,7 @@ def artifacts() -> dict[tuple[str, str], Path]:
 # What builds or recomputes, run in a subprocess: words of the command line, and the mark a test running it needs.
 COMMANDS = [(("analysis.publication.editions", "build"), "build"), (("-m", "sphinx"), "build"),
             (("-m", "analysis", "verify"), "recompute"), (("-m", "analysis", "pin"), "recompute"),
-            (("analysis.results.releases", "release"), "recompute")]
+            (("analysis.publication.releases", "release"), "recompute")]
 SCRIPTS = [("pins.compute(", "recompute"), ("compute_all(", "recompute"), ("build_all(", "build"),
            ("build_formats(", "build")]  # in a `python -c` script
 

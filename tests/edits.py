@@ -66,3 +66,22 @@ def move_a_value(repo: Path) -> str:
 def edit_data(repo: Path) -> None:
     """One more PCSW in Flanders (300 → 301): every result computed from the frame moves."""
     replace_once(repo / "data" / "reference" / "pcsw_frame.csv", "FL,300,", "FL,301,")
+
+
+ADDED = "reference.frame.largest"  # the published number that add_a_result adds, as the README's recipe says
+ADDED_TITLES = {"en": "PCSWs in the region with the most", "nl": "OCMW’s in het gewest met de meeste",
+                "fr": "CPAS dans la région qui en compte le plus"}
+
+
+def add_a_result(repo: Path, languages=("en", "nl", "fr")) -> str:
+    """Add one published number as "Adding a result" in the README says: the result where its part makes the others,
+    its title in each of ``languages``' strings; returns its key. (Pinning and gluing it are the caller's.)"""
+    replace_once(repo / "analysis" / "study" / "reference" / "present.py",
+                 '        *[number(f"reference.frame.{row.region.lower()}"',
+                 f'        number("{ADDED}", frame["municipalities"].max(), style="count",\n'
+                 f'               title=i18n.text("{ADDED}", lang)),\n'
+                 '        *[number(f"reference.frame.{row.region.lower()}"')
+    for lang in languages:
+        strings = repo / "analysis" / "i18n" / f"{lang}.yml"
+        replace_once(strings, "\nreference.frame.region:", f'\n{ADDED}: "{ADDED_TITLES[lang]}"\nreference.frame.region:')
+    return ADDED

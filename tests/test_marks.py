@@ -16,7 +16,12 @@ TESTS = '''
 import subprocess, sys
 import pytest
 from analysis.publication import editions
+from analysis import paths
 from analysis.results import registry
+
+@pytest.fixture(autouse=True)
+def build_elsewhere(tmp_path, monkeypatch):  # what these tests start to build stays out of the repository's _build
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "_build")
 
 def test_reads_artifacts(artifacts):
     pass

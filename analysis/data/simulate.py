@@ -19,6 +19,9 @@ A :class:`Shape` asks for the shapes real fieldwork gives instead of the planned
 fewer interviews or cases, case studies lost after sampling, another number of planted types (1 to 6; the types
 beyond the four written here are made up deterministically), a theme nobody raised, more answers left blank
 where the codebook allows it. ``Shape()`` is the stand-in design: the default writes the same files as ever.
+
+Its length (about 380 lines) is one concern's: the generators of the survey, case and interview files share the
+planted truth and one seeded random stream, so that each file agrees with the others on every PCSW and person.
 """
 
 from __future__ import annotations

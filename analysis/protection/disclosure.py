@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from analysis.results.registry import Result, number, table
+from analysis.producers import Result, number, table
 
 THRESHOLD = 5  # the smallest count from the interviews or case studies that may be shown (zero aside)
 MARK = "x"

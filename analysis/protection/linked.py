@@ -227,7 +227,7 @@ def published_from_pins(directory: Path) -> dict[str, object]:
 
 
 def published_from_results(results) -> dict[str, object]:
-    """Results computed in memory (registry.Result objects) in the same form."""
+    """Results computed in memory (analysis.producers.Result objects) in the same form."""
     return {r.key: r.value for r in results}
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from docutils.nodes import make_id
 from IPython.display import display
 
-from analysis.protection.disclosure import MARK
 from analysis import i18n
+from analysis.producers import Result
+from analysis.protection.disclosure import MARK
 from analysis.publication import blocks, provenance
 from analysis.publication.charts import ChartOutput
 from analysis.publication.downloads import data_download, shown_rows, table_rows
@@ -72,7 +73,7 @@ def show(key: str, lang: str = "en") -> None:
         raise TypeError(f"{key} is a {result.kind}: glue it with {glue}() and {{glue}}`{key}`")
 
 
-def _notes(result: registry.Result, lang: str) -> list[dict]:
+def _notes(result: Result, lang: str) -> list[dict]:
     """The result's note, after a note on hidden small counts where disclosure control hid some."""
     notes = [blocks.paragraph(result.note, classes=["note"])] if result.note else []
     threshold = result.value.attrs.get("disclosure_threshold") if result.kind == "table" else None
@@ -82,21 +83,21 @@ def _notes(result: registry.Result, lang: str) -> list[dict]:
     return notes
 
 
-def _download(result: registry.Result, rows: list[list], target: str, lang: str) -> None:
+def _download(result: Result, rows: list[list], target: str, lang: str) -> None:
     filename = f"{result.key}.csv" if lang == "en" else f"{result.key}.{lang}.csv"
     origin = f"{i18n.text('origin_label', lang)}{i18n.text('colon', lang)}{provenance.plain(provenance.sentence(result.origin, lang))}"
     # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
     display(data_download(rows, filename, i18n.text("download_csv", lang), target, origin=origin), raw=True)
 
 
-def _show_table(result: registry.Result, lang: str, source: dict) -> None:
+def _show_table(result: Result, lang: str, source: dict) -> None:
     label = result.key.replace(".", "-")
     protected = ["bbox-protected"] if result.value.attrs.get("disclosure_threshold") else []
     blocks.show(blocks.table(result.value, result.title, label, classes=protected), *_notes(result, lang), source)
     _download(result, table_rows(result.value), make_id(label), lang)
 
 
-def _show_chart(result: registry.Result, lang: str, source: dict) -> None:
+def _show_chart(result: Result, lang: str, source: dict) -> None:
     chart = ChartOutput(result.value, result.alt)
     display(chart)
     # the caption makes the chart a numbered figure (analysis/publication/sphinxext/figures.py)

@@ -4,6 +4,9 @@ Every edition's Jupyter Book configuration is derived from the book's ``_config.
 settings ``editions/editions.yml`` changes (``jupyter-book --config`` replaces a config file rather than
 merging it, so the merged file is generated, never kept by hand). Builds run strict: any warning fails
 the build. The finished artifact is copied to ``_build/publish/`` under a name that says what it is.
+
+Its length (about 320 lines) is one concern's: deriving an edition's configuration, building its formats in one
+Jupyter Book process and publishing the artifact share the merged configuration, and split they would pass it around.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import copy
 import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
-from analysis.publication import findings
+from analysis.publication import citation
 
 FORMATS = ("html", "pdf", "epub")
 BUILDERS = {"html": ["--builder", "html"], "pdf": ["--builder", "custom", "--custom-builder", "typst"],
@@ -34,6 +38,8 @@ FORMAT_LINE = "bbox-format: "
 JUPYTER_BOOK = f"""
 import json, sys, analysis
 from jupyter_book.cli.main import main
+from sphinx.util.console import nocolor
+nocolor()  # the output goes to a log file: no colour codes in it (Jupyter Book never asks whether it is a terminal)
 for fmt, args in json.loads(sys.argv[1]):
     print({FORMAT_LINE!r} + fmt, flush=True)
     print({FORMAT_LINE!r} + fmt, file=sys.stderr, flush=True)
@@ -44,6 +50,7 @@ for fmt, args in json.loads(sys.argv[1]):
             raise
 """
 PUBLISH = paths.BUILD / "publish"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colour codes
 
 
 def editions() -> dict[str, dict]:
@@ -95,6 +102,20 @@ def pages_by_edition() -> dict[str, set[str]]:
     return pages
 
 
+SOURCE_SUFFIXES = (".md", ".ipynb")  # a page's source, the MyST file first: a paired notebook beside it is no page
+
+
+def page_sources(edition: str) -> list[str]:
+    """The source file of each page of ``edition``, as Sphinx's ``include_patterns``: the book reads these and
+    nothing else, so a paired ``.ipynb`` beside a chapter (jupytext), ``.ipynb_checkpoints``, an author's scratch
+    notebook or a copy of ``_build`` under the repository is never read as a page."""
+    found = []
+    for page in sorted(pages_by_edition()[edition]):
+        source = next((page + suffix for suffix in SOURCE_SUFFIXES if (paths.ROOT / (page + suffix)).is_file()), None)
+        found.append(source or page + SOURCE_SUFFIXES[0])  # a missing page: Sphinx names it as the toc's
+    return found
+
+
 def edition_dir(edition: str) -> Path:
     return paths.BUILD / edition
 
@@ -128,11 +149,12 @@ def write_config(edition: str) -> tuple[Path, Path]:
     config = merged(book, spec.get("config", {}))
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     version = sphinx.get("release", "0")
-    config["title"] = findings.edition_title(config["title"], sphinx.get("language", "en"))  # says "preview" while stand-in
+    config["title"] = citation.edition_title(config["title"], sphinx.get("language", "en"))  # says "preview" while stand-in
     sphinx["epub_basename"] = f"bbox-{edition}"
     sphinx["epub_uid"] = sphinx["epub_identifier"] = f"bbox-{edition}-{version}"
     sphinx["epub_title"] = config["title"]
     sphinx["bbox_edition"] = edition
+    sphinx["include_patterns"] = page_sources(edition)
     # Each edition executes its own pages (no page is in two editions): its own execution cache lets editions
     # build side by side without two processes writing one cache database.
     config.setdefault("execute", {})["cache"] = str(edition_dir(edition) / ".jupyter_cache")
@@ -202,7 +224,7 @@ def _build(edition: str, fmts: list[str]) -> dict[str, Path]:
                      "--path-output", str(edition_dir(edition)), *BUILDERS[fmt], "-W", "-n", "--keep-going"])
               for fmt in fmts]
     # The date on every edition is the last commit's (reproducible; SOURCE_DATE_EPOCH, if set, wins).
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(findings.source_date_epoch()))
+    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(citation.source_date_epoch()))
     completed = subprocess.run([sys.executable, "-c", JUPYTER_BOOK, json.dumps(builds)], cwd=paths.ROOT, env=env,
                                capture_output=True, text=True, errors="replace")
     outputs, errors = _split_by_format(completed.stdout, fmts), _split_by_format(completed.stderr, fmts)
@@ -210,12 +232,13 @@ def _build(edition: str, fmts: list[str]) -> dict[str, Path]:
     built = {}
     for fmt in outputs:
         log = edition_dir(edition) / f"build-{fmt}.log"
-        log.write_text(outputs[fmt] + errors.get(fmt, ""), encoding="utf-8")
+        log.write_text(ANSI.sub("", outputs[fmt] + errors.get(fmt, "")), encoding="utf-8")  # a kernel's traceback too
         if fmt == failed:
             raise SystemExit(f"Building {edition} as {fmt} failed; the full log is {log}\n" + _problems(log))
-        for line in outputs[fmt].splitlines():  # which pages executed, and why (sphinxext/freshness.py)
-            if line.startswith("re-executed "):
-                print(f"{edition} ({fmt}): {line}", flush=True)
+        executed = [line for line in outputs[fmt].splitlines() if line.startswith("re-executed ")]
+        for line in executed:  # which pages executed, and why (sphinxext/freshness.py)
+            print(f"{edition} ({fmt}): {line}", flush=True)
+        print(f"{edition} ({fmt}): {len(executed)} page(s) executed", flush=True)
         built[fmt] = _published(edition, fmt, log)
     if completed.returncode != 0 or set(built) != set(fmts):
         raise SystemExit(f"Building {edition} failed before any format started:\n{completed.stderr[-3000:]}")

@@ -57,10 +57,8 @@ def prose_lines(text: str):
 
 def typed_numbers(files: list[Path] | None = None) -> list[Problem]:
     """Every number typed into the prose of ``files`` (every page of every edition by default), one problem each."""
-    from analysis.results.pins import sources
-
     found = []
-    for path in (p for p in files or sources() if p.suffix == ".md"):
+    for path in (p for p in files or paths.page_sources() if p.suffix == ".md"):
         name = str(path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path)
         for row, line in prose_lines(path.read_text(encoding="utf-8")):
             found += [Problem(name, row, None, f"typed number {number!r} in \"{sentence[:120]}\"")

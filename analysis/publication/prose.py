@@ -1,7 +1,7 @@
 """The prose of a page as a reader reads it, and a reviewer's word-level diff of two versions of it.
 
 A release records the text of every page (``releases/<version>/prose.json``, see
-:mod:`analysis.results.releases`): the Markdown cells of the page without its code, comments and directive
+:mod:`analysis.publication.releases`): the Markdown cells of the page without its code, comments and directive
 options, paragraph by paragraph, each glued number replaced by its text in the page's language as that release
 published it. Two releases' texts give the reviewer's diff (what latexdiff gives manuscript reviewers): words
 added and removed, marked with ``<ins>`` and ``<del>`` and said in words for screen readers, never by colour

@@ -3,7 +3,7 @@ every edition, from the data package's ``sources``), and technically for reviewe
 in the book's appendix, both in the HTML only; each glued number's description in the HTML).
 
 A result's origin is its function, the data files it read with their content hashes, the results it was
-computed from (key → function) and the package version (:attr:`analysis.results.registry.Result.origin`, the
+computed from (key → function) and the package version (:attr:`analysis.producers.Result.origin`, the
 same fields as each entry of ``results/provenance.json``). :func:`sentence` is the one place that words it.
 """
 

@@ -8,7 +8,7 @@ docstrings are no part of it). Beside the results, the entry holds what the prod
 - files (the data files, the bibliography, the study record), by content digest; a data file by its place in the
   data folder in use (:func:`analysis.paths.place`), so that another ``BBOX_DATA_DIR`` is compared by content;
 - results of other producers (``registry.get``/``under``), by :func:`result_digest`;
-- code of other modules it computed with (``registry.computed_from``), by code key.
+- code of other modules it computed with (``producers.computed_from``), by code key.
 
 An entry serves as long as each of those is unchanged; otherwise the producer runs again. So a comment in a study
 module recomputes nothing, a data edit (or a data folder whose file differs) recomputes the producers that read the
@@ -21,13 +21,15 @@ on these digests (:mod:`analysis.results.pagekeys`).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from analysis import codekeys, paths
 from analysis.reads import Reads
@@ -135,6 +137,17 @@ def entry(prefix: str, module: str, lang: str) -> Entry | None:
     return _load(_folder(prefix, lang) / f"{codekeys.code_key(module)}.pickle")
 
 
+@contextmanager
+def computing(prefix: str, lang: str) -> Iterator[None]:
+    """Held while a process computes a producer: another process (a second test worker, a parallel edition build)
+    that needs the same producer waits, then reads what the first stored instead of computing it again."""
+    folder = _folder(prefix, lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".computing", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the process dies
+        yield
+
+
 def store(prefix: str, module: str, lang: str, results: dict, inputs: Inputs, because: str = "") -> Entry:
     """Cache a producer's run (written whole or not at all: concurrent builds read complete entries only)."""
     path = _folder(prefix, lang) / f"{codekeys.code_key(module)}.pickle"
@@ -181,13 +194,3 @@ def why_recomputed(prefix: str, module: str, lang: str) -> str:
     now = codekeys.module_keys([module])
     changed = sorted(m for m in set(now) | set(latest.modules) if now.get(m) != latest.modules.get(m))
     return ", ".join(codekeys.module_place(m) for m in changed[:3]) or codekeys.module_place(module)
-
-
-def fit_path(name: str, module: str, frame, *files: Path) -> Path:
-    """Where a model fitted by ``module`` on ``frame`` (and on ``files``, e.g. its codebook) is cached: a new fit
-    whenever the code, the data or those files change, and only then."""
-    import pandas as pd
-
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame).to_numpy().tobytes()
-                            + json.dumps([list(map(str, frame.columns))] + [codekeys.file_digest(f) for f in files]).encode())
-    return paths.CACHE / "results" / name / f"{codekeys.code_key(module)}-{digest.hexdigest()[:16]}.pickle"

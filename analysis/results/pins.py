@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import paths
+from analysis.producers import Result
 from analysis.results import precision, registry
 
 README = f"""# Pinned results
@@ -48,7 +49,7 @@ def _json(data) -> str:
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write(results: dict[str, registry.Result], directory: Path) -> None:
+def write(results: dict[str, Result], directory: Path) -> None:
     """Write ``results`` as pins into ``directory``, replacing what was there only once all is written."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -154,12 +155,6 @@ def diff(old: dict[str, str], new: dict[str, str]) -> list[Change]:
     return [Change(key, old.get(key), new.get(key)) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
 
 
-def sources() -> list[Path]:
-    """Every page source of every edition."""
-    return sorted([paths.ROOT / "index.md", *paths.CHAPTERS.glob("*.md"), *paths.EDITIONS.rglob("*.md"),
-                   *paths.EDITIONS.rglob("*.yml")])
-
-
 def record_dir() -> Path:
     """Where each edition's build records what its pages show (``BBOX_SHOWN_DIR`` moves it, e.g. in tests)."""
     return Path(os.environ.get("BBOX_SHOWN_DIR", paths.BUILD / "shown"))
@@ -180,10 +175,8 @@ def write_record(edition: str, pages: dict[str, list[str]]) -> None:
 
 def records() -> dict[str, dict[str, list[str]]]:
     """Every edition's build record that exists: ``{edition: {page: [key, …]}}``."""
-    from analysis.publication.editions import editions
-
-    return {edition: json.loads(record_path(edition).read_text(encoding="utf-8"))
-            for edition in editions() if record_path(edition).exists()}
+    return {path.stem: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(record_dir().glob("*.json")) if not path.name.endswith(".reads.json")}
 
 
 def where_shown(key: str, recorded: dict[str, dict[str, list[str]]] | None = None) -> list[str]:
@@ -197,11 +190,41 @@ def where_shown(key: str, recorded: dict[str, dict[str, list[str]]] | None = Non
     return [f"{page} [{', '.join(editions)}]" for page, editions in sorted(editions_of.items())]
 
 
-def report(changes: list[Change]) -> str:
-    from analysis.publication.editions import editions
+@dataclass(frozen=True)
+class Pinned:
+    """A pinned result as ``python -m analysis keys`` lists it."""
+    key: str
+    kind: str
+    title: str
+    shown: dict[str, str]  # language -> what a reader sees (a number's text, a text result's words), if any
 
-    recorded = records()
-    unbuilt = [edition for edition in editions() if edition not in recorded]
+
+def pinned(directory: Path = paths.RESULTS) -> dict[str, Pinned]:
+    """Every pinned result by key (languages folded together), from ``results/``."""
+    directory = Path(directory)
+    load = lambda name: json.loads((directory / name).read_text(encoding="utf-8")) if (directory / name).exists() else {}  # noqa: E731
+    numbers, texts, origins = load("numbers.json"), load("texts.json"), load("provenance.json")
+    found: dict[str, Pinned] = {}
+    for full in sorted(origins, key=lambda k: "@" in k):  # English first: its title names the result
+        key, _, lang = full.partition("@")
+        seen = numbers[full]["shown"] if full in numbers else texts.get(full)
+        if key not in found:
+            found[key] = Pinned(key, origins[full]["kind"], origins[full].get("title", ""), {})
+        if seen is not None:
+            found[key].shown[lang or "en"] = seen
+    return found
+
+
+def closest(key: str, known, n: int = 3) -> list[str]:
+    """The known keys nearest to a mistyped ``key`` (difflib), best first."""
+    return difflib.get_close_matches(key, list(known), n=n, cutoff=0.6)
+
+
+def report(changes: list[Change], editions) -> str:
+    """The changes, each with the pages that show it in the last build of each of ``editions`` (those not built are
+    named as not searched)."""
+    recorded = {edition: pages for edition, pages in records().items() if edition in editions}
+    unbuilt = [edition for edition in editions if edition not in recorded]
     if not recorded:
         lines = [f"  (Where each result is shown is unknown: no edition has a build record in {record_dir()}; "
                  "build one, e.g. `make html`, and run this again.)"]
@@ -225,7 +248,7 @@ def protection(directory: Path = paths.RESULTS) -> dict[str, str]:
             if origin.get("protection") and "@" not in key}
 
 
-def compute() -> dict[str, registry.Result]:
+def compute() -> dict[str, Result]:
     return registry.compute_all()
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.protection import disclosure
 from analysis.protection.redesign import Choice
 from analysis import i18n
-from analysis.results.registry import Result, number
+from analysis.producers import Result, number
 
 
 def note(choice: Choice, lang: str) -> str:

@@ -126,8 +126,8 @@ def _planted():
                                                                        for c in NAMES]}),
         "survey.response.by_region": pd.DataFrame({"Region": list(labels.values()),
                                                    "Respondents": list(REGIONS.values())}),
-        "survey.membership.region.table": survey.present.type_shares_table(respondents, types, "region"),
-        "survey.membership.size.table": survey.present.type_shares_table(respondents, types, "size_band"),
+        "survey.membership.region.table": survey.present_typology.type_shares_table(respondents, types, "region"),
+        "survey.membership.size.table": survey.present_typology.type_shares_table(respondents, types, "size_band"),
     }
     return by_type, outputs
 

@@ -13,8 +13,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from analysis import paths
-from analysis.publication import editions, findings
-from analysis.results import pins, registry
+from analysis.publication import citation, editions
+from analysis.results import registry
 from analysis.study import synthesis
 from analysis.publication.lint import prose_lines
 
@@ -55,7 +55,7 @@ def test_toc_holds_the_monograph_in_order():
 
 @pytest.mark.parametrize("claim", UNSUPPORTED)
 def test_unsupported_claim_is_gone_from_every_source(claim):
-    for path in pins.sources():
+    for path in paths.page_sources():
         prose = _flat(" ".join(line for _, line in prose_lines(path.read_text(encoding="utf-8"))))
         assert claim.lower() not in prose.lower(), f"{path.name} still says {claim!r}"
 
@@ -132,6 +132,14 @@ def test_study_record_shows_empty_values_as_to_be_completed(tmp_path):
     record.write_text("- item: Survey fieldwork period\n  when: 2021\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"record.yml: entry 1"):
         synthesis.study_record(record)
+    record.write_text("- item: Survey population\n  value:\n  assumed: every PCSW invited\n"
+                      "- item: Survey fieldwork period\n  value:\n", encoding="utf-8")
+    frame = synthesis.study_record(record)
+    assert list(frame.iloc[:, 1]) == ["every PCSW invited", "–"]  # an assumption is shown beside, never as, a value
+    assert list(frame["Value"]) == [synthesis.TO_COMPLETE] * 2
+    record.write_text("- item: Survey population\n  value:\n  assumed: [1]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"entry 1 \(Survey population\): assumed must be text"):
+        synthesis.study_record(record)
 
 
 def test_the_repository_record_invents_nothing():
@@ -186,7 +194,7 @@ def test_citation_names_the_research_team_as_the_checked_project_description_doe
     bibliography entry lists the same partners (initials only: nothing beyond the source is filled in)."""
     from analysis.study.literature import bibliography
 
-    meta = findings.citation_metadata()
+    meta = citation.citation_metadata()
     authors = [(a["given-names"], a["family-names"]) for a in meta["authors"]]
     assert authors == [("P.", "De Cuyper"), ("A.", "Franssen"), ("J.-M.", "Lafleur")]
     assert [a["affiliation"] for a in meta["authors"]] == \
@@ -195,8 +203,8 @@ def test_citation_names_the_research_team_as_the_checked_project_description_doe
     source = next(e for e in bibliography.parse(paths.BIBLIOGRAPHY).entries if e.key == "belspo2019bbox")
     partners = source.fields_dict["note"].value
     assert all(f"{given} {family}" in partners for given, family in authors), partners
-    assert findings.author_names() == "P. De Cuyper, A. Franssen, J.-M. Lafleur"
-    assert findings.project_team("nl").startswith("P. De Cuyper (HIVA – KU Leuven, coördinator); A. Franssen")
+    assert citation.author_names() == "P. De Cuyper, A. Franssen, J.-M. Lafleur"
+    assert citation.project_team("nl").startswith("P. De Cuyper (HIVA – KU Leuven, coördinator); A. Franssen")
 
 
 @pytest.mark.build
@@ -206,14 +214,14 @@ def test_footer_and_title_page_name_the_team_from_the_citation_file(artifacts):
         html = Path(artifacts[(name, "html")]).parent
         toc = editions.editions()[name]["toc"]
         first = html / ((toc["root"] if isinstance(toc, dict) else "index") + ".html")
-        assert _flat(findings.project_team(lang)) in _flat(BeautifulSoup(first.read_text(encoding="utf-8"),
+        assert _flat(citation.project_team(lang)) in _flat(BeautifulSoup(first.read_text(encoding="utf-8"),
                                                                   "html.parser").get_text(" ")), name
         for page in html.rglob("*.html"):
             text = page.read_text(encoding="utf-8")
             if "_static" in page.parts or 'http-equiv="Refresh"' in text:  # the redirect to a nested root page
                 continue
             footer = BeautifulSoup(text, "html.parser").select_one(".component-author")
-            assert footer is not None and _flat(footer.get_text(" ")).strip().endswith(findings.author_names()), page
+            assert footer is not None and _flat(footer.get_text(" ")).strip().endswith(citation.author_names()), page
             assert "publication team" not in footer.get_text().lower(), page
 
 

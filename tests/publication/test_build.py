@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from analysis.data import load
 from analysis import i18n
-from analysis.publication import editions, findings
+from analysis.publication import citation, editions
 from tests.a11y import pdf_structure
 
 pytestmark = pytest.mark.build
@@ -102,7 +102,7 @@ def test_pdf_is_tagged_pdfua_in_the_edition_language(artifacts, edition):
         assert str(doc.open_metadata().get("pdfuaid:part")) == "1"
         assert str(doc.docinfo.Title) == title
         # The date is the build date (SOURCE_DATE_EPOCH or the last commit), never the clock: reproducible.
-        assert str(doc.docinfo.CreationDate).startswith("D:" + findings.build_date().strftime("%Y%m%d"))
+        assert str(doc.docinfo.CreationDate).startswith("D:" + citation.build_date().strftime("%Y%m%d"))
     counts, _ = pdf_structure(pdf)
     assert counts["/Title"] == 1 and counts["/H1"] >= 1 and counts["/P"] > 0
     assert counts["/TH"] >= counts["/Table"], "a table without header cells"
@@ -159,3 +159,18 @@ def test_epub_declares_its_accessibility(artifacts, edition):
     assert summary in opf.replace("&#x27;", "'"), f"{edition}: the summary is not in the edition's language"
     assert '<nav epub:type="toc" role="doc-toc">' in nav
     assert not any(re.search(r'role="heading"(?![^>]*aria-level)', page) for page in pages)
+
+
+def test_the_build_records_only_the_results_a_page_prints_or_shows(artifacts):
+    """``make pin``'s "shown in" and ``python -m analysis keys`` name a page for a number only if its prose prints it:
+    a page that glues every number under a prefix is recorded with those it pastes."""
+    from analysis.results import pins
+
+    recorded, words = pins.records()["book"], {k for k, r in pins.pinned().items() if r.kind in ("number", "text")}
+    for page, keys in recorded.items():
+        source = (editions.paths.ROOT / f"{page}.md").read_text(encoding="utf-8")
+        unprinted = [key for key in keys if key in words and key not in source]
+        assert not unprinted, f"{page} is recorded as showing {unprinted}, which its source never names"
+    survey = (editions.paths.ROOT / "chapters" / "survey.md").read_text(encoding="utf-8")
+    assert 'glue_numbers("survey")' in survey and "survey.response.n_fl" not in survey
+    assert "survey.response.rate" in recorded["chapters/survey"] and "survey.response.n_fl" not in recorded["chapters/survey"]

@@ -4,6 +4,7 @@ their code only asks the public surface, analysis.publish."""
 from __future__ import annotations
 
 import ast
+import re
 
 import jupytext
 import pytest
@@ -52,3 +53,48 @@ def test_pages_import_only_the_public_surface(page):
         assert isinstance(node, ast.ImportFrom) and node.module == "analysis.publish", \
             f"{page.name}:{node.lineno}: imports {ast.unparse(node)!r}; pages import from analysis.publish only"
         assert all(alias.name in publish.__all__ for alias in node.names), f"{page.name}: {ast.unparse(node)}"
+
+
+# -- The book's chapters are written for readers, not for developers -------------------------------------------------
+# The appendices on the origin of every number and on what changed between versions describe the publication's sources
+# and stay out of the PDF and the EPUB; every other page of the book is read by scholars, who meet no repository.
+FOR_DEVELOPERS = ("provenance.md", "changes.md")
+REPOSITORY_VOCABULARY = {
+    "a path in the sources": r"\b(?:data|results|analysis|chapters|editions|tests)/",
+    "a file of the sources": r"\b\w+\.(?:py|json|ya?ml|csv|tsv|bib)\b",
+    "a command": r"python -m|\bmake (?:html|pdf|epub|all|pin|test|validate|verify)\b|`make\b",
+    "a module or package": r"\banalysis\.\w+|\bthe `?analysis`? package\b",
+    "the results registry or its pins": r"\bregistry\b|\bpin(?:s|ned)?\b|\brepin\b",
+    "the repository": r"\brepository\b|\bREADME\b",
+}
+
+
+def _prose(page) -> str:
+    """A page's text as a reader meets it: no front matter, code cells or fenced blocks, no role's target."""
+    text = page.read_text(encoding="utf-8")
+    if text.startswith("---"):
+        text = text.split("---", 2)[2]
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    return re.sub(r"\{[a-z:]+\}`[^`]*`", "", text)
+
+
+BOOK_PAGES = [paths.ROOT / "index.md",
+              *(p for p in sorted(paths.CHAPTERS.glob("*.md")) if p.name not in FOR_DEVELOPERS)]
+
+
+@pytest.mark.parametrize("page", BOOK_PAGES, ids=lambda p: p.name)
+def test_a_book_page_uses_no_repository_vocabulary(page):
+    prose = _prose(page)
+    found = [f"{what}: {match.group(0)!r}" for what, pattern in REPOSITORY_VOCABULARY.items()
+             for match in re.finditer(pattern, prose)]
+    assert not found, f"{page.name} speaks to developers: {found}"
+
+
+def test_the_vocabulary_check_finds_what_it_looks_for(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("---\nk: v\n---\n# T\n\nRun `python -m analysis simulate`; the pins in `results/`, the registry key, the `analysis` package."
+                    "\n\n```{code-cell} ipython3\nfrom analysis.publish import show\n```\n{glue}`survey.response.rate`\n",
+                    encoding="utf-8")
+    prose = _prose(page)
+    hits = {what for what, pattern in REPOSITORY_VOCABULARY.items() if re.search(pattern, prose)}
+    assert hits == {"a path in the sources", "a command", "a module or package", "the results registry or its pins"}

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.charts import localised, vega_lite
 from analysis.publication import chart_layout
-from analysis.publication.charts import localised, vega_lite
 
 CHARTS = sorted((paths.RESULTS / "charts").glob("*.vl.json"))  # every published chart, in every language
 

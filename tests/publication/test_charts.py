@@ -14,12 +14,13 @@ import pytest
 import vl_convert
 from PIL import Image
 
-from analysis import colours, i18n, paths
-from analysis.publication import charts
+from analysis import charts, colours, i18n, paths
+from analysis.publication import charts as chart_output
+from analysis.publication import chartchecks
 
 
 def test_importing_the_package_leaves_altair_as_it_was():
-    script = ("import altair as alt; import analysis.publish, analysis.publication.charts, analysis.results.registry; "
+    script = ("import altair as alt; import analysis.publish, analysis.charts, analysis.results.registry; "
               "print(alt.theme.active, alt.data_transformers.options)")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=paths.ROOT, check=True)
     assert run.stdout.split() == ["default", "{}"]  # no theme, no change of the row limit
@@ -38,9 +39,9 @@ def test_the_png_description_leaves_the_pixels_as_they_were(tmp_path):
     image = Image.new("RGB", (40, 20), "#0072B2")
     raw = io.BytesIO()
     image.save(raw, format="PNG")
-    described = charts.with_png_description(raw.getvalue(), "Bar chart – “x”, <1> & more")
+    described = chart_output.with_png_description(raw.getvalue(), "Bar chart – “x”, <1> & more")
     (tmp_path / "chart.png").write_bytes(described)
-    assert charts.embedded_description(tmp_path / "chart.png") == "Bar chart – “x”, <1> & more"
+    assert chart_output.embedded_description(tmp_path / "chart.png") == "Bar chart – “x”, <1> & more"
     assert Image.open(io.BytesIO(described)).tobytes() == image.tobytes()
 
 
@@ -59,7 +60,7 @@ def test_every_chart_is_named_by_its_caption_only_and_writes_numbers_in_its_lang
     problems = {}
     for key, result in _every_chart().items():
         lang = key.partition("@")[2] or "en"
-        found = charts.title_problems(result.value, result.title) + charts.locale_problems(result.value, lang)
+        found = chartchecks.title_problems(result.value, result.title) + chartchecks.locale_problems(result.value, lang)
         if found:
             problems[key] = found
     assert not problems, problems
@@ -77,16 +78,16 @@ def test_a_title_that_repeats_the_caption_is_caught(nested):
     caption = "Barriers named by newcomers"
     chart = _percent_chart(caption)
     spec = charts.vega_lite(chart.facet(row="theme:N") if nested else chart)
-    assert charts.title_problems(spec, caption) == [f"the chart repeats its caption as a title: {caption!r}"]
-    assert charts.title_problems(charts.vega_lite(_percent_chart()), caption) == []
-    assert charts.title_problems({"title": {"text": "", "subtitle": "per year"}, "mark": "bar"}, caption)
+    assert chartchecks.title_problems(spec, caption) == [f"the chart repeats its caption as a title: {caption!r}"]
+    assert chartchecks.title_problems(charts.vega_lite(_percent_chart()), caption) == []
+    assert chartchecks.title_problems({"title": {"text": "", "subtitle": "per year"}, "mark": "bar"}, caption)
 
 
 def test_a_french_percent_without_the_french_locale_is_caught():
     english_way = charts.vega_lite(_percent_chart())
-    assert charts.locale_problems(english_way, "fr") and charts.locale_problems(english_way, "en")
+    assert chartchecks.locale_problems(english_way, "fr") and chartchecks.locale_problems(english_way, "en")
     dutch = charts.vega_lite(charts.localised(_percent_chart(), "nl"))
-    assert charts.locale_problems(dutch, "fr") and not charts.locale_problems(dutch, "nl")
+    assert chartchecks.locale_problems(dutch, "fr") and not chartchecks.locale_problems(dutch, "nl")
 
 
 def _drawn_texts(spec: dict) -> list[str]:
@@ -141,7 +142,7 @@ def test_a_single_series_chart_is_drawn_in_the_house_colour_not_vegas_blue(key, 
     from analysis.results import registry
 
     spec = registry.get(key, lang).value
-    assert charts.colour_problems(spec) == []
+    assert chartchecks.colour_problems(spec) == []
     svg = vl_convert.vegalite_to_svg(spec).lower()
     assert charts.SINGLE_SERIES.lower() in svg and charts.VEGA_DEFAULT not in svg
 
@@ -149,18 +150,18 @@ def test_a_single_series_chart_is_drawn_in_the_house_colour_not_vegas_blue(key, 
 def test_a_mark_left_to_vegas_default_colour_is_caught_and_one_coloured_elsewhere_is_not():
     bare = {"config": {"range": {"category": charts.PALETTE}},
             "layer": [{"mark": "bar", "encoding": {"x": {"field": "x"}}}, {"mark": "text"}, {"mark": "rule"}]}
-    problems = charts.colour_problems(bare)
+    problems = chartchecks.colour_problems(bare)
     assert len(problems) == 1 and ".layer[0]" in problems[0] and charts.VEGA_DEFAULT in problems[0], problems
-    assert charts.colour_problems({**bare, "encoding": {"color": {"field": "x"}}}) == []  # inherited by the layer
-    assert charts.colour_problems({**bare, "config": {**bare["config"], "mark": {"color": "#0072B2"}}}) == []
+    assert chartchecks.colour_problems({**bare, "encoding": {"color": {"field": "x"}}}) == []  # inherited by the layer
+    assert chartchecks.colour_problems({**bare, "config": {**bare["config"], "mark": {"color": "#0072B2"}}}) == []
     faceted = {"config": bare["config"], "facet": {"row": {"field": "r"}}, "spec": {"mark": {"type": "area"}}}
-    assert [p.split(":")[0] for p in charts.colour_problems(faceted)] == [".spec"]
+    assert [p.split(":")[0] for p in chartchecks.colour_problems(faceted)] == [".spec"]
 
 
 def test_the_single_series_colour_meets_the_non_text_contrast_minimum():
-    assert charts.contrast("black", "white") == pytest.approx(21)
-    assert charts.contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # WebAIM's reference grey
-    assert charts.contrast(charts.SINGLE_SERIES, charts.BACKGROUND) >= charts.MIN_CONTRAST
+    assert colours.contrast("black", "white") == pytest.approx(21)
+    assert colours.contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # WebAIM's reference grey
+    assert colours.contrast(charts.SINGLE_SERIES, charts.BACKGROUND) >= charts.MIN_CONTRAST
     themed = charts.vega_lite(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x"))
     assert themed["config"]["mark"]["color"] == charts.SINGLE_SERIES
     assert themed["config"]["mark"]["opacity"] == 1  # Vega-Lite's default 0.7 for points would lighten every colour
@@ -176,9 +177,9 @@ def test_a_single_colour_too_light_on_its_background_is_caught(where):
         spec["mark"]["color"] = yellow
     else:
         spec["encoding"]["color"] = {"value": yellow}
-    problems = charts.colour_problems(spec)
+    problems = chartchecks.colour_problems(spec)
     assert len(problems) == 1 and "1.4.11" in problems[0] and yellow in problems[0], problems
-    on_black = charts.colour_problems({**spec, "config": {**spec["config"], "background": "black"}})
+    on_black = chartchecks.colour_problems({**spec, "config": {**spec["config"], "background": "black"}})
     assert not any(yellow in p for p in on_black), on_black  # 11:1 on black (the palette's own black is not)
 
 
@@ -186,23 +187,23 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 
 
 def test_the_house_palette_has_3_to_1_on_white_and_stays_apart_under_every_dichromacy():
-    assert charts.palette_problems(charts.PALETTE) == []
-    assert min(charts.contrast(c, charts.BACKGROUND) for c in charts.PALETTE) >= charts.MIN_CONTRAST
+    assert chartchecks.palette_problems(charts.PALETTE) == []
+    assert min(colours.contrast(c, charts.BACKGROUND) for c in charts.PALETTE) >= charts.MIN_CONTRAST
     distance, *_ = colours.separation(charts.PALETTE)
     assert distance >= charts.MIN_SEPARATION >= colours.separation(OKABE_ITO)[0] - 0.1  # no closer than the original
-    light = {c for c in OKABE_ITO if charts.contrast(c, "white") < 3}
+    light = {c for c in OKABE_ITO if colours.contrast(c, "white") < 3}
     assert light == {"#E69F00", "#56B4E9", "#F0E442"}  # the defect: three of Okabe–Ito's colours under 3:1
 
 
 def test_a_palette_with_one_light_colour_fails():
-    problems = charts.palette_problems(charts.PALETTE[:-1] + ["#56B4E9"])  # Okabe–Ito's sky blue, 2.31:1
+    problems = chartchecks.palette_problems(charts.PALETTE[:-1] + ["#56B4E9"])  # Okabe–Ito's sky blue, 2.31:1
     assert any("#56B4E9" in p and "2.31:1" in p and "1.4.11" in p for p in problems), problems
-    assert len(charts.palette_problems(OKABE_ITO)) >= 3
+    assert len(chartchecks.palette_problems(OKABE_ITO)) >= 3
 
 
 def test_two_colours_a_deuteranope_confuses_fail_though_both_are_dark_enough():
     red, olive = "#A5400B", "#697D00"  # 6.3:1 and 4.6:1 on white, 62 ΔE apart with normal vision
-    problems = charts.palette_problems([red, olive])
+    problems = chartchecks.palette_problems([red, olive])
     assert len(problems) == 1 and "deuteranopia" in problems[0], problems
     assert colours.seen("white", "tritanopia") == pytest.approx(colours.seen("white", "normal"), abs=0.5)
 
@@ -216,27 +217,27 @@ def test_a_chart_spec_with_a_category_colour_under_3_to_1_fails(where):
         spec["config"]["range"]["category"] = light
     else:
         spec["encoding"]["color"]["scale"] = {"range": light}
-    problems = charts.contrast_problems(spec)
+    problems = chartchecks.contrast_problems(spec)
     assert len(problems) == 1 and "#E69F00" in problems[0] and "2.25:1" in problems[0], problems
-    assert charts.contrast_problems({**spec, "config": {"range": {"category": charts.PALETTE}},
+    assert chartchecks.contrast_problems({**spec, "config": {"range": {"category": charts.PALETTE}},
                                      "encoding": {"color": {"field": "x"}}}) == []
 
 
 def test_a_grey_bar_under_3_to_1_fails_unless_outlined():
     grey = {"config": {"range": {"category": charts.PALETTE}}, "mark": {"type": "bar", "color": "#BBBBBB"}}
-    assert [p.split(":")[0] for p in charts.contrast_problems(grey)] == ["spec.mark"]
+    assert [p.split(":")[0] for p in chartchecks.contrast_problems(grey)] == ["spec.mark"]
     outlined = {**grey, "mark": {"type": "bar", "fill": "white", "stroke": "#767676"}}
-    assert charts.contrast_problems(outlined) == []
-    assert charts.contrast_problems({**outlined, "mark": {**outlined["mark"], "stroke": "#BBBBBB"}}) != []
-    assert "1.50:1" in charts.contrast_problems({**grey, "mark": {"type": "bar", "color": "lightgray"}})[0]
+    assert chartchecks.contrast_problems(outlined) == []
+    assert chartchecks.contrast_problems({**outlined, "mark": {**outlined["mark"], "stroke": "#BBBBBB"}}) != []
+    assert "1.50:1" in chartchecks.contrast_problems({**grey, "mark": {"type": "bar", "color": "lightgray"}})[0]
 
 
 def test_the_repertoire_chart_outlines_its_bars_and_tells_regions_apart_by_shape_too():
     from analysis.results import registry
 
     spec = registry.get("survey.repertoire.chart", "en").value
-    assert charts.colour_problems(spec) == []
-    marks = [mark for _, mark, _ in charts._unit_marks(spec)]
+    assert chartchecks.colour_problems(spec) == []
+    marks = [mark for _, mark, _ in chartchecks._unit_marks(spec)]
     assert any(m.get("stroke") == "#767676" and m.get("fill") == "white" for m in marks)
     assert any("shape" in layer.get("encoding", {}) for layer in spec["layer"])
 

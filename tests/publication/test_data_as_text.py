@@ -35,6 +35,7 @@ from analysis.results import registry
 from analysis.publication.sphinxext import blocks as sphinx_blocks
 from tests.checks import seed_results_cache
 from tests.publication.test_browser import browser, server_for  # noqa: F401 (fixtures)
+from tests.publication.test_browser import wait_for_charts
 
 HOSTILE = ["{cite}`x`", "*a*", "<b>", "<img src=x onerror=alert(1)>", "$x$", "\\section{s}", "%", "#", "|",
            "**bold**", "<script>alert(1)</script>", "&amp;", "`code`", "[link](http://x)"]
@@ -280,6 +281,7 @@ return {texts: texts, injected: document.querySelectorAll(".bboxpwn, img[onerror
 def _shown_in_browser(browser, url: str, where: str, marked: dict[str, str], payloads: dict[str, str]) -> set[str]:
     """The fields a page shows as text, opened in the browser: no payload made an element or ran, none was split."""
     browser.get(url)
+    assert wait_for_charts(browser), f"{where}: the page or its charts had not finished"  # a chart draws its labels late
     facts = browser.execute_script(PAGE_CHECK)
     assert facts["injected"] == 0 and facts["pwned"] is None, f"{where}: the payload made elements or ran"
     for text in facts["texts"]:

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 import analysis
 from analysis import i18n, paths
 from analysis.data import load
-from analysis.publication import editions, findings
+from analysis.publication import citation, editions, findings, messages
 from analysis.results import registry
 
 BROCHURES = {f"brochure-{lang}": lang for lang in i18n.LANGUAGES}
@@ -142,7 +142,7 @@ def test_a_number_listed_as_a_chart_is_refused():
 def test_version_is_the_same_everywhere():
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     pyproject = (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    version = findings.citation_metadata()["version"]
+    version = citation.citation_metadata()["version"]
     assert str(version) == analysis.__version__ == config["sphinx"]["config"]["release"]
     assert f'version = "{version}"' in pyproject
 
@@ -151,10 +151,10 @@ def test_build_date_is_the_last_commit_unless_set(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=paths.ROOT, capture_output=True,
                                  text=True, check=True).stdout.strip()
-    assert findings.source_date_epoch() == int(last_commit)
+    assert citation.source_date_epoch() == int(last_commit)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
-    assert str(findings.build_date()) == "2020-09-13"
-    assert [i18n.long_date(findings.build_date(), lang) for lang in i18n.LANGUAGES] == [
+    assert str(citation.build_date()) == "2020-09-13"
+    assert [i18n.long_date(citation.build_date(), lang) for lang in i18n.LANGUAGES] == [
         "September 13, 2020", "13 september 2020", "13 septembre 2020"]
 
 
@@ -222,17 +222,17 @@ def test_titles_say_preview_while_the_data_are_stand_in(monkeypatch):
 def test_messages_are_chosen_by_the_results_in_every_language():
     from analysis.study.survey import type_labels
 
-    shares = {key.removeprefix(findings.SHARE_PREFIX): r.value for key, r in registry.under("newcomers.themes").items()
-              if key.startswith(findings.BARRIER_PREFIX)}
+    shares = {key.removeprefix(messages.SHARE_PREFIX): r.value for key, r in registry.under("newcomers.themes").items()
+              if key.startswith(messages.BARRIER_PREFIX)}
     first = max(shares, key=shares.get)
     for lang in i18n.LANGUAGES:
-        shown = findings.messages(lang)
+        shown = messages.messages(lang)
         assert type_labels(lang, style="message")[1] in shown["message.typology"]
         assert registry.get("survey.typology.largest_share").formatted(lang) in shown["message.typology"]
-        assert registry.get(findings.SHARE_PREFIX + first).formatted(lang) in shown["message.barriers"]
+        assert registry.get(messages.SHARE_PREFIX + first).formatted(lang) in shown["message.barriers"]
         assert i18n.text(f"theme.{first}", lang) in shown["message.barriers"]
-    assert findings._direction(1.2, 3.0) == "more" and findings._direction(0.2, 0.9) == "less"
-    assert findings._direction(0.8, 1.3) == "unclear"
+    assert messages._direction(1.2, 3.0) == "more" and messages._direction(0.2, 0.9) == "less"
+    assert messages._direction(0.8, 1.3) == "unclear"
 
 
 @pytest.mark.build
@@ -258,9 +258,9 @@ def test_brochure_pdfs_are_booklets_as_designed(artifacts):
         for expected in (title, subtitle, Locale(lang).get_display_name(lang).capitalize(),
                          i18n.text("imprint_funder", lang)):
             assert squeezed(expected) in squeezed(cover), f"{name}: the cover lacks {expected!r}"
-        date = findings.build_date()
-        for expected in (findings.citation(title, date), i18n.text("imprint_funder", lang), i18n.text("imprint_doi", lang),
-                         i18n.text("imprint_licence", lang, code=licence(findings.citation_metadata())),
+        date = citation.build_date()
+        for expected in (citation.citation(title, date), i18n.text("imprint_funder", lang), i18n.text("imprint_doi", lang),
+                         i18n.text("imprint_licence", lang, code=licence(citation.citation_metadata())),
                          i18n.text("standin_notice", lang)):
             assert squeezed(expected) in squeezed(back), f"{name}: the back page lacks {expected!r}"
 
@@ -325,7 +325,7 @@ def test_stand_in_notice_in_every_edition_format_and_language(artifacts):
 
 @pytest.mark.build
 def test_title_page_carries_version_date_citation_and_the_book(artifacts):
-    date = findings.build_date()
+    date = citation.build_date()
     for name in editions.editions():
         lang = _language(name)
         first = _html_pages(artifacts[(name, "html")])
@@ -335,7 +335,7 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
         title = yaml.safe_load((editions.write_config(name)[0]).read_text(encoding="utf-8"))["title"]
         for expected in (i18n.text("edition_version", lang, version=analysis.__version__,
                                    date=i18n.long_date(date, lang)),
-                         findings.citation(title, date)):
+                         citation.citation(title, date)):
             assert _plain(expected) in text, f"{name}: title page lacks {expected!r}"
         if name != "book":
             assert _plain(i18n.text("edition_full_book", lang)) in text

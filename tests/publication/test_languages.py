@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 
 from analysis import i18n, paths
-from analysis.publication import editions, findings, translations
+from analysis.publication import citation, editions, messages, translations
 from analysis.results import registry
 
 TRANSLATED = {"report-nl": "nl", "brochure-nl": "nl", "report-fr": "fr", "brochure-fr": "fr"}
@@ -90,13 +90,13 @@ def english_strings(lang: str) -> set[str]:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     found = {msgid.replace("%(copyright)s", config["copyright"]) for msgid, text in _catalogue(lang).items()
              if text != msgid}
-    return found | {"Search this book...", f"By {findings.author_names()}"}
+    return found | {"Search this book...", f"By {citation.author_names()}"}
 
 
 def test_the_english_looked_for_is_what_the_themes_write():
     for lang in ("nl", "fr"):
         english = english_strings(lang)
-        assert {"Toggle primary sidebar", "Main", "Search this book...", f"By {findings.author_names()}"} <= english
+        assert {"Toggle primary sidebar", "Main", "Search this book...", f"By {citation.author_names()}"} <= english
         assert "© Copyright 2026." in english  # the footer, with the year of _config.yml
     texts = visible_texts('<p title="Main">Terug<!-- Back to top --></p><input placeholder="Search this book...">')
     assert texts == ["Terug", "Main", "Search this book..."]
@@ -164,26 +164,26 @@ def test_french_artifacts_set_no_break_spaces(artifacts, edition):
 
 def test_implications_follow_the_results_they_rest_on_in_every_language():
     low, high = (registry.get(f"survey.factors.extra_conditions.or_{end}").value for end in ("low", "high"))
-    basis = "unclear" if findings._direction(low, high) == "unclear" else "linked"
+    basis = "unclear" if messages._direction(low, high) == "unclear" else "linked"
     shares = {key.removeprefix("newcomers.themes.share."): r.value for key, r in registry.under("newcomers.themes").items()
-              if key.startswith(findings.BARRIER_PREFIX)}
+              if key.startswith(messages.BARRIER_PREFIX)}
     first, second = sorted(shares, key=lambda theme: (-shares[theme], theme))[:2]
     agree, regions = registry.get("synthesis.joint.agree").value, registry.get("synthesis.joint.regions").value
     for lang in i18n.LANGUAGES:
-        shown = findings.messages(lang)
+        shown = messages.messages(lang)
         assert shown["message.implication.federal"] == i18n.text(f"implication.federal.{basis}", lang)
         assert shown["message.implication.regions"] == i18n.text(
             "implication.regions", lang, first=i18n.text(f"remedy.{first}", lang),
             second=i18n.text(f"remedy.{second}", lang))
         assert shown["message.strands.conditions"].startswith(i18n.text(
-            f"message.strands.{findings.agreement(agree, regions)}", lang).split("{")[0])
-    assert [findings.agreement(*case) for case in ((3, 3), (1, 3), (0, 3))] == ["all", "some", "none"]
-    assert findings.agreement(0, 3, compared=False) == "hidden" == findings.agreement(3, 3, compared=False)
+            f"message.strands.{messages.agreement(agree, regions)}", lang).split("{")[0])
+    assert [messages.agreement(*case) for case in ((3, 3), (1, 3), (0, 3))] == ["all", "some", "none"]
+    assert messages.agreement(0, 3, compared=False) == "hidden" == messages.agreement(3, 3, compared=False)
 
 
 def test_every_barrier_has_a_remedy_and_every_report_glues_the_implications():
     themes = {key.removeprefix("newcomers.themes.share.") for key in registry.under("newcomers.themes")
-              if key.startswith(findings.BARRIER_PREFIX)}
+              if key.startswith(messages.BARRIER_PREFIX)}
     for lang in i18n.LANGUAGES:
         assert all(i18n.text(f"remedy.{theme}", lang) for theme in themes)
     for report in ("editions/report/index.md", "editions/report-nl/index.md", "editions/report-fr/index.md"):

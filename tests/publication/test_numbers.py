@@ -12,9 +12,9 @@ from docutils import nodes
 from docutils.utils import new_document
 
 from analysis import i18n, paths
-from analysis.publication import provenance
+from analysis.publication import provenance, releases
 from analysis.publication.sphinxext import numbers
-from analysis.results import registry, releases
+from analysis.results import registry
 
 KEY = "reference.frame.total"
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import replace
 from functools import wraps
 
+from analysis.producers import Producer, Result
 from analysis.results import registry
 
 NOISE = 1 + 1e-12  # a relative change far larger than the last-bit differences between CPUs and BLAS builds
@@ -34,7 +35,7 @@ def _altair_name(values) -> str:
     return "data-" + hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def with_noise(result: registry.Result) -> registry.Result:
+def with_noise(result: Result) -> Result:
     """``result`` as another machine might compute it: every float off by a relative 1e-12."""
     if result.kind == "number":
         return replace(result, value=_noisy(result.value))
@@ -54,7 +55,7 @@ def with_noise(result: registry.Result) -> registry.Result:
     return replace(result, value=json.loads(text))
 
 
-def noisy_producers() -> dict[str, registry.Producer]:
+def noisy_producers() -> dict[str, Producer]:
     """Every registered producer, its results passed through :func:`with_noise` (same name and module: the cache
     keys on them, so a second process with these producers reads what the first computed)."""
     noisy = {}

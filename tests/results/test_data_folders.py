@@ -14,7 +14,7 @@ import pytest
 
 from analysis import codekeys, hashing, paths, reads
 from analysis.results import freshness, pagekeys, registry
-from tests.results.test_registry import module, scratch  # noqa: F401 - the fixture, used by name
+from tests.results.test_registry import module, registered, scratch  # noqa: F401 - the fixture, used by name
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_a_check_passed_is_remembered_for_its_content_and_code(folders):
 def quote_producer(package: Path) -> None:
     module(package, "quotes", """
         from analysis import paths, reads
-        from analysis.results.registry import publishes, text
+        from analysis.producers import publishes, text
 
         @publishes("quotes")
         def values():
@@ -75,7 +75,7 @@ def quote_producer(package: Path) -> None:
 
 def test_the_producer_cache_follows_the_data_folder_by_content(folders, scratch, tmp_path):  # noqa: F811
     quote_producer(scratch)
-    registry.producers("bboxscratch")
+    registered(scratch)
     assert "folder A" in registry.get("quotes.first").value
     cached = freshness.entry("quotes", "bboxscratch.quotes", "en")
     assert set(cached.inputs.files) == {"data:quotes.csv", "data:datapackage.json"}  # the codebook it is read through
@@ -122,7 +122,7 @@ def test_the_state_token_is_the_data_folders_content_not_its_place(folders, monk
 
 def test_one_recording_gives_provenance_and_cache_keys(folders, scratch):  # noqa: F811
     quote_producer(scratch)
-    registry.producers("bboxscratch")
+    registered(scratch)
     upstream = registry.get("quotes.first")
     with reads.recording() as outer:
         reads.file("quotes.csv", folders.a / "quotes.csv")

@@ -15,8 +15,9 @@ import pytest
 
 from analysis import paths
 from analysis.publication import lint
+from analysis.producers import PRODUCERS
 from analysis.results import pins, precision, registry
-from tests.checks import once_per_run
+from tests.checks import once_per_run, seed_results_cache
 from tests.results import noise
 
 
@@ -38,7 +39,7 @@ def test_published_results_equal_their_pins():
     assert run.returncode == 0, run.stderr
 
 
-@pytest.mark.recompute  # every published result, from a cold cache: the cache does not key on where data/ is
+@pytest.mark.recompute  # every published result verified; what read the changed file is computed again
 def test_a_changed_data_value_fails_verify_and_names_the_keys_and_pages(data_copy, tmp_path, monkeypatch):
     frame = data_copy / "reference" / "pcsw_frame.csv"
     table = pd.read_csv(frame)
@@ -48,6 +49,9 @@ def test_a_changed_data_value_fails_verify_and_names_the_keys_and_pages(data_cop
     monkeypatch.setenv("BBOX_SHOWN_DIR", str(tmp_path / "shown"))
     pins.write_record("book", {"chapters/context": ["reference.frame.fl", "reference.frame.total"], "index": []})
     pins.write_record("brochure-nl", {"editions/brochure/nl": ["reference.frame.total"]})
+    # The build's cache, which keys on the files' content and not on their folder: only the results that read the
+    # changed file are computed again (the one cold computation of a run is test_results_do_not_depend_on_locale…).
+    seed_results_cache(tmp_path / "cache")
     run = run_analysis("verify", data_dir=data_copy, cache_dir=tmp_path / "cache", shown_dir=tmp_path / "shown")
     assert run.returncode == 1
     assert "reference.frame.fl: 300 (shown as 300) → 301 (shown as 301)\n      shown in: chapters/context [book]" in run.stderr
@@ -106,9 +110,10 @@ import json, locale, sys, time
 from pathlib import Path
 seen = {"locale": locale.setlocale(locale.LC_ALL, ""), "decimal point": locale.localeconv()["decimal_point"],
         "zone": time.strftime("%z")}
-from analysis.results import pins, registry
+from analysis.producers import PRODUCERS
+from analysis.results import pins
 from tests.results import noise
-registry._producers.update(noise.noisy_producers())
+PRODUCERS.update(noise.noisy_producers())
 pins.write(pins.compute(), Path(sys.argv[1]))
 print(json.dumps({**seen, "perturbed": noise.PERTURBED}))
 """
@@ -162,7 +167,8 @@ def test_floating_point_noise_leaves_the_pins_byte_identical_and_a_visible_chang
     # results are read back from the cold run's cache (same producers, same code: nothing is computed again).
     monkeypatch.setenv("BBOX_CACHE_DIR", str(folder / "cache"))
     monkeypatch.setattr(registry, "_memory", {})
-    monkeypatch.setattr(registry, "_producers", {**registry.producers(), **noise.noisy_producers()})
+    for prefix, producer in noise.noisy_producers().items():
+        monkeypatch.setitem(PRODUCERS, prefix, producer)
     results = pins.compute()
     rate = results["survey.response.rate"]
     results["survey.response.rate"] = replace(rate, value=rate.value + 0.002)

@@ -1,9 +1,11 @@
-"""The registry cannot miss or mis-attribute a result: producers are discovered, provenance follows nested reads,
+"""The registry cannot miss or mis-attribute a result: producers register when their part is imported, provenance follows nested reads,
 keys match by whole dotted segments, and "where shown" is what each page's build recorded. Fast: no book build."""
 
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -11,17 +13,19 @@ from types import SimpleNamespace
 
 import pytest
 
-from analysis import hashing
-from analysis.results import pins, registry
+from analysis import codekeys, hashing, paths, study
+from analysis.producers import PRODUCERS
 from analysis.publication import display, provenance
+from analysis.publication.editions import editions
+from analysis.results import pins, registry
 from analysis.publication.sphinxext import shown
 
 
 @pytest.fixture
 def scratch(tmp_path, monkeypatch):
-    """A temporary package (importable, removed afterwards); the registry's state is restored after the test."""
+    """A temporary package (importable, removed afterwards); the table of producers is restored after the test."""
     registry.producers()  # the study's producers registered before the snapshot, so they outlive the test
-    monkeypatch.setattr(registry, "_producers", dict(registry._producers))
+    saved = dict(PRODUCERS)
     monkeypatch.setattr(registry, "_memory", {})
     monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -29,6 +33,8 @@ def scratch(tmp_path, monkeypatch):
     package.mkdir()
     (package / "__init__.py").write_text("")
     yield package
+    PRODUCERS.clear()
+    PRODUCERS.update(saved)
     for name in [m for m in sys.modules if m == "bboxscratch" or m.startswith("bboxscratch.")]:
         del sys.modules[name]
 
@@ -38,40 +44,79 @@ def module(package: Path, name: str, source: str) -> None:
     importlib.invalidate_caches()
 
 
-def test_a_new_producer_module_is_discovered(scratch):
+def registered(package: Path) -> None:
+    """Import every module of the scratch package, as :func:`analysis.study.register` imports the study's parts."""
+    for path in sorted(package.glob("*.py")):
+        if path.stem != "__init__":
+            importlib.import_module(f"{package.name}.{path.stem}")
+
+
+def test_a_part_registers_its_producers_when_imported_and_nothing_else_finds_them(scratch):
     module(scratch, "newpart", """
-        from analysis.results.registry import number, publishes
+        from analysis.producers import number, publishes
 
         @publishes("newpart.count")
         def count():
             return [number("newpart.count.n", 3, style="count")]
         """)
     module(scratch, "otherpart", """
-        from analysis.results import registry
+        from analysis import producers
 
         def total():
-            return [registry.number("otherpart.total", 1.5)]
+            return [producers.number("otherpart.total", 1.5)]
 
-        registry.publishes("otherpart")(total)  # registered without the decorator syntax
+        producers.publishes("otherpart")(total)  # registered without the decorator syntax
         """)
-    module(scratch, "helpers", """
-        def publishes_nothing():  # names the word, registers nothing
-            return "publishes"
-        """)
-    assert registry.study_modules("bboxscratch") == ["bboxscratch.newpart", "bboxscratch.otherpart"]
-    found = registry.producers("bboxscratch")
-    assert sorted(found) == ["newpart.count", "otherpart"]
+    with pytest.raises(KeyError, match="no registered function publishes 'newpart.count.n'"):
+        registry.get("newpart.count.n")  # written but not imported: the sources are never searched
+    registered(scratch)
     assert registry.get("newpart.count.n").value == 3
     assert registry.get("otherpart.total").function == "bboxscratch.otherpart.total"
 
 
-def test_every_study_module_of_the_package_is_discovered():
-    modules = set(registry.study_modules())
-    assert {"analysis.study.survey", "analysis.study.cases", "analysis.study.newcomers", "analysis.study.reference",
-            "analysis.study.literature", "analysis.data.datapackage"} <= modules
-    by_module = {p.function.__module__ for p in registry.producers().values()}
-    assert by_module == modules
-    assert not {m for m in modules if m.startswith(("analysis.results", "analysis.publication"))}
+def test_a_key_that_does_not_start_with_its_module_name_is_refused_with_the_rule(scratch):
+    module(scratch, "misnamed", """
+        from analysis.producers import number, publishes
+
+        @publishes("survey.extra")
+        def extra():
+            return [number("survey.extra.n", 1, style="count")]
+        """)
+    with pytest.raises(ValueError, match=r"bboxscratch\.misnamed\.extra registers 'survey\.extra': a key's first "
+                                         r"segment names the module that registers it"):
+        registered(scratch)
+
+
+def test_a_prefix_registered_by_two_functions_is_refused(scratch):
+    module(scratch, "twice", """
+        from analysis.producers import publishes
+
+        @publishes("twice.n")
+        def one():
+            return []
+
+        @publishes("twice.n")
+        def two():
+            return []
+        """)
+    with pytest.raises(ValueError, match="'twice.n' is registered twice: by bboxscratch.twice.one and by "
+                                         "bboxscratch.twice.two"):
+        registered(scratch)
+
+
+def test_every_part_of_the_study_registers_its_producers_and_the_sources_declare_the_same():
+    found = registry.producers()
+    assert {p.function.__module__ for p in found.values()} == {f"analysis.study.{part}" for part in study.PARTS}
+    assert {prefix.split(".")[0] for prefix in found} == set(study.PARTS)
+    # the page keys read the producers from the sources without importing the study (codekeys.declared_producers)
+    declared = codekeys.declared_producers()
+    assert {prefix: (d.module, d.translated) for prefix, d in declared.items()} == \
+        {prefix: (p.function.__module__, p.translated) for prefix, p in found.items()}
+
+
+def test_a_study_part_that_does_not_exist_is_named_in_the_error():
+    with pytest.raises(KeyError, match="no study part named 'surveys'"):
+        study.register("surveys")
 
 
 def test_a_nested_result_names_both_data_files_and_the_code_it_came_from(scratch, tmp_path):
@@ -80,7 +125,7 @@ def test_a_nested_result_names_both_data_files_and_the_code_it_came_from(scratch
     module(scratch, "inner", f"""
         from pathlib import Path
         from analysis import reads
-        from analysis.results.registry import number, publishes
+        from analysis.producers import number, publishes
 
         @publishes("inner")
         def values():
@@ -90,15 +135,14 @@ def test_a_nested_result_names_both_data_files_and_the_code_it_came_from(scratch
     module(scratch, "outer", f"""
         from pathlib import Path
         from analysis import reads
-        from analysis.results import registry
-        from analysis.results.registry import number, publishes
+        from analysis.producers import number, publishes, read
 
         @publishes("outer")
         def values():
             reads.file("b.csv", Path({str(tmp_path / "b.csv")!r}))
-            return [number("outer.y", registry.get("inner.x").value + 1)]
+            return [number("outer.y", read("inner.x").value + 1)]
         """)
-    registry.producers("bboxscratch")
+    registered(scratch)
     registry.get("inner.x")  # the inner result is already computed (and cached) when the outer one reads it
     outer = registry.get("outer.y")
     assert outer.data == {"a.csv": hashing.file_hash(tmp_path / "a.csv"), "b.csv": hashing.file_hash(tmp_path / "b.csv")}
@@ -119,7 +163,7 @@ def test_the_case_chapter_names_the_survey_data_it_reads_through_the_typology():
 
 def test_keys_match_by_whole_dotted_segments(scratch):
     module(scratch, "keys", """
-        from analysis.results.registry import number, publishes
+        from analysis.producers import number, publishes
 
         @publishes("keys.rate")
         def rate():
@@ -129,7 +173,7 @@ def test_keys_match_by_whole_dotted_segments(scratch):
         def rate_fl():
             return [number("keys.rate_fl", 0.25, style="share")]
         """)
-    registry.producers("bboxscratch")
+    registered(scratch)
     assert sorted(registry.under("keys.rate")) == ["keys.rate", "keys.rate.ci"]
     assert sorted(registry.under("keys.rate_fl")) == ["keys.rate_fl"]
     assert sorted(registry.under("keys")) == ["keys.rate", "keys.rate.ci", "keys.rate_fl"]
@@ -139,8 +183,9 @@ def test_keys_match_by_whole_dotted_segments(scratch):
         registry.get("keys.rate_f")
 
 
-def test_where_shown_comes_from_what_each_page_glued_in_the_build(monkeypatch, tmp_path):
-    """A brochure glues with a variable language (glue_numbers("reference", LANG)); the build's record finds it."""
+def test_where_shown_is_what_each_page_printed_or_showed_in_the_build(monkeypatch, tmp_path):
+    """A brochure glues every number under a prefix with a variable language (glue_numbers("reference", LANG)) but
+    prints one of them, and shows a chart: the build records those two, not every number it glued."""
     monkeypatch.setenv("BBOX_SHOWN_DIR", str(tmp_path / "shown"))
     import myst_nb
 
@@ -151,19 +196,47 @@ def test_where_shown_comes_from_what_each_page_glued_in_the_build(monkeypatch, t
     display.glue_numbers("reference", LANG)  # what editions/brochure/nl.md runs
     display.record_shown("reference.income.chart")  # what show() records
     assert "reference.frame.total" in glued and "reference.frame.totals" not in glued
+    unprinted = next(key for key in glued if key.startswith("reference.") and key != "reference.frame.total")
     env = SimpleNamespace(found_docs={"editions/brochure/nl", "index"},
-                          nb_metadata={"editions/brochure/nl": {"glue": glued}, "index": {}})
+                          nb_metadata={"editions/brochure/nl": {"glue": glued}, "index": {}},
+                          bbox_printed={"editions/brochure/nl": ["reference.frame.total"]})  # its {glue} roles
     shown.record(SimpleNamespace(config=SimpleNamespace(bbox_edition="brochure-nl")), env)
     assert pins.where_shown("reference.frame.total") == ["editions/brochure/nl [brochure-nl]"]
     assert pins.where_shown("reference.income.chart") == ["editions/brochure/nl [brochure-nl]"]
+    assert pins.where_shown(unprinted) == []  # glued with its prefix, never printed
     assert pins.where_shown("survey.response.rate") == []
-    report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")])
+    report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")], editions())
     assert "shown in: editions/brochure/nl [brochure-nl]" in report
     assert "not built, so not searched: book" in report
 
 
 def test_the_drift_report_says_when_no_build_record_exists(monkeypatch, tmp_path):
     monkeypatch.setenv("BBOX_SHOWN_DIR", str(tmp_path / "none"))
-    report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")])
+    report = pins.report([pins.Change("reference.frame.total", "581 (shown as 581)", "582 (shown as 582)")], editions())
     assert "no edition has a build record" in report
     assert "shown in: no page" not in report
+
+
+def test_two_processes_that_need_one_producer_compute_it_once(tmp_path):
+    """A second test worker or edition build that needs a producer another is computing waits and reads its result."""
+    package = tmp_path / "bboxlocked"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    module(package, "slow", f"""
+        import time
+        from analysis.producers import number, publishes
+
+        @publishes("slow")
+        def values():
+            with open({str(tmp_path / "runs")!r}, "a") as runs:
+                runs.write("run\\n")
+            time.sleep(2)
+            return [number("slow.n", 1, style="count")]
+        """)
+    script = "import bboxlocked.slow; from analysis.results import registry; print(registry.get('slow.n').value)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(paths.ROOT)]),
+           "BBOX_CACHE_DIR": str(tmp_path / "cache")}
+    processes = [subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+    assert [process.communicate(timeout=120)[0].strip() for process in processes] == ["1", "1"]
+    assert (tmp_path / "runs").read_text() == "run\n"

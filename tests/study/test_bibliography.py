@@ -13,7 +13,6 @@ import pytest
 
 from analysis import i18n, paths
 from analysis.results import freshness, registry
-from analysis.results.pins import sources
 from analysis.study import literature
 from analysis.data.codebook import codebook
 from analysis.data.load import table
@@ -61,7 +60,7 @@ def test_the_bibliography_and_every_citation_pass():
 
 
 def test_every_cited_key_of_every_edition_is_found():
-    cited = literature.citations(sources())
+    cited = literature.citations(paths.page_sources())
     keys = {entry.key for entry in literature.parse().entries}
     assert cited, "no citation found: the citation pattern no longer matches the sources"
     assert set(cited) <= keys

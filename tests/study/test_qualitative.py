@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import paths
+from analysis import paths, reads
 from analysis.data import load
+from analysis.producers import Result
 from analysis.protection import disclosure
 from analysis.publication import lint
 from analysis.results import registry
@@ -27,8 +28,7 @@ PLANTED = json.loads((paths.PLANTED_TRUTH / "planted.json").read_text())
 REGION_NAMES = {"FL": "Flanders", "WA": "Wallonia", "BR": "Brussels-Capital"}
 
 
-@pytest.fixture
-def planted_typology(monkeypatch):
+def _plant_typology(patch: pytest.MonkeyPatch) -> pd.Series:
     """The planted types in place of the fitted typology, so that the expected disclosure is known exactly."""
     from analysis.study import survey
 
@@ -38,14 +38,28 @@ def planted_typology(monkeypatch):
         return pd.DataFrame({"type": "Type " + types.astype(str), "class": types, "certainty": 0.9},
                             index=types.index)
 
-    monkeypatch.setattr(survey, "typology_membership", typology_membership)
+    patch.setattr(survey, "typology_membership", typology_membership)
     return types
 
 
-def _results() -> list[registry.Result]:
-    produced = [*cases.design(), *cases.dimensions(), *cases.excerpts(), *cases.typology(),
-                *newcomers.sample(), *newcomers.theme_prevalence(), *newcomers.satisfaction(), *newcomers.quotes()]
-    return produced
+@pytest.fixture
+def planted_typology(monkeypatch):
+    reads.forget()  # the parts' plans made with the fitted typology
+    yield _plant_typology(monkeypatch)
+    reads.forget()  # and none made with the planted one outlives the test
+
+
+@pytest.fixture(scope="module")
+def produced() -> dict[str, Result]:
+    """Every case and newcomer result, computed once for the tests of this module, on the planted typology (the
+    newcomer results read no typology)."""
+    reads.forget()  # the parts' plans made with the fitted typology
+    with pytest.MonkeyPatch.context() as patch:
+        _plant_typology(patch)
+        results = [*cases.design(), *cases.dimensions(), *cases.excerpts(), *cases.typology(), *newcomers.sample(),
+                   *newcomers.theme_prevalence(), *newcomers.satisfaction(), *newcomers.quotes()]
+    reads.forget()  # none made with the planted typology outlives the module
+    return {result.key: result for result in results}
 
 
 def _is_small(cell, threshold=disclosure.THRESHOLD) -> bool:
@@ -53,8 +67,8 @@ def _is_small(cell, threshold=disclosure.THRESHOLD) -> bool:
     return bool(re.fullmatch(r"\d+", text)) and 0 < int(text) < threshold
 
 
-def test_every_table_with_counts_is_protected_and_shows_no_small_count(planted_typology):
-    tables = [r for r in _results() if r.kind == "table"]
+def test_every_table_with_counts_is_protected_and_shows_no_small_count(produced):
+    tables = [r for r in produced.values() if r.kind == "table"]
     protected = 0
     for result in tables:
         frame = result.value
@@ -67,21 +81,20 @@ def test_every_table_with_counts_is_protected_and_shows_no_small_count(planted_t
     assert protected >= 10
 
 
-def test_every_published_count_is_zero_or_at_least_the_threshold(planted_typology):
-    counts = [r for r in _results() if r.kind == "number" and r.style == "count"]
+def test_every_published_count_is_zero_or_at_least_the_threshold(produced):
+    counts = [r for r in produced.values() if r.kind == "number" and r.style == "count"]
     assert counts
     for result in counts:
         assert result.value == 0 or result.value >= disclosure.THRESHOLD, f"{result.key} = {result.value}"
 
 
-def test_barrier_chart_leaves_out_exactly_the_hidden_cells():
-    results = {r.key: r for r in newcomers.theme_prevalence()}
-    table = results["newcomers.themes.by_region"].value
+def test_barrier_chart_leaves_out_exactly_the_hidden_cells(produced):
+    table = produced["newcomers.themes.by_region"].value
     barriers = {newcomers.compute.field(t).title() for t in newcomers.themes() if t.startswith("barrier_")}
     rows = table[table["Theme"].isin(barriers)]
     shown = {(r.Theme, r.Group) for r in rows.itertuples() if r.Share != MARK}
     hidden = {(r.Theme, r.Group) for r in rows.itertuples() if r.Share == MARK}
-    plotted = {(d["Theme"], d["Group"]) for d in _chart_rows(results["newcomers.themes.barriers"].value)}
+    plotted = {(d["Theme"], d["Group"]) for d in _chart_rows(produced["newcomers.themes.barriers"].value)}
     assert plotted == shown and hidden and not plotted & hidden
 
 
@@ -89,8 +102,8 @@ def _chart_rows(spec: dict) -> list[dict]:
     return spec["datasets"][next(iter(spec["datasets"]))]
 
 
-def test_theme_prevalence_recovers_the_planted_regional_prevalence():
-    table = {r.key: r for r in newcomers.theme_prevalence()}["newcomers.themes.by_region"].value
+def test_theme_prevalence_recovers_the_planted_regional_prevalence(produced):
+    table = produced["newcomers.themes.by_region"].value
     misses, checked = [], 0
     for theme, by_region in PLANTED["barrier_prevalence_by_region"].items():
         for region, truth in by_region.items():
@@ -113,8 +126,8 @@ def test_wilson_interval_matches_known_values():
     assert (low, high) == pytest.approx((0.2366, 0.7634), abs=1e-4)
 
 
-def test_satisfaction_recovers_the_planted_drivers():
-    results = {r.key: r for r in newcomers.satisfaction()}
+def test_satisfaction_recovers_the_planted_drivers(produced):
+    results = produced
     # planted: satisfaction rises with trust and falls with perceived arbitrariness
     assert results["newcomers.satisfaction.trust.p"].value < 0.01
     assert results["newcomers.satisfaction.trust.effect"].value > 0.3
@@ -125,8 +138,8 @@ def test_satisfaction_recovers_the_planted_drivers():
     assert list(tests["Test"]) == ["Kruskal–Wallis", "Kruskal–Wallis", "Mann–Whitney", "Mann–Whitney"]
 
 
-def test_typology_link_uses_the_typology_interface(planted_typology):
-    results = {r.key: r for r in cases.typology()}
+def test_typology_link_uses_the_typology_interface(planted_typology, produced):
+    results = produced
     selection = results["cases.typology.selection"].value.set_index("Survey type")
     case_frame = load.table("cases")
     truth = pd.crosstab("Type " + planted_typology.loc[case_frame["pcsw_id"]].astype(str).to_numpy(),

@@ -23,10 +23,11 @@ from analysis.data import load
 from analysis.data.codebook import codebook
 from analysis.data.simulate import MAX_TYPES, Shape, simulate
 from analysis.data.validate import validate
+from analysis.producers import Result
 from analysis.protection.disclosure import MARK
-from analysis.publication import findings
+from analysis.publication import messages
 from analysis.results import registry
-from analysis.study.survey import present as survey_present
+from analysis.study.survey import present_typology as survey_typology
 from analysis.study.survey.typology import ClassDescription
 
 STUDY_FILES = ("survey.csv", "cases.csv", "case_excerpts.csv", "newcomers.csv", "newcomer_quotes.csv")
@@ -117,7 +118,7 @@ def test_the_barrier_sentences_are_true_and_one_of_their_forms_for_every_shape()
         first = _expected_first(counts, hidden)
         for lang in i18n.LANGUAGES:
             formatted = {code: i18n.percent(counts[code] / n, 1, lang) for code in BARRIERS if code not in hidden}
-            told = findings.barrier_messages(shares, formatted, lang)
+            told = messages.barrier_messages(shares, formatted, lang)
             form, sentence = which_form(told["message.barriers"], "message.barriers", lang)
             matching_form(told["message.implication.regions"], "implication.regions", lang)
             seen.add(form)
@@ -146,7 +147,7 @@ def test_the_barrier_sentences_are_true_and_one_of_their_forms_for_every_shape()
 def test_the_typology_sentence_has_a_form_for_one_type_and_for_several():
     for n_classes in range(1, MAX_TYPES + 1):
         for lang in i18n.LANGUAGES:
-            told = findings.typology_messages(n_classes, i18n.decimal(n_classes, 0, lang), i18n.percent(0.295, 1, lang),
+            told = messages.typology_messages(n_classes, i18n.decimal(n_classes, 0, lang), i18n.percent(0.295, 1, lang),
                                               "LARGEST", lang)
             found = matching_form(told["message.typology"], "message.typology", lang)
             matching_form(told["message.implication.local"], "implication.local", lang)
@@ -165,11 +166,11 @@ def test_the_typology_sentence_has_a_form_for_one_type_and_for_several():
 def test_a_type_is_worded_in_every_language_whatever_its_description(description):
     for lang in i18n.LANGUAGES:
         for style in ("survey", "message"):
-            label = survey_present.class_labels({1: description}, lang, style)[1]
+            label = survey_typology.class_labels({1: description}, lang, style)[1]
             assert label.strip() and "{" not in label and "}" not in label, (lang, style, label)
-    english = survey_present.class_labels({1: description}, "en", "message")[1]
+    english = survey_typology.class_labels({1: description}, "en", "message")[1]
     for lang in ("nl", "fr"):  # translated, not the English phrase (an item's title is translated by the codebook)
-        assert survey_present.class_labels({1: description}, lang, "message")[1] != english
+        assert survey_typology.class_labels({1: description}, lang, "message")[1] != english
 
 
 # -- The generator writes such data on purpose -----------------------------------------------------------------
@@ -268,7 +269,7 @@ FAST_SHAPES = {
 }  # more shapes, every producer: test_shapes_recompute.py (a fast suite runs in under a minute)
 
 
-def check_words(result: registry.Result, lang: str) -> None:
+def check_words(result: Result, lang: str) -> None:
     """A result's words are all there: a title, no placeholder left, every column of a table named."""
     assert result.title.strip(), f"{result.key}@{lang}: no title"
     words = [result.title, result.alt, result.note] + ([result.value] if result.kind == "text" else [])

@@ -19,7 +19,7 @@ from analysis.data.validate import validate
 from analysis.protection import linked
 from analysis.study import linked as linked_sets
 from analysis import i18n
-from analysis.publication import findings
+from analysis.publication import messages
 from analysis.results import registry
 from tests.study.test_shapes import check_words, matching_form
 
@@ -60,7 +60,7 @@ def test_every_result_computes_reads_and_protects_on_generated_data(tmp_path, mo
     for key, result in results.items():
         check_words(result, key.partition("@")[2] or "en")
     for lang in i18n.LANGUAGES:
-        told = findings.messages(lang)
+        told = messages.messages(lang)
         for key, forms in SENTENCES.items():
             matching_form(told[key], forms, lang)
     english = [result for key, result in results.items() if "@" not in key]

@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 
 from analysis.data import load
 from analysis import i18n
-from analysis.publication import findings
+from analysis.publication import citation
 from analysis.publication.sphinxext.typst import edition_kind
 
 
@@ -34,7 +34,7 @@ def licence(meta: dict) -> str:
 
 def imprint_block(lang: str, in_print: bool) -> nodes.container:
     """Funder, licence, DOI (or that none is assigned yet) and, in print, the stand-in notice."""
-    meta = findings.citation_metadata()
+    meta = citation.citation_metadata()
     block = nodes.container(classes=["bboximprint"])
     block += nodes.paragraph(text=i18n.text("imprint_funder", lang))
     block += nodes.paragraph(text=i18n.text("imprint_licence", lang, code=licence(meta)))

@@ -10,29 +10,84 @@ EPUB and PDF keep the plain number: a reader of those has the appendix.
 
 from __future__ import annotations
 
+import difflib
+import json
 from pathlib import Path
 
 from docutils import nodes
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from analysis import codekeys, i18n, paths
-from analysis.publication import provenance
-from analysis.results import freshness, releases
+from analysis.publication import provenance, releases
+from analysis.reads import MARKER
+from analysis.results import freshness
 
 KEY = "bbox-key"  # the attribute a pasted number carries from the role to the writer
 APPENDIX_TABLE = "pinned-results"  # the provenance appendix's table (analysis.results.pins.show_appendix)
 ROW_ID = "result-"  # the anchor of a result's row in that table: ROW_ID + key
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+logger = logging.getLogger(__name__)
+
+
+def _key_line(source: str, start: int, text: str) -> int:
+    """The line of ``source`` where the role holding ``text`` is typed, from ``start``: MyST gives a role the first
+    line of its paragraph, and an author looks for the key where it is typed."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return start
+    return next((number for number in range(max(start, 1), len(lines) + 1) if f"`{text}`" in lines[number - 1]), start)
+
+
+def _pinned_keys() -> set[str]:
+    path = paths.RESULTS / "provenance.json"
+    state = path.stat().st_mtime_ns if path.exists() else None
+    if _pins.get("state") != state:
+        origins = json.loads(path.read_text(encoding="utf-8")) if state is not None else {}
+        _pins.update(state=state, keys={key.split("@")[0] for key in origins})
+    return _pins["keys"]
+
+
+_pins: dict = {}
+
+
+def _is_result(key: str) -> bool:
+    return any(key == prefix or key.startswith(prefix + ".") for prefix in codekeys.declared_producers())
+
+
+def _forgotten(role, key: str, glued: dict) -> str | None:
+    """What the author forgot about a glued ``key``, if anything: it is glued by no cell of the page (a typo:
+    with the closest keys the page glues), or it is a published result that is not pinned yet (its number would
+    link to no row of the appendix). Pins describe ``data/``: with other data (``BBOX_DATA_DIR``) they are not asked."""
+    if key not in glued:
+        near = difflib.get_close_matches(key, [k for k in glued if not k.startswith(("bbox-", MARKER))], n=3)
+        return (f"{key!r} is glued by no cell of this page" + (f"; did you mean {', '.join(near)}?" if near else
+                "; `python -m analysis keys PREFIX` lists the published keys"))
+    if _is_result(key) and paths.data_dir() == paths.ROOT / "data" and key not in _pinned_keys():
+        return (f"{key} is not pinned: run `make pin`, then `python -m analysis translations` for its Dutch and "
+                "French titles, and commit results/ with the change")
+    return None
 
 
 def _keyed(role_class):
-    """The glue role ``role_class``, marking what it pastes with the key it pasted."""
+    """The glue role ``role_class``, marking what it pastes with the key it pasted; a key mistyped or not pinned is
+    a warning at the line where it is typed (which fails the strict build)."""
 
     class Keyed(role_class):
         def run(self):
-            pasted, messages = super().run()
             key = self.text.rsplit(":", 1)[0] if role_class is PasteTextRole and ":" in self.text else self.text
+            renderer = self.document.get("nb_renderer")
+            if "::" not in key and renderer is not None:
+                problem = _forgotten(self, key, renderer.renderer.nb_client.glue_data)
+                if problem:
+                    line = _key_line(self.source, self.line, self.text)
+                    logger.warning(problem, location=(self.document.settings.env.docname, line), type="bbox",
+                                   subtype="glue")
+                    if key not in renderer.renderer.nb_client.glue_data:
+                        return [], []
+            pasted, messages = super().run()
             for node in pasted:  # the text itself: myst-nb keeps one format of the pasted bundle when writing
                 for text in node.findall(nodes.inline) if isinstance(node, nodes.Element) else ():
                     text[KEY] = key.split("::")[-1]

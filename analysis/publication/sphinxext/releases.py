@@ -10,7 +10,7 @@ A directive rather than a notebook cell: the records are not an input of any not
 new release re-reads the page here (``env-get-outdated``, keyed on the records' files) and executes nothing.
 
 The HTML build writes each reviewer's diff as a standalone page, ``releases/<version>/<page>.html`` beside the
-book (:func:`analysis.results.releases.diff_path`); EPUB and PDF have no such pages, so there the links are plain
+book (:func:`analysis.publication.releases.diff_path`); EPUB and PDF have no such pages, so there the links are plain
 text saying where the diff is.
 """
 
@@ -29,7 +29,7 @@ from analysis import i18n, paths
 from analysis.data import load
 from analysis.publication import blocks
 from analysis.publication.sphinxext.blocks import to_nodes
-from analysis.results import releases
+from analysis.publication import releases
 
 HTML_ONLY = "bbox-html-only"
 

@@ -1,7 +1,7 @@
 """Byte-reproducible EPUBs: two builds of the same commit give the same file, so a release can publish checksums.
 
 Sphinx already dates the OPF (``dcterms:modified``) by ``SOURCE_DATE_EPOCH``, which the edition builder sets to
-the last commit's time (``analysis.publication.findings.source_date_epoch``). But it zips the book with
+the last commit's time (``analysis.publication.citation.source_date_epoch``). But it zips the book with
 ``ZipFile.write``, which stamps every entry with its file's modification time (in local time) and permissions:
 two builds differ in those bytes alone. This zips the same files, in the same order (``mimetype`` first and
 stored, as EPUB requires), with the build date and fixed permissions on every entry.
@@ -22,9 +22,9 @@ PERMISSIONS = 0o100644 << 16  # a regular file, rw-r--r--
 
 def build_date() -> tuple[int, ...]:
     """The build date as a zip entry's date (UTC): ``SOURCE_DATE_EPOCH``, else the last commit's time."""
-    from analysis.publication import findings
+    from analysis.publication import citation
 
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or findings.source_date_epoch())
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or citation.source_date_epoch())
     return max(tuple(time.gmtime(epoch))[:6], ZIP_EPOCH)
 
 

@@ -1,6 +1,6 @@
 """Each edition's first page says who wrote it, its version and date, how to cite it, and where the full book is.
 
-The date is the build date of :mod:`analysis.publication.findings` (the last commit's, reproducible), also
+The date is the build date of :mod:`analysis.publication.citation` (the last commit's, reproducible), also
 Sphinx's ``today``, in the edition's language.
 """
 
@@ -11,22 +11,22 @@ from sphinx.application import Sphinx
 
 from analysis import i18n
 
-from analysis.publication import findings
+from analysis.publication import citation
 from analysis.publication.sphinxext.standin_notice import CLASS as STANDIN
 
 
 def set_build_date(app: Sphinx, config) -> None:
-    config.today = i18n.long_date(findings.build_date(), i18n.supported(config.language))
+    config.today = i18n.long_date(citation.build_date(), i18n.supported(config.language))
 
 
 def author_from_citation(app: Sphinx, config) -> None:
     """The footer's "By …", the EPUB's creator and the PDF's author are CITATION.cff's authors: one place."""
-    config.author = findings.author_names()
+    config.author = citation.author_names()
 
 
 def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
     """A link to the book: its URL if CITATION.cff names one, else its files next to this edition's."""
-    url = findings.citation_metadata().get("url")
+    url = citation.citation_metadata().get("url")
     if url:
         return nodes.reference(text=url, refuri=url)
     if app.builder.name == "typst":  # bbox-*.pdf sit side by side in _build/publish
@@ -41,19 +41,19 @@ def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
 
 def note_title_page_sources(app: Sphinx, doctree: nodes.document) -> None:
     """The first page shows CITATION.cff: when it changes, the page is read and written again."""
-    if app.env.docname == app.config.root_doc and findings.CITATION_FILE.is_relative_to(app.srcdir):
-        app.env.note_dependency(str(findings.CITATION_FILE))  # Sphinx tracks files of its source folder only
+    if app.env.docname == app.config.root_doc and citation.CITATION_FILE.is_relative_to(app.srcdir):
+        app.env.note_dependency(str(citation.CITATION_FILE))  # Sphinx tracks files of its source folder only
 
 
 def _title_block(app: Sphinx, docname: str) -> nodes.container:
-    lang, date = i18n.supported(app.config.language), findings.build_date()
+    lang, date = i18n.supported(app.config.language), citation.build_date()
     block = nodes.container(classes=["bboxtitlepage"])
-    block += nodes.paragraph(text=i18n.text("edition_byline", lang, team=findings.project_team(lang)))
+    block += nodes.paragraph(text=i18n.text("edition_byline", lang, team=citation.project_team(lang)))
     block += nodes.paragraph(text=i18n.text("edition_version", lang, version=app.config.release,
                                             date=i18n.long_date(date, lang)))
     cite = nodes.paragraph()
     cite += nodes.strong(text=i18n.text("edition_cite", lang) + i18n.text("colon", lang))
-    cite += nodes.Text(findings.citation(app.config.epub_title or app.config.project, date))
+    cite += nodes.Text(citation.citation(app.config.epub_title or app.config.project, date))
     book = nodes.paragraph()
     if app.config.bbox_edition == "book":
         book += nodes.Text(i18n.text("edition_is_book", lang))

@@ -30,7 +30,7 @@ from sphinxcontrib_typstbuilder._writer import TypstTranslator, escape_str
 
 from analysis import i18n, paths
 from analysis.data import load
-from analysis.publication import findings
+from analysis.publication import citation
 from analysis.publication.sphinxext import figures
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class BBoxTypstBuilder(TypstBuilder):
         source, pdf = folder / f"{target}.typ", Path(self.outdir) / f"{target}.pdf"
         inputs = {"blank-pages": str(blank_pages(source))}
         _, warnings = _run_typst(source, typst.compile_with_warnings, output=str(pdf), sys_inputs=inputs,
-                                 pdf_standards=PDF_STANDARDS, timestamp=findings.source_date_epoch())
+                                 pdf_standards=PDF_STANDARDS, timestamp=citation.source_date_epoch())
         for warning in warnings:
             logger.warning("%s: Typst: %s", source, getattr(warning, "message", warning), type="bbox", subtype="typst")
         return pdf
@@ -175,21 +175,21 @@ def configure(app: Sphinx, config) -> None:
                                "metadata": template_metadata(edition, i18n.supported(config.language), config.project)}]
     config.typst_template = TEMPLATE
     config.typst_templates_path = [str(TEMPLATES)]
-    config.typst_date = findings.build_date()
+    config.typst_date = citation.build_date()
 
 
 def template_metadata(edition: str, lang: str, project: str) -> dict:
     """What the template prints besides the document: the edition's kind and the words of its pages, as text."""
     from babel import Locale
 
-    meta = findings.citation_metadata()
+    meta = citation.citation_metadata()
     return {"kind": edition_kind(edition), "project": project,
             "footer": i18n.text("standin_footer", lang) if load.is_standin() else "",
             "language_name": Locale(lang).get_display_name(lang).capitalize(),
-            "authors": findings.author_names(),
+            "authors": citation.author_names(),
             "funder": i18n.text("imprint_funder", lang),
             "version_line": i18n.text("edition_version", lang, version=meta["version"],
-                                      date=i18n.long_date(findings.build_date(), lang)),
+                                      date=i18n.long_date(citation.build_date(), lang)),
             "caption_separator": i18n.text("caption_separator", lang)}
 
 

@@ -9,16 +9,18 @@ translated (:mod:`.present`).
 
 from __future__ import annotations
 
+from analysis import reads
 from analysis.data import load
 from analysis.protection import disclosure
-from analysis.results.registry import Result, publishes
+from analysis.producers import Result, publishes
 from analysis.study import survey
 from analysis.study.cases import compute, ladders, present
 from analysis.study.cases.compute import DIMENSIONS  # noqa: F401  (read by the synthesis and the linked audit)
 
 
+@reads.memoised(lambda: load.data_dir())  # every producer of the part, in every language, reads one plan
 def _plan() -> dict:
-    """The form of every case table linked to the survey (:func:`.ladders.plan`), for the data read now."""
+    """The form of every case table linked to the survey (:func:`.ladders.plan`), made once per data."""
     membership = survey.typology_membership()
     cases = compute.with_types(load.table("cases"), membership)
     return ladders.plan(cases, load.table("survey").set_index("pcsw_id"), membership)

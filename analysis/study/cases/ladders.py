@@ -25,7 +25,7 @@ from analysis.data.codebook import codebook
 from analysis.protection import redesign
 from analysis.protection.redesign import Ladder, Level
 from analysis.study.cases import compute, linked, present
-from analysis.study.survey import present as survey_present
+from analysis.study.survey import present_typology as survey_typology
 
 
 def selection_ladder(by_type: pd.DataFrame, names: dict) -> Ladder:
@@ -87,8 +87,8 @@ def survey_outputs(respondents: pd.DataFrame, membership: pd.DataFrame, english_
         "survey.typology.n_units": len(types),
         "survey.response.by_region": pd.DataFrame({"Region": list(regions.values()), "Respondents": [
             int((respondents["region"] == code).sum()) for code in regions]}),
-        "survey.membership.region.table": survey_present.type_shares_table(respondents, types, "region"),
-        "survey.membership.size.table": survey_present.type_shares_table(respondents, types, "size_band"),
+        "survey.membership.region.table": survey_typology.type_shares_table(respondents, types, "region"),
+        "survey.membership.size.table": survey_typology.type_shares_table(respondents, types, "size_band"),
     }
 
 

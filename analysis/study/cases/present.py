@@ -15,8 +15,8 @@ from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis import i18n
 from analysis.study import redesigned
-from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number, table, text
+from analysis.charts import localised
+from analysis.producers import Result, chart, number, table, text
 from analysis.study.cases.compute import DIMENSIONS, ROLES, SIZE_GROUPS
 from analysis.study.survey.present import field_name
 

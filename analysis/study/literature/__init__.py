@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from analysis import paths, reads
 from analysis.data import load
-from analysis.results.registry import Result, number, publishes, table
+from analysis.producers import Result, number, publishes, table
 from analysis.study.literature import compute, present
 from analysis.study.literature.bibliography import THEMES, TYPES, citations, parse, relative, themes_of
 from analysis.study.literature.check import REQUIRED, VERIFICATION_NAME, Report, check

@@ -2,7 +2,7 @@
 
 Rules:
 
-- every key cited in any edition's sources (:func:`analysis.results.pins.sources`: the book's root page, the
+- every key cited in any edition's sources (:func:`analysis.paths.page_sources`: the book's root page, the
   chapters and the edition pages) is in the bibliography;
 - every entry has the fields its type requires (:data:`REQUIRED`), a known type, and known themes;
 - no duplicates: by key, by DOI, or by normalised title. Two entries with the same title are allowed only as
@@ -157,14 +157,12 @@ def _missing_citations(cited: dict[str, list[tuple[str, int]]], keys: set[str], 
 def check(bib: Path | None = None, files=None, verification: Path | None = None) -> Report:
     """Check the bibliography, its verification record and every citation in ``files`` (default: every
     edition's sources)."""
-    from analysis.results.pins import sources  # the one list of every edition's sources
-
     bib = Path(bib or paths.BIBLIOGRAPHY)
     name, library = relative(bib), parse(bib)
     problems = [*_failed_blocks(library, name), *_entry_problems(library.entries, name),
                 *_duplicates(library.entries, name),
                 *_verification_problems(Path(verification or bib.parent / VERIFICATION_NAME), library.entries)]
     keys = {entry.key for entry in library.entries}
-    cited = citations(sources() if files is None else files)
+    cited = citations(paths.page_sources() if files is None else files)
     problems += _missing_citations(cited, keys, name)
     return Report(problems, sorted(keys - set(cited)), len(library.entries))

@@ -8,8 +8,8 @@ import pandas as pd
 
 from analysis.data.codebook import codebook
 from analysis import i18n
-from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number
+from analysis.charts import localised
+from analysis.producers import Result, chart, number
 from analysis.study.literature.bibliography import THEMES, TYPES
 from analysis.study.literature.compute import ALL
 

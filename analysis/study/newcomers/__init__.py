@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import reads
 from analysis.data import load
 from analysis.protection import disclosure
-from analysis.results.registry import Result, publishes, table
+from analysis.producers import Result, publishes, table
 from analysis.protection.disclosure import MARK
 from analysis.study import redesigned
 from analysis.study.newcomers import compute, ladders, present
@@ -39,8 +40,9 @@ def _english() -> dict[str, object]:
     return outputs
 
 
+@reads.memoised(lambda: load.data_dir())  # every producer of the part, in every language, reads one plan
 def _plan() -> dict:
-    """The form of every newcomer output (:func:`.ladders.plan`), for the data read now."""
+    """The form of every newcomer output (:func:`.ladders.plan`), made once per data."""
     return ladders.plan(load.table("newcomers"), load.table("newcomer_quotes"), _english())
 
 

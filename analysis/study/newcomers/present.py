@@ -15,8 +15,8 @@ import pandas as pd
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis import i18n
-from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number, text
+from analysis.charts import localised
+from analysis.producers import Result, chart, number, text
 from analysis.study.newcomers.compute import YEARS, barriers, field, themes
 
 

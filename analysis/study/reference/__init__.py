@@ -9,7 +9,7 @@ the figures on refugees among integration-income beneficiaries are numbers only,
 from __future__ import annotations
 
 from analysis.data import load
-from analysis.results.registry import Result, publishes
+from analysis.producers import Result, publishes
 from analysis.study.reference import compute, present
 
 

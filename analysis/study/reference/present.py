@@ -9,8 +9,8 @@ import pandas as pd
 
 from analysis.data.codebook import codebook
 from analysis import i18n
-from analysis.publication.charts import localised
-from analysis.results.registry import Result, chart, number, table
+from analysis.charts import localised
+from analysis.producers import Result, chart, number, table
 
 
 def period(value: str, lang: str = "en") -> str:

@@ -22,11 +22,10 @@ import pickle
 
 import pandas as pd
 
-from analysis import SEED
+from analysis import SEED, codekeys
 from analysis.data import load
-from analysis.results import freshness, registry
-from analysis.results.registry import Result, publishes
-from analysis.study.survey import compute, present
+from analysis.producers import Result, computed_from, publishes
+from analysis.study.survey import compute, present, present_factors, present_typology
 from analysis.study.survey.compute import MAX_CLASSES, N_STARTS
 from analysis.study.survey.typology import describe, select_lca
 
@@ -54,11 +53,11 @@ def repertoire() -> list[Result]:
 def _fitted(items: pd.DataFrame):
     """The latent class models on ``items`` and the description of each class, fitted once per code and data.
 
-    Cached on disk under the items, the codebook and this package's code (:func:`freshness.fit_path`): the
+    Cached on disk under the items, the codebook and this package's code (:func:`codekeys.fit_path`): the
     typology producer (in every language) and :func:`typology_membership` (read by the case chapter) share one
     fit, and the unit-level membership it holds never becomes a published result (``results/`` holds aggregates
     only)."""
-    path = freshness.fit_path("survey.typology.fit", __name__, items, load.data_dir() / "datapackage.json")
+    path = codekeys.fit_path("survey.typology.fit", __name__, items, load.data_dir() / "datapackage.json")
     if path.exists():
         return pickle.loads(path.read_bytes())
     selection = select_lca(items, range(1, MAX_CLASSES + 1), n_starts=N_STARTS, seed=SEED)
@@ -73,22 +72,22 @@ def _fitted(items: pd.DataFrame):
 # Not named ``typology``: that is the module of the latent class model, beside this package's producers.
 @publishes("survey.typology", translated=True)
 def latent_class_typology(lang: str = "en") -> list[Result]:
-    return present.typology(*_fitted(compute.practice_items(_survey())), lang)
+    return present_typology.typology(*_fitted(compute.practice_items(_survey())), lang)
 
 
 def type_labels(lang: str = "en", style: str = "survey") -> dict[int, str]:
     """Each type's label in ``lang``, by class number (1 = largest), from the fitted typology: as the survey's tables
-    name it, or (``style="message"``) as the short editions' sentences do (:func:`.present.class_labels`)."""
-    return present.class_labels(_fitted(compute.practice_items(_survey()))[1], lang, style)
+    name it, or (``style="message"``) as the short editions' sentences do (:func:`.present_typology.class_labels`)."""
+    return present_typology.class_labels(_fitted(compute.practice_items(_survey()))[1], lang, style)
 
 
 def typology_membership() -> pd.DataFrame:
     """Each responding PCSW's type: index ``pcsw_id``; columns ``type`` (the class label), ``class`` (class number,
     1 = largest) and ``certainty`` (posterior probability of that class). No model is fitted again when the
     typology has been fitted for the current code and data. Unit-level: for computing, never for publishing."""
-    registry.computed_from("survey.typology.membership", "analysis.study.survey.typology_membership")
+    computed_from("survey.typology.membership", "analysis.study.survey.typology_membership")
     selection, descriptions = _fitted(compute.practice_items(_survey()))
-    model, labels = selection.best_by_bic, present.class_labels(descriptions)
+    model, labels = selection.best_by_bic, present_typology.class_labels(descriptions)
     modal = model.modal_class
     return pd.DataFrame({"type": modal.map(labels).to_numpy(), "class": modal.astype(int).to_numpy(),
                          "certainty": model.certainty.to_numpy()}, index=modal.index.rename("pcsw_id"))
@@ -102,12 +101,12 @@ def membership(lang: str = "en") -> list[Result]:
     results = []
     for variable, key in (("region", "region"), ("size_band", "size")):
         test = compute.association(survey[variable].map(present.labels(variable)), types["class"])
-        shares = present.type_shares_table(survey, types, variable, lang)
-        results += present.membership_results(key, variable, test, shares, lang)
-    return [*results, present.membership_chart(survey, types, lang)]
+        shares = present_typology.type_shares_table(survey, types, variable, lang)
+        results += present_typology.membership_results(key, variable, test, shares, lang)
+    return [*results, present_typology.membership_chart(survey, types, lang)]
 
 
 @publishes("survey.factors")
 def factors() -> list[Result]:
     survey = _survey()
-    return present.factors(survey, compute.reliability(survey), compute.practice_models(survey))
+    return present_factors.factors(survey, compute.reliability(survey), compute.practice_models(survey))

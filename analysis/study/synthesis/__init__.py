@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from analysis import paths, reads
 from analysis.protection import disclosure
-from analysis.results.registry import Result, number, publishes, table, text
-from analysis.study.synthesis import compute, present
+from analysis.producers import Result, number, publishes, table, text
+from analysis.study.synthesis import compute, present, verdicts
 from analysis.study.synthesis.present import INSTRUMENT_TITLES, READ_FROM, TO_COMPLETE, TOPICS, study_record
 
 __all__ = ["TO_COMPLETE", "TOPICS", "study_record", "joint_displays", "answers", "record", "framework", "instruments",
@@ -38,6 +38,8 @@ def joint_displays() -> list[Result]:
                                  title="Joint display by topic: what each strand says on the same question",
                                  note=READ_FROM),
         number("synthesis.joint.regions", len(by_region), style="count", title="Regions in the joint display"),
+        number("synthesis.joint.compared", int((by_region["Conditions: same rank in both strands"] != present.NOT_COMPARED).sum()),
+               style="count", title="Regions where the survey and the newcomers could be compared on conditions"),
         number("synthesis.joint.agree", int((by_region["Conditions: same rank in both strands"] == "yes").sum()),
                style="count", title="Regions ranked alike on conditions by the survey and by the newcomers"),
     ]
@@ -90,17 +92,16 @@ def instruments() -> list[Result]:
 def expectations() -> list[Result]:
     """Each sensitising expectation of the theory chapter with what the results show on it and the strands'
     verdict as the results stand: agree, diverge or cannot tell yet."""
-    rows = present.expectation_rows()
-    frame = present.expectations_table(rows)
+    rows = verdicts.expectation_rows()
+    frame = verdicts.expectations_table(rows)
     codes = [v for *_, v in rows]
-    verdicts = present.VERDICTS
     return [
         table("synthesis.expectations.table", frame, title="The sensitising expectations as the results stand",
               note="Verdicts are computed from the results by fixed rules; on stand-in data they illustrate how "
                    "the real results will be read, and are not findings."),
-        *(text(f"synthesis.expectations.verdict.{e.split()[0].lower()}", verdicts[v],
+        *(text(f"synthesis.expectations.verdict.{e.split()[0].lower()}", verdicts.VERDICTS[v],
                title=f"Verdict on expectation {e}") for e, _, _, v in rows),
         *(number(f"synthesis.expectations.{code}", codes.count(code), style="count",
-                 title=f"Expectations whose verdict is: {verdicts[code]}") for code in verdicts),
+                 title=f"Expectations whose verdict is: {verdicts.VERDICTS[code]}") for code in verdicts.VERDICTS),
         number("synthesis.expectations.n", len(rows), style="count", title="Sensitising expectations"),
     ]

@@ -1,7 +1,7 @@
 """The synthesis, computed: cells read from the results the other parts publish, their ranking, and the choice of
 excerpts for the framework matrix.
 
-Every cell is *read* from a published result under its registry key, never recomputed: the synthesis can then not
+Every cell is *read* from a published result under its key (:func:`analysis.producers.read`), never recomputed: the synthesis can then not
 disagree with a chapter, and a hidden (disclosure-protected) cell stays hidden. A reading records the data files
 of the result it reads, so that a synthesis result names the data it rests on.
 """
@@ -13,14 +13,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis import paths
+from analysis import paths, producers
 from analysis.protection import disclosure, identifiers, redesign
-from analysis.results import registry
 
 
-def get(key: str) -> registry.Result:
+def get(key: str) -> producers.Result:
     """A published result (its data files join the synthesis's provenance as every result read does)."""
-    return registry.get(key)
+    return producers.read(key)
 
 
 def _column(frame: pd.DataFrame, key: str, name: str) -> None:
@@ -96,20 +95,26 @@ def record_path() -> Path:
     return paths.DATA / "study_record.yml"
 
 
-def record_entries(path: Path) -> list[tuple[str, str | None]]:
-    """The study record's entries (item, value), a value None when empty; refused unless each entry has exactly
-    an ``item`` (text) and a ``value`` (text or empty)."""
+def record_entries(path: Path) -> list[tuple[str, str | None, str | None]]:
+    """The study record's entries (item, value, assumed), value or assumed None when empty; refused unless each entry
+    has an ``item`` (text), a ``value`` (text or empty) and, optionally, ``assumed`` (text: what the book assumes
+    until the research team gives the value)."""
     entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     if not isinstance(entries, list):
         raise ValueError(f"{path}: expected a list of entries with 'item' and 'value'")
     found = []
     for index, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or set(entry) != {"item", "value"} or not isinstance(entry["item"], str):
-            raise ValueError(f"{path}: entry {index} must have exactly the keys 'item' (text) and 'value'")
-        value = entry["value"]
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"{path}: entry {index} ({entry['item']}): value must be text or empty")
-        found.append((entry["item"], value.strip() if value and value.strip() else None))
+        if (not isinstance(entry, dict) or not {"item", "value"} <= set(entry) <= {"item", "value", "assumed"}
+                or not isinstance(entry["item"], str)):
+            raise ValueError(f"{path}: entry {index} must have the keys 'item' (text) and 'value', "
+                             f"and may have 'assumed'")
+        texts = []
+        for key in ("value", "assumed"):
+            text = entry.get(key)
+            if text is not None and not isinstance(text, str):
+                raise ValueError(f"{path}: entry {index} ({entry['item']}): {key} must be text or empty")
+            texts.append(text.strip() if text and text.strip() else None)
+        found.append((entry["item"], *texts))
     return found
 
 

@@ -11,7 +11,6 @@ from analysis.data.codebook import codebook
 from analysis.protection import disclosure, redesign
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis import i18n
-from analysis.study.synthesis import compute
 from analysis.study.synthesis.compute import (cell, excerpt, get, highest, record_entries, record_path, regions,
                                               same_rank, theme_range, type_columns)
 
@@ -222,11 +221,15 @@ def theme_matrix() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+ASSUMED = "Until then, this book assumes"
+
+
 def study_record(path=None) -> pd.DataFrame:
-    """The study record as a table (Item, Value); an empty value reads "to be completed by the research team"."""
+    """The study record as a table (Item, what the book assumes until then, Value); an empty value reads "to be
+    completed by the research team", an item on which the book assumes nothing reads "–"."""
     entries = record_entries(path or record_path())
-    return pd.DataFrame([{"Item": item, "Value": value or TO_COMPLETE} for item, value in entries],
-                        columns=["Item", "Value"])
+    return pd.DataFrame([{"Item": item, ASSUMED: assumed or "–", "Value": value or TO_COMPLETE}
+                         for item, value, assumed in entries], columns=["Item", ASSUMED, "Value"])
 
 
 def instrument_table(resource: str) -> pd.DataFrame:
@@ -241,109 +244,3 @@ def instrument_table(resource: str) -> pd.DataFrame:
         raise KeyError(f"data/datapackage.json: resource {resource!r} has no field in blocks "
                        f"{', '.join(INSTRUMENTS[resource])}")
     return pd.DataFrame(rows)
-
-
-# -- The expectations as the results stand ---------------------------------------------------------------------
-
-VERDICTS = {compute.AGREE: "agree", compute.DIVERGE: "diverge", compute.CANNOT_TELL: "cannot tell yet"}
-STANDS = "As the results stand (stand-in data: an illustration)"
-
-
-def _shown(*keys: str) -> list[str]:
-    return [compute.get(key).formatted() for key in keys]
-
-
-def _survey_rows() -> list[tuple[str, str, str, str]]:
-    """E1a to E2a: (expectation, strands, what the results show, verdict code), from the survey's results."""
-    n, low, high, items, entropy = _shown(*(f"survey.{k}" for k in (
-        "typology.n_classes", "repertoire.min_practices", "repertoire.max_practices", "repertoire.n_items",
-        "typology.entropy")))
-    blocks = {f.title(): block for block in ("organisation", "rights", "integration", "discretion")
-              for f in codebook()["survey"].block(block)}
-    means = compute.block_means(compute.get("survey.typology.profiles").value, blocks)
-    leaders = means.idxmax(axis=1)
-    lead = "; ".join(f"{b}: type {leaders[b].split('.')[0]}" for b in ("organisation", "rights", "integration"))
-    chi2, p, v, least = _shown(*(f"survey.membership.region.{k}" for k in ("chi2", "p", "cramer", "min_expected")))
-    alpha = compute.get("survey.repertoire.significance").value
-    ors = {m: _shown(*(f"survey.factors.{m}.{k}" for k in ("or", "or_low", "or_high")))
-           for m in ("extra_conditions", "supplementary_aid")}
-    interval = {m: tuple(compute.get(f"survey.factors.{m}.{k}").value for k in ("or_low", "or_high")) for m in ors}
-    n_classes = compute.get("survey.typology.n_classes").value
-    one = n_classes == 1
-    return [
-        ("E1a Variation", "Survey", f"practices per PCSW range from {low} to {high} of {items}; "
-         + ("the BIC prefers one class, one set of practice probabilities shared by all" if one else
-            f"the BIC prefers {n} classes to one"), compute.variation_verdict(n_classes)),
-        ("E1b Types", "Survey", "one type, so no type leads on any block" if one else
-         f"{n} types, relative entropy {entropy}; the type highest on each block: {lead}", compute.types_verdict(means)),
-        ("E1c Regions", "Survey; synthesis", f"type by region: chi-square {chi2}, {p}, Cramér's V {v}; smallest "
-         f"expected count {least}",
-         compute.association_verdict(compute.get("survey.membership.region.p").value, alpha)),
-        ("E2a Deservingness", "Survey", "odds ratio per SD of support for conditional aid: extra conditions "
-         "{} ({}–{}), supplementary aid {} ({}–{})".format(*ors["extra_conditions"], *ors["supplementary_aid"]),
-         compute.odds_verdict(interval["extra_conditions"], interval["supplementary_aid"])),
-    ]
-
-
-def _case_rows() -> list[tuple[str, str, str, str]]:
-    """E2b and E2c: read from what management and social workers say, which no count answers."""
-    dimensions = compute.get("cases.dimensions.table").value
-    levels = len(codebook()["cases"].field("network").codes)
-    shown = [region for region in regions() if region in dimensions.columns]  # none: not published by region
-    network = dimensions[dimensions["Dimension"] == "Cooperation network"][shown] if shown else pd.DataFrame()
-    hidden = int((network == disclosure.MARK).to_numpy().sum()) + levels * (len(regions()) - len(shown))
-    framing = compute.get("cases.dimensions.modal.discretion_framing").value
-    return [
-        ("E2b Framing", "Case studies; synthesis", "only the real excerpts of management and social workers can "
-         f"answer it; most common coded framing among the cases: {framing}", compute.CANNOT_TELL),
-        ("E2c Levels", "Case studies", "only the real excerpts can answer it; of the regional counts of the "
-         f"cooperation network, {hidden} of {levels * len(regions())} are hidden", compute.CANNOT_TELL),
-    ]
-
-
-def _language_barrier(region: str) -> str:
-    return compute.cell("newcomers.themes.by_region", {"Theme": "Language barrier", "Group": region}, "Share")
-
-
-def _newcomer_rows() -> list[tuple[str, str, str, str]]:
-    """E3a to E3d: the newcomers' results, alone (E3a, E3b) and set against the survey by region (E3c, E3d)."""
-    barriers = ("Language barrier", "Administrative complexity", "Waiting times", "Information gaps")
-    shares = {b: compute.cell("newcomers.themes.overall", {"Theme": b}, "Share") for b in barriers}
-    alpha = compute.get("survey.repertoire.significance").value
-    tests = [(compute.get(f"newcomers.satisfaction.{t}.effect").value, compute.get(f"newcomers.satisfaction.{t}.p").value,
-              sign) for t, sign in (("trust", 1), ("arbitrariness", -1))]
-    trust, arbitrariness = (_shown(f"newcomers.satisfaction.{t}.effect", f"newcomers.satisfaction.{t}.p")
-                            for t in ("trust", "arbitrariness"))
-    survey, newcomers = ([compute.cell("synthesis.joint.region", {"Strand": strand, "Measure": measure}, r)
-                          for r in regions()] for strand, measure in (("Survey", "conditions beyond the legal minimum"),
-                                                                      ("Newcomers", "pressure of conditions")))
-    alike = (NOT_COMPARED if disclosure.MARK in survey + newcomers else
-             f"{compute.get('synthesis.joint.agree').formatted()} of {len(survey)}")
-    interpreters = [compute.cell("survey.repertoire.table.organisation", {"Practice": TOPICS[1][1]}, r)
-                    for r in regions()]
-    language = [_language_barrier(r) for r in regions()]
-    mirrored = compute.alike_ranks(interpreters, language, reversed_order=True)
-    mirrored = NOT_COMPARED if None in mirrored else f"{sum(mirrored)} of {len(interpreters)}"
-    return [
-        ("E3a Thresholds", "Newcomer interviews", "share of interviewees raising it: " + ", ".join(
-            f"{b.lower()} {shares[b]}" for b in barriers), compute.thresholds_verdict([shares[b] for b in barriers])),
-        ("E3b Trust", "Newcomer interviews", f"satisfaction with and without trust: rank-biserial r {trust[0]} "
-         f"({trust[1]}); with and without perceived arbitrariness: {arbitrariness[0]} ({arbitrariness[1]})",
-         compute.tests_verdict(tests, alpha)),
-        ("E3c Conditions", "Survey and newcomer interviews (synthesis)", "regions ranked alike on conditions "
-         f"beyond the legal minimum and on the pressure of conditions: {alike}",
-         compute.ranks_verdict(survey, newcomers)),
-        ("E3d Rationing", "Survey and newcomer interviews (synthesis)", "regions whose rank on the use of social "
-         f"interpreters mirrors their rank on the language barrier: {mirrored}",
-         compute.ranks_verdict(interpreters, language, reversed_order=True)),
-    ]
-
-
-def expectation_rows() -> list[tuple[str, str, str, str]]:
-    """Every expectation E1a–E3d: (expectation, strands, what the results show, verdict code)."""
-    return _survey_rows() + _case_rows() + _newcomer_rows()
-
-
-def expectations_table(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame([{"Expectation": e, "Strands": s, STANDS: shown, "Verdict": VERDICTS[v]}
-                         for e, s, shown, v in rows])

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from analysis.data import load
 from analysis.data.codebook import codebook, variables
-from analysis.results.registry import Result, number, publishes, table
+from analysis.producers import Result, number, publishes, table
 
 
 @publishes("datapackage")

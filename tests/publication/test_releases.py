@@ -1,5 +1,5 @@
 """Releases: the record in releases/<version>/, the changelog of published numbers, the "What changed" page and the
-reviewer's diff (analysis/results/releases.py, analysis/publication/prose.py, analysis/publication/sphinxext/releases.py)."""
+reviewer's diff (analysis/publication/releases/, analysis/publication/prose.py, analysis/publication/sphinxext/releases.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ import pytest
 import yaml
 
 from analysis import i18n, paths
-from analysis.publication import prose
-from analysis.results import releases
+from analysis.publication import prose, releases
 from tests.checks import seed_results_cache
 
 # -- The changelog, on small records ------------------------------------------------------------------------
@@ -300,16 +299,16 @@ def released_copy(tmp_path_factory) -> tuple[Path, dict[str, subprocess.Complete
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", *args], cwd=copy, env=env, capture_output=True, text=True)
 
-    done = {"0.1": run("analysis.results.releases", "release", "0.1", "--no-build", "--date", "2026-01-10")}
+    done = {"0.1": run("analysis.publication.releases", "release", "0.1", "--no-build", "--date", "2026-01-10")}
     _change_the_data(copy)
-    done["dirty"] = run("analysis.results.releases", "release", "0.2", "--no-build")
+    done["dirty"] = run("analysis.publication.releases", "release", "0.2", "--no-build")
     _git(copy, "commit", "-qam", "A data value changes")
-    done["unverified"] = run("analysis.results.releases", "release", "0.2", "--no-build")
+    done["unverified"] = run("analysis.publication.releases", "release", "0.2", "--no-build")
     done["pin"] = run("analysis", "pin")
     context = copy / "chapters" / "context.md"
     context.write_text(context.read_text(encoding="utf-8").replace(*PROSE_EDIT), encoding="utf-8")
     _git(copy, "commit", "-qam", "Re-pin after the data change; a sentence edited")
-    done["0.2"] = run("analysis.results.releases", "release", "0.2", "--no-build", "--date", "2026-02-01")
+    done["0.2"] = run("analysis.publication.releases", "release", "0.2", "--no-build", "--date", "2026-02-01")
     return copy, done
 
 

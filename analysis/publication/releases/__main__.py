@@ -1,0 +1,5 @@
+import sys
+
+from analysis.publication.releases.making import main
+
+sys.exit(main())
