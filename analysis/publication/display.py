@@ -60,7 +60,7 @@ def record_shown(*keys: str) -> None:
 def show(key: str, lang: str = "en") -> None:
     """Display the table or chart ``key`` with its caption, notes and source line, as document blocks (data is
     text). The source line cites the sources as a reader does, in every edition and format; the technical origin
-    (function, data digests, version) goes with the data download, which only the HTML shows."""
+    (function, data digests, version) is the data download's metadata, in the HTML only."""
     result = registry.get(key, lang)
     record_shown(key)
     source = provenance.citation_line(result.origin, lang)

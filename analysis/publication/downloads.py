@@ -46,22 +46,25 @@ def chart_rows(spec: dict) -> list[list]:
 
 def shown_rows(spec: dict) -> list[list]:
     """The data of a chart as its reader sees them, for its download: the fields its tooltips name, in their order,
-    each under the title the chart gives it (the tooltip's, else an axis' or legend's), in the chart's language;
-    fields the chart only uses to draw (codes, citation keys, labels broken into lines) stay out. A chart without
-    tooltips gives all its data (:func:`chart_rows`)."""
+    each under the title the chart gives it (the tooltip's, else an axis' or legend's; the field's own name where
+    two layers title it differently), in the chart's language. Fields the chart only uses to draw (codes, citation
+    keys, labels broken into lines), the names of its data sets and rows with nothing to show (a reference line)
+    stay out. A chart without tooltips gives all its data (:func:`chart_rows`)."""
     rows = chart_rows(spec)
-    titles: dict[str, str] = {}
+    titles: dict[str, set[str]] = {}
     for channel, encoding in _encodings(spec):
         field, title = encoding.get("field"), (encoding.get("title") or "").strip()
-        if field and (channel == "tooltip" or field in titles):
-            titles[field] = titles.get(field) or title
+        if field and channel == "tooltip":
+            titles.setdefault(field, set()).add(title)
+        elif field in titles and titles[field] == {""}:
+            titles[field] = {title}  # an untitled tooltip: the axis' or legend's title
     header = rows[0]
     keep = [header.index(field) for field in titles if field in header]
     if not keep:
         return rows
-    keep = ([0] if header[0] == "dataset" else []) + keep
-    named = [titles.get(header[i]) or header[i] for i in keep]
-    return [named, *([row[i] for i in keep] for row in rows[1:])]
+    named = [next(iter(titles[header[i]])) or header[i] if len(titles[header[i]]) == 1 else header[i] for i in keep]
+    body = [[row[i] for i in keep] for row in rows[1:]]
+    return [named, *(row for row in body if any(cell != "" for cell in row))]
 
 
 def _encodings(node):
@@ -103,10 +106,11 @@ def data_download(rows: list[list], filename: str, label: str, target: str, orig
     """A link to download a shown result's data as CSV: an output whose ``text/html`` the HTML builder shows,
     and whose ``text/markdown``, a MyST comment, the PDF and EPUB builders show (nothing: no link to follow).
     The link is a ``data:`` URI: it works offline and needs no file beside the page. ``origin``, the technical
-    provenance (function, data digests, version), is the download's metadata for reviewers: a small line beside
-    the link, in the HTML only (readers of every format get the sources as they cite them, under the result)."""
+    provenance (function, data digests, version), is the download's metadata for reviewers (``data-origin``, not
+    shown: readers of every format get the sources as they cite them, under the result; reviewers also find it in
+    the HTML appendix "Where each number comes from")."""
     href = "data:text/csv;charset=utf-8," + quote(_csv(rows), safe="")
-    meta = f' <span class="bbox-origin">{html.escape(origin)}</span>' if origin else ""
+    meta = f' data-origin="{html.escape(origin)}"' if origin else ""
     return {"text/html": f'<p class="bbox-download"><a href="{href}" download="{html.escape(filename)}" '
-                         f'data-for="{html.escape(target)}">{html.escape(label)}</a>{meta}</p>',
+                         f'data-for="{html.escape(target)}"{meta}>{html.escape(label)}</a></p>',
             "text/markdown": f"% {filename}: the data download is in the HTML edition"}

@@ -87,10 +87,11 @@ REPOSITORY_VOCABULARY = {
                               r"chapters|editions|results|releases|tests|data/reference)/"),
     "a build command": re.compile(r"\bmake (?:all|verify|pin|test(?:-fast)?|html|pdf|epub|release|validate|why|preview|"
                                   r"lab|bench|mutate|setup|lock|clean|a11y)\b|\bpython(?:3)? -m\b|\bpip install\b"),
-    "a module name": re.compile(r"\banalysis(?:\.\w+)+|\b\w+\.py\b"),
+    "a source file": re.compile(r"\b\w+\.(?:py|json|ya?ml|tsv|bib|toml|typ)\b"),  # not .csv: a codebook names its data
+    "a module name": re.compile(r"\banalysis(?:\.\w+)+|\bthe `?analysis`? package\b"),
     "the results registry": re.compile(r"\bregistr(?:y|ies)\b|\bregistry key", re.I),
     "pins": re.compile(r"\b(?:re-?pin(?:s|ned)?|pins|pinned (?:results?|values?|numbers?|in))\b", re.I),
-    "the repository": re.compile(r"\b(?:this|the|our|publication's) repository\b|\bREADME\b|\bgit\b|\bcommit\b"),
+    "the repository": re.compile(r"\b(?:this|the|our|publication's) repository\b|\bREADME\b|\bgit\b"),
 }
 
 

@@ -245,7 +245,7 @@ def test_a_quoted_speakers_region_is_not_named_where_the_themes_count_is_hidden(
 
 @pytest.mark.parametrize("shown, named", [
     ("low", ("low",)), ("low and medium", ("low", "medium")), ("low, medium, and high", ("low", "medium", "high")),
-    ("not shown, for confidentiality", ()), ("none", ())])
+    ("not shown (small counts)", ()), ("none", ())])
 def test_the_audit_reads_the_levels_a_profile_cell_names(shown, named):
     """A profile cell names every tied level (i18n.named): the audit reads each of them back, and none from the
     words that name none, so that a tie constrains the counts as the reader can."""

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -27,6 +28,20 @@ def test_every_chart_is_checked():
 @pytest.mark.parametrize("path", CHARTS, ids=[path.name for path in CHARTS])
 def test_every_chart_prints_cleanly(path):
     assert chart_layout.layout_problems(json.loads(path.read_text(encoding="utf-8"))) == []
+
+
+TRANSLATED = [path for path in CHARTS if "@" in path.name]
+SAME_IN_EVERY_LANGUAGE = {"Type", "Dimension", "Total"}
+
+
+@pytest.mark.parametrize("path", TRANSLATED, ids=[path.name for path in TRANSLATED])
+def test_a_dutch_or_french_chart_draws_no_english_text(path):
+    """Every text a Dutch or French chart draws (axes, legend, headers, value labels) is in its language: none is
+    the English chart's, but numbers and the words the languages share."""
+    english = json.loads((path.parent / re.sub(r"@\w+\.vl\.json$", ".vl.json", path.name)).read_text(encoding="utf-8"))
+    drawn = {box.text for box in chart_layout.text_boxes(json.loads(path.read_text(encoding="utf-8")))[0]}
+    shared = drawn & {box.text for box in chart_layout.text_boxes(english)[0]}
+    assert {text for text in shared if re.search(r"[^\W\d_]", text)} <= SAME_IN_EVERY_LANGUAGE
 
 
 def _percent_axis(width: int, **axis) -> dict:
@@ -65,12 +80,23 @@ def test_the_check_finds_charts_too_small_or_too_tall_in_print():
 
 # -- Tables: no column narrower than its longest word -------------------------------------------------------------
 
-TABLES = sorted((paths.RESULTS / "tables").glob("*.csv"))  # every published table, in every language
+def _shown_tables() -> list[Path]:
+    """Every published table as an edition shows it: the book's in English, and the short editions' (report and
+    brochure) in Dutch and French too."""
+    from analysis.publication import findings
+
+    short = {key for edition in findings.SHORT_EDITIONS for key in findings.listed(edition, "shows")}
+    folder = paths.RESULTS / "tables"
+    return sorted([path for path in folder.glob("*.csv") if "@" not in path.name]
+                  + [folder / f"{key}@{lang}.csv" for key in short for lang in ("nl", "fr")
+                     if (folder / f"{key}@{lang}.csv").exists()])
+
+
+TABLES = _shown_tables()
 # Measured in the short editions' sans (wider than the book's serif) at the book's table size (the larger: bbox.typ
 # sets tables at 0.85em of 11 pt), with the cells' insets (bbox.typ: inset x 4pt).
 TABLE_PT = 11 * 0.85
 CELL_INSETS_PT = 2 * 4
-HYPHENATION = {"en": "en_GB", "nl": "nl_NL", "fr": "fr"}
 
 
 def _heros(weight: str):
@@ -84,50 +110,42 @@ def _heros(weight: str):
     return ImageFont.truetype(found, 100)
 
 
-def _widest_fragment(text: str, font, hyphenator) -> float:
-    """The widest piece of ``text`` a line cannot break: each word, at its hyphens and slashes, then at the
-    syllables where the language hyphenates (as Typst does in a table: bbox.typ sets ``hyphenate: true``)."""
-    widest = 0.0
-    for word in text.split():
-        for part in re.split(r"(?<=[-/–])", word):
-            pieces = hyphenator.inserted(part, hyphen="\u00ad").split("\u00ad")
-            widest = max([widest, *(font.getlength(piece + ("-" if i < len(pieces) - 1 else ""))
-                                    for i, piece in enumerate(pieces))])
-    return widest * TABLE_PT / 100
+def _widest_piece(text: str, font) -> float:
+    """The widest piece of ``text`` a line cannot break, in points: a word, or the part of it before or after a
+    hyphen or a slash (tables are not hyphenated)."""
+    pieces = [part for word in text.split() for part in re.split(r"(?<=[-/–])", word)]
+    return max([0.0, *map(font.getlength, pieces)]) * TABLE_PT / 100
 
 
-def column_widths(rows: list[list[str]], lang: str) -> list[float]:
+def column_widths(rows: list[list[str]]) -> list[float]:
     """The least width of each column of a printed table, in points: its widest unbreakable piece (the header in
     bold) and the cell insets."""
-    import pyphen
-
     regular, bold = (_heros(weight) for weight in ("regular", "bold"))
-    hyphenator = pyphen.Pyphen(lang=HYPHENATION[lang], left=2, right=3)
     header, *body = rows
-    return [max([_widest_fragment(name, bold, hyphenator),
-                 *(_widest_fragment(row[column], regular, hyphenator) for row in body)]) + CELL_INSETS_PT
+    return [max([_widest_piece(name, bold), *(_widest_piece(row[column], regular) for row in body)]) + CELL_INSETS_PT
             for column, name in enumerate(header)]
+
+
+def test_every_shown_table_is_checked():
+    names = {path.name for path in TABLES}
+    assert "survey.typology.sizes@nl.csv" in names and "newcomers.themes.overall@fr.csv" in names
+    assert all(path.exists() for path in TABLES) and len(names) > 40
 
 
 @pytest.mark.parametrize("path", TABLES, ids=[path.name for path in TABLES])
 def test_every_table_fits_the_printed_column_without_breaking_a_word(path):
-    """Every column can be as wide as its longest unbreakable piece and the table still fits the page's column:
-    no word is broken where it has no syllable break ("generalis t service")."""
-    lang = next((lang for lang in ("nl", "fr") if path.name.endswith(f"@{lang}.csv")), "en")
+    """Every column can be as wide as its longest word and the table still fits the page's column: no word need
+    be broken inside ("generalis t service")."""
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    widths = column_widths(rows, lang)
+    widths = column_widths(rows)
     assert sum(widths) <= chart_layout.COLUMN_PT, (
         f"{path.name}: its columns need {sum(widths):.0f} pt, the page's column is {chart_layout.COLUMN_PT:.0f} pt "
         f"({', '.join(f'{name}: {width:.0f}' for name, width in zip(rows[0], widths))})")
 
 
-def test_the_column_check_reads_syllables_and_refuses_a_table_too_wide():
-    compound = [["Betrouwbaarheidsinterval"], ["x"]]
-    [hyphenated] = column_widths(compound, "nl")
-    import pyphen
-
-    whole = _heros("bold").getlength("Betrouwbaarheidsinterval") * TABLE_PT / 100
-    assert CELL_INSETS_PT < hyphenated < whole  # it breaks at a syllable, so the column may be narrower
-    assert pyphen.Pyphen(lang="nl_NL").inserted("betrouwbaarheidsinterval").count("-") >= 3
+def test_the_column_check_refuses_a_table_too_wide():
+    [compound] = column_widths([["Betrouwbaarheidsinterval"], ["x"]])
+    [split] = column_widths([["Betrouwbaarheids-interval"], ["x"]])
+    assert CELL_INSETS_PT < split < compound  # a word breaks at its own hyphen only
     wide = [[f"Column {i}" for i in range(20)], ["generalist"] * 20]
-    assert sum(column_widths(wide, "en")) > chart_layout.COLUMN_PT
+    assert sum(column_widths(wide)) > chart_layout.COLUMN_PT

@@ -160,8 +160,8 @@ def test_show_displays_blocks_only(monkeypatch):
     result = registry.get("newcomers.quotes.table")
     assert "analysis." not in provenance.plain(rest[-1]["content"])
     assert provenance.plain(rest[-1]["content"]).endswith(i18n.text("source_processing"))
-    origin = BeautifulSoup(download["text/html"], "html.parser").select_one("p.bbox-download .bbox-origin")
-    assert origin.get_text().startswith("Computed by: " + result.function)
+    link = BeautifulSoup(download["text/html"], "html.parser").select_one("p.bbox-download a")
+    assert link["data-origin"].startswith("Computed by: " + result.function) and result.function not in link.get_text()
     assert result.function not in download["text/markdown"]
     assert not any("**" in cell or "`" in cell for row in table["rows"] for cell in row)
     json.dumps(bundle)  # a notebook output holds JSON
@@ -381,3 +381,14 @@ def test_a_chart_download_holds_what_its_reader_sees_in_the_editions_language(la
         assert same_in_english <= {"Type", "Dimension"}, (path, same_in_english)  # words French shares
         codes = [cell for row in rows for cell in row if isinstance(cell, str) and re.fullmatch(r"[a-z]+_[a-z_]+", cell)]
         assert not codes, (path, codes[:3])
+
+
+def test_a_layered_chart_download_names_no_data_set_and_keeps_no_empty_row():
+    """Layers with their own data (bars and points, a reference line): no internal data-set names, no row with
+    nothing to show, and a field two layers title differently keeps its own name rather than one layer's title."""
+    factors = downloads.shown_rows(json.loads((paths.RESULTS / "charts" / "survey.factors.chart.vl.json").read_text()))
+    repertoire = downloads.shown_rows(json.loads((paths.RESULTS / "charts" / "survey.repertoire.chart.vl.json").read_text()))
+    for header, *rows in (factors, repertoire):
+        assert "dataset" not in header and all(any(cell != "" for cell in row) for row in rows)
+    header, *rows = repertoire
+    assert "All PCSWs" not in header and {row[header.index("Region")] for row in rows} > {""}

@@ -22,6 +22,7 @@ from docutils.utils import new_document
 
 from analysis.publication import editions
 from analysis.publication.sphinxext import figures
+from analysis.publication.sphinxext.html_only import HTML_ONLY_PAGES
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
        '<rect width="60" height="40" fill="#0072B2"/></svg>')
@@ -195,6 +196,10 @@ def test_figures_and_tables_are_numbered_alike_in_html_epub_and_pdf(artifacts, e
     for kind in {number.split()[0] for number, _ in html}:  # numbered 1, 2, … without gaps or repeats
         numbers = sorted(int(n.split()[1]) for n, _ in html if n.split()[0] == kind)
         assert numbers == list(range(1, len(numbers) + 1)), (edition, kind, numbers)
+    # the reviewers' pages (the HTML only: sphinxext/html_only.py) come last and leave the EPUB and the PDF
+    html = html_captions([p.read_text(encoding="utf-8") for p in sorted(html_root.rglob("*.html"))
+                          if "_static" not in p.parts and p.name != "figures-and-tables.html"
+                          and str(p.relative_to(html_root).with_suffix("")) not in HTML_ONLY_PAGES])
     epub = html_captions([p for p in _epub_pages(artifacts[(edition, "epub")]) if 'class="bbox-list-of' not in p])
     assert sorted(epub) == sorted(html), f"{edition}: the EPUB numbers differ from the HTML"
     text = _plain(subprocess.run(["pdftotext", str(artifacts[(edition, "pdf")]), "-"], capture_output=True,

@@ -74,3 +74,35 @@ def test_the_reviewers_appendices_are_in_the_html_only(artifacts):
     html = editions.artifact("book", "html").parent
     for page in HTML_ONLY_PAGES:
         assert (html / f"{page}.html").exists(), page
+
+
+@pytest.mark.build
+def test_an_html_only_page_leaves_the_epub_and_a_reference_to_it_says_where_it_is(tmp_path):
+    """A small book built strictly: the HTML has the page and links to it; the EPUB has neither the page nor a link,
+    and its reference reads as the page's title in the HTML edition."""
+    import shutil
+    import sys
+
+    source = tmp_path / "book"
+    (source / "chapters").mkdir(parents=True)
+    (source / "index.md").write_text("# Book\n\n```{toctree}\nchapters/one\nchapters/provenance\n```\n", encoding="utf-8")
+    (source / "chapters" / "one.md").write_text("# One\n\nHow each number is made: {doc}`provenance`.\n", encoding="utf-8")
+    (source / "chapters" / "provenance.md").write_text("# Where each number comes from\n\nThe registry.\n",
+                                                       encoding="utf-8")
+    (source / "conf.py").write_text('extensions = ["myst_parser", "analysis.publication.sphinxext.html_only"]\n'
+                                    'project = "BBOX"\ncopyright = "2026"\nversion = release = "1.0"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    for builder in ("html", "epub"):
+        built = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", builder,
+                                "-d", str(out / ".doctrees"), str(source), str(out / builder)],
+                               capture_output=True, text=True)
+        assert built.returncode == 0, built.stderr
+    assert 'href="provenance.html"' in (out / "html" / "chapters" / "one.html").read_text(encoding="utf-8")
+    [epub] = (out / "epub").glob("*.epub")
+    with zipfile.ZipFile(epub) as packed:
+        names = packed.namelist()
+        one = packed.read(next(n for n in names if n.endswith("chapters/one.xhtml"))).decode("utf-8")
+        opf = packed.read(next(n for n in names if n.endswith("content.opf"))).decode("utf-8")
+    assert not [name for name in names if "provenance" in name] and "provenance" not in opf
+    assert "“Where each number comes from”, in the HTML edition" in one and "provenance.xhtml" not in one
+    shutil.rmtree(out)

@@ -69,7 +69,7 @@ def test_a_share_is_ranked_as_shown_not_truncated():
 
 @pytest.mark.parametrize("chosen, words", [
     (("b",), "b (46.7%)"), (("b", "c"), "b and c (46.7% each)"), ((), "none"),
-    (None, "not shown, for confidentiality")])
+    (None, "not shown (small counts)")])
 def test_the_synthesis_words_for_a_choice(chosen, words):
     assert synthesis_present.chosen_words(chosen, {"b": "46.7%", "c": "46.7%"}) == words
 
@@ -89,7 +89,7 @@ def test_the_joint_display_names_no_barrier_beside_a_hidden_share():
         shares = by_region[(by_region["Group"] == name) & by_region["Theme"].isin(barriers)].set_index("Theme")["Share"]
         shown = region.at["barrier raised most often", name]
         if MARK in set(shares):
-            assert shown == "Not shown, for confidentiality", name
+            assert shown == "Not shown (small counts)", name
         else:
             top = [t for t, s in shares.items() if s == max(shares, key=synthesis_compute.rank_value)]
             assert shown.lower().startswith(i18n.named(tuple(t.lower() for t in top), lambda t, _: t)), name
@@ -114,7 +114,7 @@ def test_tied_levels_are_named_in_the_readers_language(lang, expected):
     assert (result.key, result.value) == ("cases.dimensions.modal.conditionality", expected)
 
 
-@pytest.mark.parametrize("lang, words", [("en", "confidentiality"), ("nl", "vertrouwelijkheid"), ("fr", "confidentialité")])
+@pytest.mark.parametrize("lang, words", [("en", "small counts"), ("nl", "kleine aantallen"), ("fr", "petits effectifs")])
 def test_a_withheld_choice_says_why_in_the_readers_language(lang, words):
     [result] = cases_present.modal_levels({"network": None}, lang)
     assert words in result.value

@@ -267,7 +267,7 @@ def _language(app: Sphinx) -> str:
 
 
 def add_assets(app: Sphinx) -> None:
-    if app.builder.name in HTML_BUILDERS:  # not in EPUB: its readers have the appendix, and no scripts
+    if app.builder.name in HTML_BUILDERS:  # not in EPUB: no scripts there (and no appendix: html_only.py)
         app.add_css_file("numbers.css")
         app.add_js_file("numbers.js")
 
