@@ -47,9 +47,9 @@ def joint_displays() -> list[Result]:
 
 @publishes("synthesis.answers")
 def answers() -> list[Result]:
-    """One computed answer per aim of the study, each naming the results it rests on."""
+    """One answer per aim of the study, each naming the chapter and tables it rests on."""
     rows = present.answers_table()
-    return [table("synthesis.answers.table", rows, title="One computed answer per aim of the study"),
+    return [table("synthesis.answers.table", rows, title="One answer per aim of the study, as the results stand"),
             number("synthesis.answers.aims", len(rows), style="count", title="Aims answered")]
 
 
