@@ -21,7 +21,7 @@ from analysis.data.codebook import codebook
 from analysis.publication import blocks
 from analysis.publication.downloads import data_download, table_rows
 
-APPENDIX_TITLE = "Every published result, pinned in results/, with the code and data that made it"
+APPENDIX_TITLE = "Every published result, with the step of the analysis and the data that produced it"
 PINS = ("numbers.json", "texts.json", "provenance.json")  # what the appendix reads in results/
 
 

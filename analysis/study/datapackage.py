@@ -15,7 +15,7 @@ def resources() -> list[Result]:
     results = []
     for name, resource in book.resources.items():
         rows = len(load.table(name))
-        status = "stand-in data" if resource.standin else "public reference data"
+        status = "simulated data" if resource.standin else "public reference data"
         # the file by its name and the sources as a reader cites them: the appendix is read in print too
         file = PurePosixPath(resource.path).name
         results += [

@@ -16,6 +16,7 @@ from analysis import paths
 from analysis.publication import citation, editions
 from analysis.results import registry
 from analysis.study import synthesis
+from analysis.study.synthesis.present import ANSWER, SHOWN_IN
 from analysis.publication.lint import prose_lines
 
 # Sentences that neither the stand-in data nor a source supported (issue 15); none may come back.
@@ -117,10 +118,12 @@ def test_joint_display_by_type_keeps_hidden_cells_hidden():
 def test_each_aim_has_a_computed_answer():
     answers = registry.get("synthesis.answers.table").value
     assert len(answers) == 3 == registry.get("synthesis.answers.aims").value
-    column = "Computed answer (stand-in data: an illustration)"
+    column = ANSWER
     assert registry.get("survey.typology.n_classes").formatted() in answers.at[0, column]
     assert registry.get("survey.factors.extra_conditions.or").formatted() in answers.at[1, column]
     assert registry.get("newcomers.satisfaction.trust.effect").formatted() in answers.at[2, column]
+    # what an answer rests on is named for readers (a chapter and its tables), never by a result key
+    assert not any(re.search(r"\b\w+\.\w+\.\w+", shown) for shown in answers[SHOWN_IN])
 
 
 def test_study_record_shows_empty_values_as_to_be_completed(tmp_path):
@@ -180,11 +183,11 @@ def test_no_unsupported_claim_nor_placeholder_in_any_built_artifact(artifacts):
 def test_conclusions_page_shows_one_answer_per_aim(artifacts):
     page = Path(artifacts[("book", "html")]).parent / "chapters" / "conclusions.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    table = next(t for t in soup.find_all("table") if "Computed answer" in t.get_text())
+    table = next(t for t in soup.find_all("table") if ANSWER in t.get_text())
     rows = table.find("tbody").find_all("tr")
     answers = registry.get("synthesis.answers.table").value
     assert [_flat(r.find_all("td")[1].get_text()).strip() for r in rows] == \
-        list(answers["Computed answer (stand-in data: an illustration)"])
+        list(answers[ANSWER])
 
 
 # -- Who the book is by, and the index of terms in the navigation ---------------------------------------

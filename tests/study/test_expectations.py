@@ -12,7 +12,7 @@ from analysis import paths
 from analysis.protection.disclosure import MARK
 from analysis.results import registry
 from analysis.study.synthesis import compute
-from analysis.study.synthesis.compute import AGREE, CANNOT_TELL, DIVERGE
+from analysis.study.synthesis.compute import AGREE, CANNOT_TELL, DIVERGE, NOT_SCORED
 
 BLOCKS = {"team": "organisation", "grant": "rights", "course": "integration", "guideline": "discretion"}
 
@@ -34,7 +34,9 @@ def test_a_practice_without_a_block_is_refused():
 
 
 def test_variation_and_association():
-    assert [compute.variation_verdict(n) for n in (1, 2)] == [DIVERGE, AGREE]
+    assert compute.variation_verdict((3, 9), 2) == AGREE
+    assert compute.variation_verdict((3, 9), 0) == DIVERGE  # no practice differs between the regions
+    assert compute.variation_verdict((5, 5), 2) == DIVERGE  # every PCSW reports as many practices
     assert [compute.association_verdict(p, 0.05) for p in (0.01, 0.05, 0.2)] == [AGREE, DIVERGE, DIVERGE]
 
 
@@ -45,12 +47,6 @@ def test_odds_ratios_read_by_their_intervals(more, less, verdict):
     assert compute.odds_verdict(more, less) == verdict
 
 
-def test_thresholds_need_every_barrier_shown_and_raised():
-    assert compute.thresholds_verdict(["10.0%", "1.1%"]) == AGREE
-    assert compute.thresholds_verdict(["10.0%", "0.0%"]) == DIVERGE
-    assert compute.thresholds_verdict(["10.0%", MARK]) == CANNOT_TELL
-
-
 def test_tests_in_the_expected_direction():
     expected = [(0.6, 0.001, 1), (-0.4, 0.01, -1)]
     assert compute.tests_verdict(expected, 0.05) == AGREE
@@ -59,12 +55,10 @@ def test_tests_in_the_expected_direction():
 
 
 def test_ranks_alike_mirrored_or_hidden():
-    assert compute.ranks_verdict(["30.0%", "20.0%", "10.0%"], ["3.0%", "2.0%", "1.0%"]) == AGREE
-    assert compute.ranks_verdict(["30.0%", "20.0%", "10.0%"], ["1.0%", "2.0%", "3.0%"]) == DIVERGE
-    assert compute.ranks_verdict(["30.0%", "20.0%", "10.0%"], ["1.0%", "2.0%", "3.0%"], reversed_order=True) == AGREE
+    assert compute.alike_ranks(["30.0%", "20.0%", "10.0%"], ["3.0%", "2.0%", "1.0%"]) == [True] * 3
     assert compute.alike_ranks(["30.0%", "20.0%", "10.0%"], ["1.0%", "3.0%", "2.0%"], reversed_order=True) == \
         [True, False, False]
-    assert compute.ranks_verdict(["30.0%", MARK, "10.0%"], ["1.0%", "2.0%", "3.0%"]) == CANNOT_TELL
+    assert compute.alike_ranks(["30.0%", MARK, "10.0%"], ["1.0%", "2.0%", "3.0%"]) == [None] * 3
 
 
 # -- Every labelled expectation is answered ---------------------------------------------------------------------
@@ -80,9 +74,19 @@ def test_the_theory_chapter_labels_the_expectations_the_synthesis_judges():
     assert _theory_labels() == list(compute.EXPECTATIONS)
     table = registry.get("synthesis.expectations.table").value
     assert [e.split()[0] for e in table["Expectation"]] == _theory_labels()
-    assert set(table["Verdict"]) <= {"agree", "diverge", "cannot tell yet"}
-    counts = sum(registry.get(f"synthesis.expectations.{c}").value for c in (AGREE, DIVERGE, CANNOT_TELL))
-    assert counts == len(table) == registry.get("synthesis.expectations.n").value
+    assert set(table["Verdict"]) <= {"agree", "diverge", "cannot tell yet", "no verdict: read in the text"}
+    assert len(table) == registry.get("synthesis.expectations.n").value
+
+
+def test_expectations_no_count_can_fairly_score_get_no_verdict_and_no_tally():
+    table = registry.get("synthesis.expectations.table").value.set_index(
+        registry.get("synthesis.expectations.table").value["Expectation"].str.split().str[0])
+    assert list(table.loc[list(compute.READ_DESCRIPTIVELY), "Verdict"]) == ["no verdict: read in the text"] * 3
+    for label in compute.READ_DESCRIPTIVELY:
+        with pytest.raises(KeyError):
+            registry.get(f"synthesis.expectations.verdict.{label.lower()}")
+    with pytest.raises(KeyError):
+        registry.get(f"synthesis.expectations.{AGREE}")
 
 
 def test_expectations_read_from_excerpts_cannot_be_told_from_counts():

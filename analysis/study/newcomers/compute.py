@@ -106,7 +106,9 @@ def scale_scores(people: pd.DataFrame) -> pd.Series:
 def _kruskal(frame: pd.DataFrame, between: str) -> dict:
     result = pg.kruskal(frame, dv="score", between=between).iloc[0]
     n, k = len(frame), frame[between].nunique()
-    return {"H": result["H"], "p": result["p_unc"], "effect": (result["H"] - k + 1) / (n - k)}  # eta squared (H)
+    # eta squared (H); an estimate below zero (H under its degrees of freedom: the groups differ less than chance
+    # alone would make them) means no effect and is published as 0, since a negative share of variance reads as nonsense
+    return {"H": result["H"], "p": result["p_unc"], "effect": max(0.0, (result["H"] - k + 1) / (n - k))}
 
 
 def _mann_whitney(frame: pd.DataFrame, theme: str) -> dict:

@@ -47,9 +47,9 @@ def joint_displays() -> list[Result]:
 
 @publishes("synthesis.answers")
 def answers() -> list[Result]:
-    """One computed answer per aim of the study, each naming the results it rests on."""
+    """One answer per aim of the study, each naming the chapter and tables it rests on."""
     rows = present.answers_table()
-    return [table("synthesis.answers.table", rows, title="One computed answer per aim of the study"),
+    return [table("synthesis.answers.table", rows, title="One answer per aim of the study, as the results stand"),
             number("synthesis.answers.aims", len(rows), style="count", title="Aims answered")]
 
 
@@ -91,17 +91,16 @@ def instruments() -> list[Result]:
 @publishes("synthesis.expectations")
 def expectations() -> list[Result]:
     """Each sensitising expectation of the theory chapter with what the results show on it and the strands'
-    verdict as the results stand: agree, diverge or cannot tell yet."""
+    verdict as the results stand: agree, diverge or cannot tell yet; none for those read in the text (no tally: the
+    verdicts are not of one kind and are not added up)."""
     rows = verdicts.expectation_rows()
     frame = verdicts.expectations_table(rows)
-    codes = [v for *_, v in rows]
     return [
         table("synthesis.expectations.table", frame, title="The sensitising expectations as the results stand",
-              note="Verdicts are computed from the results by fixed rules; on stand-in data they illustrate how "
-                   "the real results will be read, and are not findings."),
+              note="Verdicts follow fixed rules; where no count can fairly judge an expectation, it is read in the "
+                   "text. On simulated data the verdicts illustrate how the real results will be read, and are "
+                   "not findings."),
         *(text(f"synthesis.expectations.verdict.{e.split()[0].lower()}", verdicts.VERDICTS[v],
-               title=f"Verdict on expectation {e}") for e, _, _, v in rows),
-        *(number(f"synthesis.expectations.{code}", codes.count(code), style="count",
-                 title=f"Expectations whose verdict is: {verdicts.VERDICTS[code]}") for code in verdicts.VERDICTS),
+               title=f"Verdict on expectation {e}") for e, _, _, v in rows if v != compute.NOT_SCORED),
         number("synthesis.expectations.n", len(rows), style="count", title="Sensitising expectations"),
     ]

@@ -40,7 +40,8 @@ INSTRUMENT_TITLES = {"survey": "Survey questionnaire: items by block, in three l
                      "cases": "Case-study coding frame: dimensions in three languages",
                      "newcomers": "Newcomer interview topic guide: themes and statements in three languages"}
 NOT_COMPARED = "not compared, because a share is hidden"
-ANSWER = "Computed answer (stand-in data: an illustration)"
+ANSWER = "Answer as the results stand (simulated data: an illustration)"
+SHOWN_IN = "Chapter and tables it rests on"
 
 
 def theme_titles(block: str) -> list[str]:
@@ -148,7 +149,7 @@ def _types_answer() -> dict[str, str]:
               f"{n.formatted()} types; the largest ({largest['Class'].split('. ', 1)[1]}) holds an estimated "
               f"{largest['Estimated share']} of the responding PCSWs")
     return {"Aim": "1. Practices and types of PCSWs", ANSWER: answer,
-            "Rests on": "survey.typology.n_classes, survey.typology.sizes"}
+            SHOWN_IN: "Survey of PCSWs: the fit of the latent class models and the sizes of the types"}
 
 
 def _odds_ratio(model: str) -> str:
@@ -161,7 +162,7 @@ def _factors_answer() -> dict[str, str]:
     return {"Aim": "2. Factors behind decisions",
             ANSWER: f"odds ratio per SD of support for conditional aid: {_odds_ratio('extra_conditions')} for extra "
                     f"conditions, {_odds_ratio('supplementary_aid')} for supplementary aid",
-            "Rests on": "survey.factors.extra_conditions, survey.factors.supplementary_aid"}
+            SHOWN_IN: "Survey of PCSWs: the odds ratios of the two key practices"}
 
 
 def _access_answer() -> dict[str, str]:
@@ -172,11 +173,11 @@ def _access_answer() -> dict[str, str]:
             ANSWER: f"barrier{'s' if chosen and len(chosen) > 1 else ''} raised most often: "
                     f"{chosen_words(chosen, overall, ' of interviewees', _lower_first)}; satisfaction with and "
                     f"without trust coded: rank-biserial {effect}, {p}",
-            "Rests on": "newcomers.themes.overall, newcomers.satisfaction.trust"}
+            SHOWN_IN: "Newcomer interviews: the barriers raised and satisfaction by coded theme"}
 
 
 def answers_table() -> pd.DataFrame:
-    """One computed answer per aim of the study, each naming the results it rests on."""
+    """One answer per aim of the study, each naming the chapter and tables it rests on."""
     return pd.DataFrame([_types_answer(), _factors_answer(), _access_answer()])
 
 
