@@ -166,14 +166,14 @@ def snapshot(results: dict[str, Result], records: dict[str, dict[str, list[str]]
 
 def prose_digest(pages: dict[str, dict], view: dict[str, dict]) -> dict[str, list[str]]:
     """``prose.json``: every page's paragraphs, glued numbers and messages as that page's readers see them."""
-    messages = {lang: messages.messages(lang) for lang in sorted({facts["language"] for facts in pages.values()})}
+    summary = {lang: messages.messages(lang) for lang in sorted({facts["language"] for facts in pages.values()})}
 
     def lookup(lang: str):
         def shown(key: str) -> str | None:
             entry = view.get(key)
             if entry and entry["kind"] in ("number", "text"):
                 return entry["shown"].get(lang, entry["shown"]["en"])
-            return messages[lang].get(key)
+            return summary[lang].get(key)
         return shown
 
     return {page: prose.paragraphs((paths.ROOT / f"{page}.md").read_text(encoding="utf-8"), lookup(facts["language"]))
