@@ -11,7 +11,7 @@ import pytest
 from analysis import paths
 from analysis.protection.disclosure import MARK
 from analysis.results import registry
-from analysis.study.synthesis import compute
+from analysis.study.synthesis import compute, verdicts
 from analysis.study.synthesis.compute import AGREE, CANNOT_TELL, DIVERGE, NOT_SCORED
 
 BLOCKS = {"team": "organisation", "grant": "rights", "course": "integration", "guideline": "discretion"}
@@ -38,6 +38,15 @@ def test_variation_and_association():
     assert compute.variation_verdict((3, 9), 0) == DIVERGE  # no practice differs between the regions
     assert compute.variation_verdict((5, 5), 2) == DIVERGE  # every PCSW reports as many practices
     assert [compute.association_verdict(p, 0.05) for p in (0.01, 0.05, 0.2)] == [AGREE, DIVERGE, DIVERGE]
+
+
+def test_e1a_counts_regional_differences_only_after_correcting_for_the_number_of_tests():
+    # Holm's correction can only remove differences, and E1a is read on the corrected count.
+    corrected = compute.get("survey.repertoire.n_regional_holm").value
+    assert corrected <= compute.get("survey.repertoire.n_regional").value
+    spread = tuple(compute.get(f"survey.repertoire.{k}_practices").value for k in ("min", "max"))
+    reading = verdicts.VERDICTS[compute.variation_verdict(spread, corrected)]
+    assert compute.get("synthesis.expectations.verdict.e1a").value == reading
 
 
 @pytest.mark.parametrize("more, less, verdict", [

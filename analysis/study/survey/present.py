@@ -13,6 +13,7 @@ import re
 
 import altair as alt
 import pandas as pd
+from statsmodels.stats.multitest import multipletests
 
 from analysis import i18n
 from analysis.charts import localised
@@ -117,6 +118,11 @@ def repertoire(items: pd.DataFrame, shares: pd.DataFrame, p_values: pd.Series) -
                title=f"Practices whose prevalence differs by region (chi-square, p < {compute.SIGNIFICANCE})"),
         number("survey.repertoire.significance", compute.SIGNIFICANCE, decimals=2,
                title="Significance level of those tests"),
+        # One test per practice: Holm's correction keeps the chance of any false regional difference at the level.
+        number("survey.repertoire.n_regional_holm",
+               int(multipletests(p_values, alpha=compute.SIGNIFICANCE, method="holm")[0].sum()), style="count",
+               title=f"Practices whose prevalence differs by region after Holm's correction for the number of tests "
+                     f"(family-wise level {compute.SIGNIFICANCE})"),
         *_repertoire_tables(items, shares, p_values),
         chart("survey.repertoire.chart", _repertoire_chart(shares), title="The repertoire of practices towards newcomers",
               alt=_repertoire_alt(items, shares)),

@@ -133,7 +133,8 @@ READ_DESCRIPTIVELY = ("E3a", "E3c", "E3d")
 
 def variation_verdict(n_practices: tuple[int, int], n_regional: int) -> str:
     """E1a, on the repertoire itself: the number of practices differs between PCSWs (lowest, highest) and at least
-    one practice differs between the regions; a repertoire shared by all, or no regional difference, goes against
+    one practice differs between the regions once the per-practice tests are corrected for their number (Holm), so
+    that chance alone rarely meets the rule; a repertoire shared by all, or no regional difference, goes against
     it."""
     low, high = n_practices
     return AGREE if low < high and n_regional > 0 else DIVERGE

@@ -27,7 +27,7 @@ def _survey_rows() -> list[tuple[str, str, str, str]]:
     """E1a to E2a: (expectation, strands, what the results show, verdict code), from the survey's results."""
     n, low, high, items, entropy, regional = _shown(*(f"survey.{k}" for k in (
         "typology.n_classes", "repertoire.min_practices", "repertoire.max_practices", "repertoire.n_items",
-        "typology.entropy", "repertoire.n_regional")))
+        "typology.entropy", "repertoire.n_regional_holm")))
     spread = tuple(compute.get(f"survey.repertoire.{k}_practices").value for k in ("min", "max"))
     blocks = {f.title(): block for block in ("organisation", "rights", "integration", "discretion")
               for f in codebook()["survey"].block(block)}
@@ -42,8 +42,8 @@ def _survey_rows() -> list[tuple[str, str, str, str]]:
     one = compute.get("survey.typology.n_classes").value == 1
     return [
         ("E1a Variation", "Survey", f"practices per PCSW range from {low} to {high} of {items}; practices whose "
-         f"share differs between the regions: {regional}",
-         compute.variation_verdict(spread, compute.get("survey.repertoire.n_regional").value)),
+         f"share differs between the regions after Holm's correction for the number of tests: {regional}",
+         compute.variation_verdict(spread, compute.get("survey.repertoire.n_regional_holm").value)),
         ("E1b Types", "Survey", "one type, so no type leads on any block" if one else
          f"{n} types, relative entropy {entropy}; the type highest on each block: {lead}", compute.types_verdict(means)),
         ("E1c Regions", "Survey; synthesis", f"type by region: chi-square {chi2}, {p}, Cramér's V {v}; smallest "
