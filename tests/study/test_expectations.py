@@ -83,14 +83,14 @@ def test_the_theory_chapter_labels_the_expectations_the_synthesis_judges():
     assert _theory_labels() == list(compute.EXPECTATIONS)
     table = registry.get("synthesis.expectations.table").value
     assert [e.split()[0] for e in table["Expectation"]] == _theory_labels()
-    assert set(table["Verdict"]) <= {"agree", "diverge", "cannot tell yet", "no verdict: read in the text"}
+    assert set(table[verdicts.READING]) <= {"agree", "diverge", "cannot tell yet", "no reading by rule: read in the text"}
     assert len(table) == registry.get("synthesis.expectations.n").value
 
 
 def test_expectations_no_count_can_fairly_score_get_no_verdict_and_no_tally():
     table = registry.get("synthesis.expectations.table").value.set_index(
         registry.get("synthesis.expectations.table").value["Expectation"].str.split().str[0])
-    assert list(table.loc[list(compute.READ_DESCRIPTIVELY), "Verdict"]) == ["no verdict: read in the text"] * 3
+    assert list(table.loc[list(compute.READ_DESCRIPTIVELY), verdicts.READING]) == ["no reading by rule: read in the text"] * 3
     for label in compute.READ_DESCRIPTIVELY:
         with pytest.raises(KeyError):
             registry.get(f"synthesis.expectations.verdict.{label.lower()}")

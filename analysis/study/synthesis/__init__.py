@@ -97,10 +97,10 @@ def expectations() -> list[Result]:
     frame = verdicts.expectations_table(rows)
     return [
         table("synthesis.expectations.table", frame, title="The sensitising expectations as the results stand",
-              note="Verdicts follow fixed rules; where no count can fairly judge an expectation, it is read in the "
-                   "text. On simulated data the verdicts illustrate how the real results will be read, and are "
-                   "not findings."),
+              note="The expectations are sensitising, not hypotheses under test: each reading follows a rule fixed in "
+                   "advance; where no count can fairly read an expectation, it is read in the text. On simulated "
+                   "data the readings illustrate how the real results will be read, and are not findings."),
         *(text(f"synthesis.expectations.verdict.{e.split()[0].lower()}", verdicts.VERDICTS[v],
-               title=f"Verdict on expectation {e}") for e, _, _, v in rows if v != compute.NOT_SCORED),
+               title=f"Provisional reading of expectation {e}") for e, _, _, v in rows if v != compute.NOT_SCORED),
         number("synthesis.expectations.n", len(rows), style="count", title="Sensitising expectations"),
     ]

@@ -15,8 +15,9 @@ from analysis.study.synthesis.present import NOT_COMPARED, TOPICS
 
 
 VERDICTS = {compute.AGREE: "agree", compute.DIVERGE: "diverge", compute.CANNOT_TELL: "cannot tell yet",
-            compute.NOT_SCORED: "no verdict: read in the text"}
+            compute.NOT_SCORED: "no reading by rule: read in the text"}
 STANDS = "As the results stand (simulated data: an illustration)"
+READING = "Authors' provisional reading"
 
 
 def _shown(*keys: str) -> list[str]:
@@ -114,5 +115,5 @@ def expectation_rows() -> list[tuple[str, str, str, str]]:
 
 
 def expectations_table(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame([{"Expectation": e, "Strands": s, STANDS: shown, "Verdict": VERDICTS[v]}
+    return pd.DataFrame([{"Expectation": e, "Strands": s, STANDS: shown, READING: VERDICTS[v]}
                          for e, s, shown, v in rows])
