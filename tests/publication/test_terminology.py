@@ -74,6 +74,13 @@ def _copy(tmp_path):
     # the circular on the GPMI exists: the PPS updates it
     ("analysis/i18n/fr.yml", "Le SPP Intégration sociale actualise sa circulaire",
      "Le SPP Intégration sociale publie une circulaire", "'publie une circulaire'"),
+    # the Walloon programme has a Dutch name; hidden counts are the statistical secret; the period is the research's
+    ("analysis/i18n/nl.yml", "het Waalse integratietraject (parcours d’intégration) volgen",
+     "het parcours d’intégration volgen", "\"het parcours d'intégration\""),
+    ("analysis/i18n/nl.yml", "Drempel voor het statistisch geheim", "Drempel voor statistische geheimhouding",
+     "'statistische geheimhouding'"),
+    ("analysis/i18n/fr.yml", "CPAS par région pendant la recherche", "CPAS par région pendant l’étude",
+     "\"pendant l'étude\""),
     # an edition is named as a reader names it, not by its file
     ("editions/brochure/nl.md", "Deze brochure bestaat ook in het Frans en in het Engels.",
      "Deze brochure bestaat ook in het Frans en in het Engels (bbox-brochure-fr, bbox-brochure-en).",
@@ -103,6 +110,10 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
     ("nl", "gewestelijke dienst voor arbeidsbemiddeling", "regionale dienst voor arbeidsbemiddeling",
      "'regionale dienst voor arbeidsbemiddeling'"),
     ("nl", "Tewerkstelling via art. 60 §7", "Tewerkstelling onder art. 60 §7", "'tewerkstelling onder art. 60'"),
+    ("nl", "niet naleven van het GPMI", "niet naleven van het integratieproject", "'het integratieproject'"),
+    ("fr", "non-respect du PIIS", "non-respect du projet d’intégration", "\"du projet d'intégration\""),
+    ("nl", "Aanvullende hulp die het bijzonder comité geval per geval toekent",
+     "Extra hulp per geval beslist door het bijzonder comité", "'extra hulp per geval'"),
 ])
 def test_a_forbidden_variant_in_the_codebook_is_named(tmp_path, lang, old, new, expected):
     """Tables and charts show the codebook's titles and labels: they follow the terminology too."""
