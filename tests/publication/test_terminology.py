@@ -53,7 +53,7 @@ def _copy(tmp_path):
     # recommendations say who does what, not what someone "can" do; no PCSW knows its type
     ("analysis/i18n/nl.yml", "De integratiediensten en de OCMW’s zetten samen tolken in",
      "Samen kunnen de integratiediensten en de OCMW’s tolken inzetten", "'kunnen de integratiediensten'"),
-    ("analysis/i18n/fr.yml", "Les services d’intégration et les CPAS mettent en commun",
+    ("analysis/i18n/fr.yml", "Les services d’intégration et les CPAS recourent ensemble",
      "Les services d’intégration et les CPAS peuvent mettre en commun",
      "\"les services d'intégration et les CPAS peuvent\""),
     ("editions/report-nl/index.md", "Bij elke aanbeveling staat het resultaat waarop ze steunt.",
