@@ -77,7 +77,8 @@ def _notes(result: Result, lang: str) -> list[dict]:
     """The result's note, after a note on hidden small counts where disclosure control hid some."""
     notes = [blocks.paragraph(result.note, classes=["note"])] if result.note else []
     threshold = result.value.attrs.get("disclosure_threshold") if result.kind == "table" else None
-    if threshold:  # set by analysis.protection.disclosure
+    # set by analysis.protection.disclosure; said only where a cell is hidden (a note on an "x" no cell shows misleads)
+    if threshold and result.value.astype(str).eq(MARK).any().any():
         notes.insert(0, blocks.paragraph(i18n.text("disclosure_note", lang, mark=MARK, below=threshold),
                                          classes=["note", "disclosure-note"]))
     return notes
