@@ -11,7 +11,7 @@ from analysis.producers import Result
 from analysis.protection.disclosure import MARK
 from analysis.publication import blocks, provenance
 from analysis.publication.charts import ChartOutput
-from analysis.publication.downloads import data_download, shown_rows, table_rows
+from analysis.publication.downloads import data_download, file_name, shown_rows, table_rows
 from analysis.results import registry
 
 
@@ -77,14 +77,15 @@ def _notes(result: Result, lang: str) -> list[dict]:
     """The result's note, after a note on hidden small counts where disclosure control hid some."""
     notes = [blocks.paragraph(result.note, classes=["note"])] if result.note else []
     threshold = result.value.attrs.get("disclosure_threshold") if result.kind == "table" else None
-    if threshold:  # set by analysis.protection.disclosure
+    # set by analysis.protection.disclosure; said only where a cell is hidden (a note on an "x" no cell shows misleads)
+    if threshold and result.value.astype(str).eq(MARK).any().any():
         notes.insert(0, blocks.paragraph(i18n.text("disclosure_note", lang, mark=MARK, below=threshold),
                                          classes=["note", "disclosure-note"]))
     return notes
 
 
 def _download(result: Result, rows: list[list], target: str, lang: str) -> None:
-    filename = f"{result.key}.csv" if lang == "en" else f"{result.key}.{lang}.csv"
+    filename = f"{file_name(result.title) or result.key}.csv"
     origin = f"{i18n.text('origin_label', lang)}{i18n.text('colon', lang)}{provenance.plain(provenance.sentence(result.origin, lang))}"
     # raw: only the given formats, no text/plain repr that PDF and EPUB would show instead
     display(data_download(rows, filename, i18n.text("download_csv", lang), target, origin=origin), raw=True)
@@ -102,4 +103,4 @@ def _show_chart(result: Result, lang: str, source: dict) -> None:
     display(chart)
     # the caption makes the chart a numbered figure (analysis/publication/sphinxext/figures.py)
     blocks.show(blocks.caption(result.title, result.key.replace(".", "-")), *_notes(result, lang), source)
-    _download(result, shown_rows(result.value), chart.element_id, lang)
+    _download(result, shown_rows(result.value, lang), chart.element_id, lang)

@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import re
+import unicodedata
 from urllib.parse import quote
 
 # A number as a table shows it (-1,234.5 · 12.5 % · 1e-05): a spreadsheet may read it, it cannot run it.
@@ -44,18 +45,22 @@ def chart_rows(spec: dict) -> list[list]:
                       for name, rows in datasets.items() for row in rows)]
 
 
-def shown_rows(spec: dict) -> list[list]:
+def shown_rows(spec: dict, lang: str = "en") -> list[list]:
     """The data of a chart as its reader sees them, for its download: the fields its tooltips name, in their order,
     each under the title the chart gives it (the tooltip's, else an axis' or legend's; the field's own name where
     two layers title it differently), in the chart's language. Fields the chart only uses to draw (codes, citation
     keys, labels broken into lines), the names of its data sets and rows with nothing to show (a reference line)
-    stay out. A chart without tooltips gives all its data (:func:`chart_rows`)."""
+    stay out. A number its tooltip formats (``.2f``, ``.1%``) is written as the tooltip writes it, in ``lang``
+    (0,57 · 56,7 %), not as the raw share. A chart without tooltips gives all its data (:func:`chart_rows`)."""
     rows = chart_rows(spec)
     titles: dict[str, set[str]] = {}
+    formats: dict[str, str] = {}
     for channel, encoding in _encodings(spec):
         field, title = encoding.get("field"), (encoding.get("title") or "").strip()
         if field and channel == "tooltip":
             titles.setdefault(field, set()).add(title)
+            if encoding.get("format"):
+                formats.setdefault(field, encoding["format"])
         elif field in titles and titles[field] == {""}:
             titles[field] = {title}  # an untitled tooltip: the axis' or legend's title
     header = rows[0]
@@ -63,8 +68,22 @@ def shown_rows(spec: dict) -> list[list]:
     if not keep:
         return rows
     named = [next(iter(titles[header[i]])) or header[i] if len(titles[header[i]]) == 1 else header[i] for i in keep]
-    body = [[row[i] for i in keep] for row in rows[1:]]
+    body = [[_formatted(row[i], formats.get(header[i]), lang) for i in keep] for row in rows[1:]]
     return [named, *(row for row in body if any(cell != "" for cell in row))]
+
+
+D3_FORMAT = re.compile(r"\.(\d+)([f%])")
+
+
+def _formatted(value, d3_format: str | None, lang: str):
+    """``value`` as a tooltip with ``d3_format`` (``.2f``, ``.1%``; others left as they are) shows it in ``lang``."""
+    from analysis import i18n
+
+    match = D3_FORMAT.fullmatch(d3_format or "")
+    if match is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    decimals, kind = int(match[1]), match[2]
+    return i18n.percent(value, decimals, lang) if kind == "%" else i18n.decimal(value, decimals, lang)
 
 
 def _encodings(node):
@@ -100,6 +119,13 @@ def _inline_data(node, path="data"):
     elif isinstance(node, list):
         for index, item in enumerate(node):
             yield from _inline_data(item, f"{path}[{index}]")
+
+
+def file_name(title: str) -> str:
+    """A download's file name from the title its reader sees ("Kans op de praktijk per type" ->
+    "kans-op-de-praktijk-per-type"), in plain letters every system accepts; empty where the title has none."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80].rstrip("-")
 
 
 def data_download(rows: list[list], filename: str, label: str, target: str, origin: str = "") -> dict[str, str]:

@@ -119,7 +119,9 @@ def show_key_figures(edition: str, lang: str = "en") -> None:
 
 
 def show_glossary(lang: str = "en") -> None:
-    """The brochure's short glossary: each listed term in ``lang``, its names in the two other languages, a definition."""
+    """The brochure's short glossary: each listed term in ``lang``, its name in Belgium's other language(s) of the
+    editions (the English brochure gives the Dutch and French names; the Dutch one the French, and the other way
+    round: an English gloss helps no Flemish or Walloon reader), a definition."""
     terms = load.table("glossary").set_index("term_id")
     missing = [t for t in key_findings()["glossary"] if t not in terms.index]
     if missing:
@@ -129,7 +131,8 @@ def show_glossary(lang: str = "en") -> None:
         row = terms.loc[term_id]
         others = i18n.text("semicolon", lang).join(f"{other.upper()}{i18n.text('colon', lang)}{row[other]}"
                                                    for other in i18n.LANGUAGES
-                                                   if other != lang and isinstance(row[other], str) and row[other])
+                                                   if other not in (lang, "en" if lang != "en" else None)
+                                                   and isinstance(row[other], str) and row[other])
         entries.append(([blocks.strong(row[lang]), f" ({others})"],
                         [blocks.paragraph(i18n.text(f"glossary.{term_id}", lang))]))
     blocks.show(blocks.deflist(entries))

@@ -288,11 +288,11 @@ def records(rows: list[list[str]]) -> list[dict[str, str]]:
     return [dict(zip(header, row, strict=True)) for row in body]
 
 
-def spec_rows(spec: dict) -> list[list[str]]:
+def spec_rows(spec: dict, language: str = "en") -> list[list[str]]:
     """The chart's data as its download holds them, as strings (missing values empty)."""
     from analysis.publication.downloads import shown_rows
 
-    return [["" if value is None else str(value) for value in row] for row in shown_rows(spec)]
+    return [["" if value is None else str(value) for value in row] for row in shown_rows(spec, language)]
 
 
 def chart_problems(where: str, facts: dict, language: str) -> list[str]:
@@ -325,7 +325,7 @@ def download_problems(driver, where: str, facts: dict, language: str) -> list[st
     downloads, label, problems = {d["target"]: d for d in facts["downloads"]}, i18n.text("download_csv", language), []
     # A table's CSV holds its cells in order; a chart's holds the records it draws (columns in any order).
     shown = {t["id"]: t["rows"] for t in facts["outputTables"]}
-    shown.update({c["id"]: records(spec_rows(json.loads(c["spec"]))) for c in facts["charts"]})
+    shown.update({c["id"]: records(spec_rows(json.loads(c["spec"]), language)) for c in facts["charts"]})
     for target, rows in shown.items():
         link = downloads.get(target)
         if link is None:

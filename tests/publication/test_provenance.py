@@ -53,7 +53,7 @@ def test_the_short_editions_cite_the_sources_of_the_data_package():
     survey = codebook()["survey"]
     cited = provenance.cited({"data": {survey.path: "0", "references.bib": "1"}}, "fr")
     simulated = " (données simulées)" if survey.standin else ""
-    assert cited == ["Revue de la littérature BBOX", f"{survey.cited('fr')[0]}{simulated}"]
+    assert cited == ["revue de la littérature BBOX", f"{survey.cited('fr')[0]}{simulated}"]
 
 
 def test_every_resource_of_the_data_package_is_cited_in_every_language():

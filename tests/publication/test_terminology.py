@@ -53,7 +53,7 @@ def _copy(tmp_path):
     # recommendations say who does what, not what someone "can" do; no PCSW knows its type
     ("analysis/i18n/nl.yml", "De integratiediensten en de OCMW’s zetten samen tolken in",
      "Samen kunnen de integratiediensten en de OCMW’s tolken inzetten", "'kunnen de integratiediensten'"),
-    ("analysis/i18n/fr.yml", "Les services d’intégration et les CPAS mettent en commun",
+    ("analysis/i18n/fr.yml", "Les services d’intégration et les CPAS recourent ensemble",
      "Les services d’intégration et les CPAS peuvent mettre en commun",
      "\"les services d'intégration et les CPAS peuvent\""),
     ("editions/report-nl/index.md", "Bij elke aanbeveling staat het resultaat waarop ze steunt.",
@@ -61,12 +61,30 @@ def _copy(tmp_path):
     ("editions/report-fr/index.md", "Chaque recommandation indique le résultat sur lequel elle repose.",
      "Chaque CPAS peut comparer sa pratique à celle des autres types.", "'chaque CPAS peut comparer'"),
     # the council or its committee decides, not the social worker
-    ("analysis/i18n/nl.yml", "en gaat elk jaar aan de hand van een steekproef van dossiers na",
-     "zodat twee maatschappelijk werkers op dezelfde manier beslissen, en gaat elk jaar na",
+    ("analysis/i18n/nl.yml", "het bijzonder comité voor de sociale dienst gaat elk jaar",
+     "zodat twee maatschappelijk werkers op dezelfde manier beslissen; het bijzonder comité gaat elk jaar",
      "'twee maatschappelijk werkers'"),
-    ("analysis/i18n/fr.yml", "et vérifie chaque année, sur un échantillon de dossiers,",
-     "afin que deux assistants sociaux statuent de la même manière, et vérifie chaque année,",
+    ("analysis/i18n/fr.yml", "le comité spécial du service social vérifie chaque année",
+     "afin que deux assistants sociaux statuent de la même manière, le comité vérifie chaque année",
      "'deux assistants sociaux'"),
+    # one body per task: the council lays down the rules, the special committee checks the files
+    ("analysis/i18n/nl.yml", "De raad voor maatschappelijk welzijn legt schriftelijk vast",
+     "De OCMW-raad of het bijzonder comité voor de sociale dienst legt schriftelijk vast",
+     "'De OCMW-raad of het bijzonder comité'"),
+    # the circular on the GPMI exists: the PPS updates it
+    ("analysis/i18n/fr.yml", "Le SPP Intégration sociale actualise sa circulaire",
+     "Le SPP Intégration sociale publie une circulaire", "'publie une circulaire'"),
+    # the Walloon programme has a Dutch name; hidden counts are the statistical secret; the period is the research's
+    ("analysis/i18n/nl.yml", "het Waalse integratietraject (parcours d’intégration) volgen",
+     "het parcours d’intégration volgen", "\"het parcours d'intégration\""),
+    ("analysis/i18n/nl.yml", "Drempel voor het statistisch geheim", "Drempel voor statistische geheimhouding",
+     "'statistische geheimhouding'"),
+    ("analysis/i18n/fr.yml", "CPAS par région pendant la recherche", "CPAS par région pendant l’étude",
+     "\"pendant l'étude\""),
+    # an edition is named as a reader names it, not by its file
+    ("editions/brochure/nl.md", "Deze brochure bestaat ook in het Frans en in het Engels.",
+     "Deze brochure bestaat ook in het Frans en in het Engels (bbox-brochure-fr, bbox-brochure-en).",
+     "'bbox-brochure-fr'"),
     # one label per survey type and per coded barrier, in tables and sentences alike
     ("analysis/i18n/fr.yml", "moins développé que les autres dans tous les domaines",
      "en retrait des autres dans tous les domaines", "'en retrait des autres'"),
@@ -91,6 +109,11 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
     ("fr", "Comment la marge d’appréciation est encadrée", "Comment la discrétion est cadrée", "'discrétion'"),
     ("nl", "gewestelijke dienst voor arbeidsbemiddeling", "regionale dienst voor arbeidsbemiddeling",
      "'regionale dienst voor arbeidsbemiddeling'"),
+    ("nl", "Tewerkstelling via art. 60 §7", "Tewerkstelling onder art. 60 §7", "'tewerkstelling onder art. 60'"),
+    ("nl", "niet naleven van het GPMI", "niet naleven van het integratieproject", "'het integratieproject'"),
+    ("fr", "non-respect du PIIS", "non-respect du projet d’intégration", "\"du projet d'intégration\""),
+    ("nl", "Aanvullende hulp die het bijzonder comité geval per geval toekent",
+     "Extra hulp per geval beslist door het bijzonder comité", "'extra hulp per geval'"),
 ])
 def test_a_forbidden_variant_in_the_codebook_is_named(tmp_path, lang, old, new, expected):
     """Tables and charts show the codebook's titles and labels: they follow the terminology too."""

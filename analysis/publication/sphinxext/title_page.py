@@ -36,7 +36,13 @@ def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
                                     file="bbox-book.epub"))
     # HTML: _build/<edition>/_build/html/ → _build/book/_build/html/
     target = "../" * (docname.count("/") + 3) + "book/_build/html/index.html"
-    return nodes.reference(text="bbox-book (HTML)", refuri=target)
+    return nodes.reference(text=_full_book_name(app), refuri=target)
+
+
+def _full_book_name(app: Sphinx) -> str:
+    """The book as a reader names it, not by its file: "The full academic book (in English)"."""
+    lang = i18n.supported(app.config.language)
+    return f"{i18n.text('edition_full_book', lang)} ({i18n.text('edition_book_language', lang)})"
 
 
 def note_title_page_sources(app: Sphinx, doctree: nodes.document) -> None:
@@ -57,6 +63,8 @@ def _title_block(app: Sphinx, docname: str) -> nodes.container:
     book = nodes.paragraph()
     if app.config.bbox_edition == "book":
         book += nodes.Text(i18n.text("edition_is_book", lang))
+    elif app.builder.name.startswith("html") and not citation.citation_metadata().get("url"):
+        book += _full_book_link(app, docname)  # the link's text names the book
     else:
         book += nodes.strong(text=i18n.text("edition_full_book", lang) + i18n.text("colon", lang))
         book += _full_book_link(app, docname)

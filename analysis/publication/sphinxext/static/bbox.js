@@ -1,10 +1,18 @@
 /* Renders a published chart from the Vega-Lite spec embedded next to it (the libraries come from
    vega-bundle.js in _static: no network is needed at view time). */
+// The failure message in the page's language (the editions are in English, Dutch and French).
+var BBOX_CHART_FAILED = {
+  en: "This chart could not be drawn: ",
+  nl: "Deze grafiek kon niet worden getekend: ",
+  fr: "Ce graphique n\u2019a pas pu \u00eatre affich\u00e9\u00a0: "
+};
+
 function bboxChart(id) {
   var render = function () {
     var element = document.getElementById(id);
     var fail = function (error) {
-      element.textContent = "This chart could not be drawn: " + error;
+      var lang = (document.documentElement.lang || "en").slice(0, 2);
+      element.textContent = (BBOX_CHART_FAILED[lang] || BBOX_CHART_FAILED.en) + error;
       console.error(error);
     };
     try {
