@@ -21,7 +21,7 @@ from analysis.study import linked as linked_sets
 from analysis import i18n
 from analysis.publication import messages
 from analysis.results import registry
-from tests.study.test_shapes import check_words, matching_form
+from tests.study.test_shapes import check_words, form_keys, matching_form
 
 DATA_SETS = {
     "seed 1": (1, Shape()),
@@ -44,8 +44,17 @@ DATA_SETS = {
     "half the answers blank where allowed": (25, Shape(missing=0.5)),
 }
 SENTENCES = {"message.typology": "message.typology", "message.implication.local": "implication.local",
-             "message.barriers": "message.barriers", "message.implication.regions": "implication.regions",
-             "message.strands.conditions": "message.strands", "message.implication.federal": "implication.federal"}
+             "message.barriers": "message.barriers", "message.strands.conditions": "message.strands", "message.implication.federal": "implication.federal"}
+
+
+def remedies_or_general(sentence: str, lang: str) -> None:
+    """What the integration services and the PCSWs can do: the general implication, or whole remedy sentences."""
+    if sentence == i18n.text("implication.regions.general", lang):
+        return
+    rest = sentence
+    for key in form_keys("remedy", lang):
+        rest = rest.replace(i18n.text(key, lang), "")
+    assert rest != sentence and not rest.strip(), f"{lang}: {sentence!r} is neither the general implication nor remedies"
 
 
 @pytest.mark.recompute
@@ -63,6 +72,7 @@ def test_every_result_computes_reads_and_protects_on_generated_data(tmp_path, mo
         told = messages.messages(lang)
         for key, forms in SENTENCES.items():
             matching_form(told[key], forms, lang)
+        remedies_or_general(told["message.implication.regions"], lang)
     english = [result for key, result in results.items() if "@" not in key]
     report = linked_sets.audit_published(linked.published_from_results(english))
     for linked_set, found in report.items():

@@ -131,6 +131,7 @@ def _wrap(text: str, width: int = 16) -> str:
 
 
 ROW_LABEL_WIDTH = 48  # characters per line of a practice's name in the profile chart
+LEGEND_WIDTH = 80  # characters per line of a type’s name in the legend of the chart by region (two lines at most)
 HEADING_WIDTH = 15  # characters per line of a type's name over its column (105 px, at 10 px a character is 6–7 px)
 
 
@@ -216,11 +217,15 @@ def membership_chart(survey: pd.DataFrame, types: pd.DataFrame, lang: str = "en"
     labels = field.labels(lang)
     long = (compute.type_shares(survey["region"].map(labels), types["class"]).rename(columns=named).sort_index()
             .rename_axis(index=region, columns=kind).stack().rename(share).reset_index())
+    # each type's name broken into lines under the chart, so long names do not widen it past the printed column
+    long["legend"] = long[kind].map(lambda name: _wrap(name, LEGEND_WIDTH))
     spec = alt.Chart(long).mark_bar().encode(
         y=alt.Y(f"{region}:N", title=None, sort=[labels[c] for c in field.codes]),
         x=alt.X(f"{share}:Q", stack="normalize", title=words("chart.share_axis", lang), axis=alt.Axis(format="%")),
-        color=alt.Color(f"{kind}:N", sort=list(named.values()), legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)),
-        order=alt.Order(f"{kind}:N"),
+        color=alt.Color("legend:N", title=kind, sort=[_wrap(name, LEGEND_WIDTH) for name in named.values()],
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, rowPadding=16,
+                                          labelExpr="split(datum.label, '|')")),  # room for a second line
+        order=alt.Order("legend:N"),
         tooltip=[region, kind, alt.Tooltip(f"{share}:Q", format=".1%")])
     most = long.loc[long[share].idxmax()]
     alt_text = (words("membership.alt_one", lang, type=most[kind]) if len(named) == 1 else
