@@ -225,7 +225,7 @@ def membership_chart(survey: pd.DataFrame, types: pd.DataFrame, lang: str = "en"
         color=alt.Color("legend:N", title=kind, sort=[_wrap(name, LEGEND_WIDTH) for name in named.values()],
                         legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, rowPadding=16,
                                           labelExpr="split(datum.label, '|')")),  # room for a second line
-        order=alt.Order("legend:N"),
+        order=alt.Order(f"{kind}:N"),
         tooltip=[region, kind, alt.Tooltip(f"{share}:Q", format=".1%")])
     most = long.loc[long[share].idxmax()]
     alt_text = (words("membership.alt_one", lang, type=most[kind]) if len(named) == 1 else
