@@ -23,6 +23,14 @@ def _validate(args) -> int:
     return 0
 
 
+def _truth_dir(args) -> Path | None:
+    """The planted truth the tests compare against belongs to the shipped stand-in data alone: simulating any other
+    folder must not overwrite it unless asked to."""
+    if args.truth_dir is not None:
+        return args.truth_dir
+    return paths.PLANTED_TRUTH if args.data_dir.resolve() == paths.DATA.resolve() else None
+
+
 def _simulate(args) -> int:
     from analysis.data.simulate import Shape, ensure_codebook, simulate
 
@@ -31,7 +39,7 @@ def _simulate(args) -> int:
                       lost_cases=args.lost_cases, interviews=args.interviews, silent_themes=tuple(args.silent_theme),
                       missing=args.missing)
         copied = ensure_codebook(args.data_dir)
-        counts = simulate(args.data_dir, None if args.no_truth else args.truth_dir, seed=args.seed,
+        counts = simulate(args.data_dir, None if args.no_truth else _truth_dir(args), seed=args.seed,
                           respond_all=args.respond_all, shape=shape)
     except (ValueError, FileNotFoundError) as problem:
         print(f"simulate: {problem}", file=sys.stderr)
@@ -180,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     s = commands.add_parser("simulate", help="write the seeded stand-in study data")
     s.add_argument("data_dir", nargs="?", type=Path, default=paths.data_dir())
     s.add_argument("--seed", type=int, default=SEED)
-    s.add_argument("--truth-dir", type=Path, default=paths.PLANTED_TRUTH, help="where the planted truth goes (tests only)")
+    s.add_argument("--truth-dir", type=Path, help="where the planted truth goes (default: tests/planted/ when DIR is "
+                   "the shipped data/ folder, nowhere otherwise)")
     s.add_argument("--no-truth", action="store_true", help="do not write the planted truth")
     s.add_argument("--respond-all", action="store_true", help="every PCSW of the frame responds (benchmarks)")
     shape = s.add_argument_group("the shape of the fieldwork (the defaults write the stand-in data)")

@@ -191,6 +191,14 @@ def test_the_command_writes_into_a_new_folder_and_says_what_it_copied(tmp_path, 
     assert "had no codebook: copied" in said and "cases: 19 rows" in said
 
 
+def test_simulating_another_folder_leaves_the_planted_truth_of_the_shipped_data_alone(tmp_path):
+    planted = {f.name: f.read_bytes() for f in paths.PLANTED_TRUTH.iterdir()}
+    assert main(["simulate", str(tmp_path / "d"), "--seed", "42", "--types", "2"]) == 0
+    assert {f.name: f.read_bytes() for f in paths.PLANTED_TRUTH.iterdir()} == planted
+    assert main(["simulate", str(tmp_path / "e"), "--seed", "42", "--truth-dir", str(tmp_path / "t")]) == 0
+    assert json.loads((tmp_path / "t" / "planted.json").read_text())["seed"] == 42
+
+
 @pytest.mark.parametrize("options, problem", [
     (["--types", "7"], "types: 7 planted types"), (["--types", "0"], "types: 0 planted types"),
     (["--interviews", "30,20"], "interviews: give one value or one per region"),
