@@ -18,6 +18,8 @@ import numbers
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import yaml
 from babel import Locale
@@ -34,13 +36,15 @@ HOUSE_PERCENT = {"nl": "#,##0\u00a0%"}  # where the house style differs from CLD
 _DIR = STRINGS = Path(__file__).parent / "i18n"  # the strings of each language (en.yml, nl.yml, fr.yml)
 
 
-@cache
-def strings(lang: str) -> dict[str, str]:
+def strings(lang: str) -> Mapping[str, str]:
+    """Every fixed string of ``lang`` as the file holds it now, read-only (shared by every caller). Not cached per
+    language: a long-lived process (the preview server, a test session) must read an edited file again, or it would
+    store stale words under the new file's code key."""
     if lang not in LANGUAGES:
         raise KeyError(f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
     path = _DIR / f"{lang}.yml"
     state = path.stat()
-    return dict(_parsed(path, state.st_mtime_ns, state.st_size))  # a copy: callers may change theirs
+    return MappingProxyType(_parsed(path, state.st_mtime_ns, state.st_size))
 
 
 @cache

@@ -74,3 +74,18 @@ def test_numpy_numbers_format_like_python_numbers():
 
     assert i18n.decimal(np.int64(116172), 0, "fr") == f"116{NNBSP}172"
     assert i18n.decimal(np.float64(0.125), 2, "nl") == "0,12"
+
+
+def test_an_edited_strings_file_is_read_again_in_the_same_process(tmp_path, monkeypatch):
+    """The preview server and the tests live long: words must not be served from before an edit."""
+    folder = tmp_path / "i18n"
+    folder.mkdir()
+    for lang in i18n.LANGUAGES:
+        (folder / f"{lang}.yml").write_text((i18n.STRINGS / f"{lang}.yml").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    monkeypatch.setattr(i18n, "_DIR", folder)
+    before = i18n.text("largest_none", "nl")
+    (folder / "nl.yml").write_text(f"largest_none: {before} (edited)\n", encoding="utf-8")
+    assert i18n.text("largest_none", "nl") == f"{before} (edited)"
+    with pytest.raises(TypeError):
+        i18n.strings("nl")["largest_none"] = "changed by a caller"
