@@ -74,3 +74,10 @@ def test_numpy_numbers_format_like_python_numbers():
 
     assert i18n.decimal(np.int64(116172), 0, "fr") == f"116{NNBSP}172"
     assert i18n.decimal(np.float64(0.125), 2, "nl") == "0,12"
+
+
+def test_french_elides_de_before_a_vowel_in_an_assembled_phrase_and_only_there():
+    assert i18n.elided("en matière de orientation et de Équipe", "fr") == "en matière d’orientation et d’Équipe"
+    assert i18n.elided("en matière de recours à des aides", "fr") == "en matière de recours à des aides"
+    assert i18n.elided("en matière de habitat", "fr") == "en matière de habitat"  # h: depends on the word
+    assert i18n.elided("de orientation", "nl") == "de orientation"
