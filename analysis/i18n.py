@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import numbers
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -71,6 +72,16 @@ def text(key: str, lang: str = "en", **values) -> str:
     if key not in table:
         raise KeyError(f"analysis/i18n/{lang}.yml has no string {key!r}")
     return table[key].format(**values) if values else table[key]
+
+
+_FRENCH_VOWEL = re.compile(r"\bde (?=[aeiouyàâæéèêëîïôœùûü])", re.IGNORECASE)
+
+
+def elided(phrase: str, lang: str = "en") -> str:
+    """``phrase`` with French elision where it was assembled from parts: "en matière de" and a lowered title
+    ("orientation vers …") is written "en matière d’orientation vers …"; other languages as they are. (An h is left
+    alone: whether it elides depends on the word.)"""
+    return _FRENCH_VOWEL.sub("d’", phrase) if lang == "fr" else phrase
 
 
 def named(codes: tuple | None, label, lang: str = "en") -> str:

@@ -13,6 +13,7 @@ Numbers are the registry's, formatted for the language; labels and fixed strings
 
 from __future__ import annotations
 
+import string
 from functools import cache
 
 import yaml
@@ -79,10 +80,16 @@ def _number(key: str, lang: str) -> Result:
 
 def label(key: str, edition: str, lang: str) -> str:
     """The words next to a key figure: a plain-language label (``finding.<key>`` of the fixed strings), which the
-    brochure has for each figure; the report takes the result's title where no such label exists."""
+    brochure has for each figure; the report takes the result's title where no such label exists. A placeholder
+    in a label is a published number beside the figure's own (``{first_year}`` beside ``reference.income.first``
+    is ``reference.income.first_year``): a tile says the year of its count, as the data give it."""
     if edition == "report" and not i18n.has(f"finding.{key}", lang):
         return _number(key, lang).title
-    return i18n.text(f"finding.{key}", lang)
+    words = i18n.text(f"finding.{key}", lang)
+    names = [name for _, name, _, _ in string.Formatter().parse(words) if name]
+    parent = key.rsplit(".", 1)[0]
+    return i18n.text(f"finding.{key}", lang, **{name: _number(f"{parent}.{name}", lang).formatted(lang)
+                                                 for name in names}) if names else words
 
 
 def key_figures(keys: list[str], edition: str, lang: str) -> dict:

@@ -36,7 +36,7 @@ import yaml
 
 from analysis import charts, i18n, paths
 from analysis.publication import charts as chart_output
-from analysis.publication import chartchecks, editions
+from analysis.publication import chartchecks, editions, provenance
 from analysis.results import registry
 from tests.a11y import IMPACTS
 from tests.checks import checked
@@ -481,7 +481,8 @@ def focus_by_keyboard(driver, selector: str, limit: int = 400):
 def described_origin(key: str) -> str:
     result = registry.get(key)
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items()))
-    return f"{key} · {i18n.text('source')}: {result.function} · {i18n.text('data')}: {files}"
+    return (f"{key} · {provenance.citation(result.origin)} · {i18n.text('origin_label')}: {result.function} · "
+            f"{i18n.text('data')}: {files}")
 
 
 @pytest.mark.build

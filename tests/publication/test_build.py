@@ -110,6 +110,25 @@ def test_pdf_is_tagged_pdfua_in_the_edition_language(artifacts, edition):
 
 
 @pytest.mark.parametrize("edition", editions.editions())
+def test_every_html_table_sits_in_the_theme_container_that_scrolls_a_wide_table(artifacts, edition):
+    """A table wider than the page column (the cases profile table was 49 px wider) scrolls inside its own box, as
+    pydata-sphinx-theme intends, instead of overflowing the column; the theme's script gives that box a keyboard
+    stop when it scrolls (axe: scrollable-region-focusable)."""
+    tables = 0
+    for page, path in html_pages(edition).items():
+        main = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("main")
+        for table in main.find_all("table"):
+            tables += 1
+            box = table.parent
+            assert box.name == "div" and "pst-scrollable-table-container" in box.get("class", []), \
+                f"{edition} {page}: table {table.get('id')!r} is not in the theme's scrolling container"
+    assert tables or edition.startswith("brochure"), f"{edition}: no table to check"
+    css = (editions.artifact(edition, "html").parent / "_static" / "styles" / "pydata-sphinx-theme.css")
+    rule = re.search(r"\.pst-scrollable-table-container\{([^}]*)\}", css.read_text(encoding="utf-8"))
+    assert rule and "overflow-x:auto" in rule.group(1).replace(" ", ""), "the theme's container no longer scrolls"
+
+
+@pytest.mark.parametrize("edition", editions.editions())
 def test_every_figure_and_table_cites_its_sources_as_readers_do(artifacts, edition):
     """Under each figure and table, in every edition and format, the sources as a reader cites them and the
     processing; no function, file digest or package version, which the HTML gives reviewers beside each data

@@ -89,3 +89,10 @@ def test_an_edited_strings_file_is_read_again_in_the_same_process(tmp_path, monk
     assert i18n.text("largest_none", "nl") == f"{before} (edited)"
     with pytest.raises(TypeError):
         i18n.strings("nl")["largest_none"] = "changed by a caller"
+
+
+def test_french_elides_de_before_a_vowel_in_an_assembled_phrase_and_only_there():
+    assert i18n.elided("en matière de orientation et de Équipe", "fr") == "en matière d’orientation et d’Équipe"
+    assert i18n.elided("en matière de recours à des aides", "fr") == "en matière de recours à des aides"
+    assert i18n.elided("en matière de habitat", "fr") == "en matière de habitat"  # h: depends on the word
+    assert i18n.elided("de orientation", "nl") == "de orientation"

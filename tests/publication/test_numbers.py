@@ -69,7 +69,9 @@ def test_the_description_names_key_function_and_data_and_links_to_the_row():
     assert anchor["refuri"] == f"provenance.html#result-{KEY}" and anchor["tip"] == tip["ids"][0]
     assert anchor.astext() == result.formatted("en")
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items()))
-    assert tip.astext() == f"{KEY} · {i18n.text('source')}: {result.function} · {i18n.text('data')}: {files}"
+    assert tip.astext() == (f"{KEY} · {provenance.citation(result.origin)} · {i18n.text('origin_label')}: "
+                            f"{result.function} · {i18n.text('data')}: {files}")
+    assert provenance.cited(result.origin)  # the reader's source: the publisher of the reference data, not a function
     assert origin["classes"] == [] and origin["ids"] == []
 
 

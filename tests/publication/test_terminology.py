@@ -68,8 +68,8 @@ def _copy(tmp_path):
      "afin que deux assistants sociaux statuent de la même manière, le comité vérifie chaque année",
      "'deux assistants sociaux'"),
     # one body per task: the council lays down the rules, the special committee checks the files
-    ("analysis/i18n/nl.yml", "De raad voor maatschappelijk welzijn legt schriftelijk vast",
-     "De OCMW-raad of het bijzonder comité voor de sociale dienst legt schriftelijk vast",
+    ("analysis/i18n/nl.yml", "legt de raad voor maatschappelijk welzijn schriftelijk vast",
+     "legt de OCMW-raad of het bijzonder comité voor de sociale dienst schriftelijk vast",
      "'De OCMW-raad of het bijzonder comité'"),
     # the circular on the GPMI exists: the PPS updates it
     ("analysis/i18n/fr.yml", "Le SPP Intégration sociale actualise sa circulaire",
@@ -88,6 +88,10 @@ def _copy(tmp_path):
     # one label per survey type and per coded barrier, in tables and sentences alike
     ("analysis/i18n/fr.yml", "moins développé que les autres dans tous les domaines",
      "en retrait des autres dans tous les domaines", "'en retrait des autres'"),
+    # a type marked by one practice reads as French and Dutch write it, not as a quoted survey item
+    ("analysis/i18n/fr.yml", "surtout actif en matière de {item}", "surtout marqué par la pratique « {item} »",
+     "'marqué par la pratique'"),
+    ("analysis/i18n/nl.yml", "vooral actief op het vlak van {item}", "vooral gericht op {item}", "'vooral gericht op'"),
     ("analysis/i18n/nl.yml", 'theme.barrier_arbitrariness: "ervaren willekeur"',
      'theme.barrier_arbitrariness: "beslissingen die willekeurig lijken"', "'beslissingen die willekeurig lijken'"),
     ("analysis/i18n/fr.yml", 'theme.barrier_arbitrariness: "l’arbitraire perçu"',

@@ -106,3 +106,34 @@ def test_the_same_sources_give_the_same_pdf(tmp_path):
     first = bbox_typst.BBoxTypstBuilder.compile(_document(tmp_path / "a", BODY), "bbox-test").read_bytes()
     second = bbox_typst.BBoxTypstBuilder.compile(_document(tmp_path / "b", BODY), "bbox-test").read_bytes()
     assert first == second
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml"])
+def test_registering_the_typst_translator_leaves_the_theme_its_html_translator(builder):
+    """pydata-sphinx-theme wraps every table of the HTML in a container that scrolls a table wider than the column;
+    it extends the builder's translator only when no translator is registered, and Typst's is: the HTML builder's
+    own is registered first, so the theme extends it (cases profile table, 49 px too wide without)."""
+    from pydata_sphinx_theme.translator import BootstrapHTML5TranslatorMixin, setup_translators
+    from sphinx.registry import SphinxComponentRegistry
+    from sphinx.writers.html5 import HTML5Translator
+
+    registry = SphinxComponentRegistry()
+    registry.add_translator("typst", bbox_typst.BBoxTypstTranslator)  # as this module's setup() registers it
+    app = types.SimpleNamespace(
+        registry=registry, builder=types.SimpleNamespace(name=builder, format="html",
+                                                         default_translator_class=HTML5Translator),
+        set_translator=lambda name, cls, override=False: registry.add_translator(name, cls, override=override))
+    bbox_typst.keep_theme_html_translator(app)  # connected before the theme's handler (priority 400 < 500)
+    setup_translators(app)
+    translator = registry.get_translator_class(app.builder)
+    assert issubclass(translator, BootstrapHTML5TranslatorMixin) and issubclass(translator, HTML5Translator)
+
+
+def test_the_epub_keeps_its_own_translator():
+    from sphinx.registry import SphinxComponentRegistry
+
+    registry = SphinxComponentRegistry()
+    app = types.SimpleNamespace(registry=registry, builder=types.SimpleNamespace(name="epub", format="html"),
+                                set_translator=lambda *args, **kwargs: pytest.fail("the EPUB's translator changed"))
+    bbox_typst.keep_theme_html_translator(app)
+    assert "epub" not in registry.translators

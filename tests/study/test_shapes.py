@@ -156,6 +156,9 @@ def test_the_typology_sentence_has_a_form_for_one_type_and_for_several():
                 assert told["message.implication.local"] == i18n.text("implication.local.one", lang)
             else:
                 assert found["type"] == "LARGEST" and found["n"] == i18n.decimal(n_classes, 0, lang)
+                assert told["message.implication.local"] == i18n.text("implication.local.several", lang)
+    for lang in i18n.LANGUAGES:  # the recommendation follows from the result: varied practice, or one pattern
+        assert i18n.text("implication.local.one", lang) != i18n.text("implication.local.several", lang), lang
 
 
 @pytest.mark.parametrize("description", [
@@ -167,6 +170,8 @@ def test_a_type_is_worded_in_every_language_whatever_its_description(description
     for lang in i18n.LANGUAGES:
         label = survey_typology.class_labels({1: description}, lang)[1]
         assert label.strip() and "{" not in label and "}" not in label, (lang, label)
+    # French elides "de" before the item's title, as French is written ("en matière d’orientation", never "de o…")
+    assert not re.search(r"\bde [aeiouéèêâ]", survey_typology.class_labels({1: description}, "fr")[1], re.I)
     english = survey_typology.class_labels({1: description}, "en")[1]
     for lang in ("nl", "fr"):  # translated, not the English phrase (an item's title is translated by the codebook)
         assert survey_typology.class_labels({1: description}, lang)[1] != english

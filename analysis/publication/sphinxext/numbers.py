@@ -2,8 +2,8 @@
 
 The ``{glue}`` roles keep the key of what they paste. When an HTML page is written, each pasted number that is a
 published result becomes a link to its row in the provenance appendix (the table ``pinned-results``, whose rows
-get an anchor per key), described (``aria-describedby``) by a tooltip that names its key, the function that
-computed it and the data files with their digests. The tooltip shows on hover and on keyboard focus, stays while
+get an anchor per key), described (``aria-describedby``) by a tooltip that names its key, its sources as a reader
+cites them, the function that computed it and the data files with their digests. The tooltip shows on hover and on keyboard focus, stays while
 the pointer is over it and goes with Escape (WCAG 1.4.13); it needs no network (``numbers.css``, ``numbers.js``).
 EPUB and PDF keep the plain number: a reader of those has the appendix.
 """
@@ -184,17 +184,18 @@ def change_note(moves: list, version: str, lang: str) -> str:
 
 def explained(pasted: nodes.Element, result, tip_id: str, appendix_uri: str | None, lang: str,
               change: str = "") -> number_origin:
-    """The pasted number as a link to its appendix row, described by its key, function and data files, and by
-    how it moved in the newest release (``change``). Without an appendix (the report and the brochure, whose
-    readers cite sources, not functions) the description is the number's source as a reader cites it."""
+    """The pasted number as a link to its appendix row, described by its key, its sources as a reader cites them
+    (a year or a count of the reference data names its publisher, as the line under a chart does), the function
+    that computed it and its data files, and by how it moved in the newest release (``change``). Without an
+    appendix (the report and the brochure, whose readers cite sources, not functions) the description is the
+    number's source as a reader cites it, and only that."""
     # One text: a screen reader reads the description as a sentence, and a page's text stays tag-free around it.
+    described = provenance.citation(result.origin, lang)
     if appendix_uri:
         files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(result.data.items())) or "–"
         colon = i18n.text("colon", lang)
-        described = (f"{result.key} · {i18n.text('source', lang)}{colon}{result.function} · "
+        described = (f"{result.key} · {described} · {i18n.text('origin_label', lang)}{colon}{result.function} · "
                      f"{i18n.text('data', lang)}{colon}{files}")
-    else:
-        described = provenance.citation(result.origin, lang)
     tip = number_tip("", described + (f" · {change}" if change else ""), ids=[tip_id])
     anchor = number_anchor("", "", pasted.deepcopy(), tip=tip_id,
                            refuri=f"{appendix_uri}#{ROW_ID}{result.key}" if appendix_uri else "")

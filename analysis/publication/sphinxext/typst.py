@@ -193,8 +193,21 @@ def template_metadata(edition: str, lang: str, project: str) -> dict:
             "caption_separator": i18n.text("caption_separator", lang)}
 
 
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+
+
+def keep_theme_html_translator(app: Sphinx) -> None:
+    """Register the HTML builder's own translator, so that the theme extends it: pydata-sphinx-theme adds its HTML
+    rules (a wide table inside a container that scrolls it, ``pst-scrollable-table-container``) to the builder's
+    translator only when no translator is registered at all, and to the registered ones otherwise, which is only
+    Typst's once this module has registered it. Runs before the theme's handler (priority 500)."""
+    if app.builder.name in HTML_BUILDERS and app.builder.name not in app.registry.translators:
+        app.set_translator(app.builder.name, app.builder.default_translator_class, override=True)
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib_typstbuilder")
+    app.connect("builder-inited", keep_theme_html_translator, priority=400)
     app.setup_extension("analysis.publication.sphinxext.imprint")  # laid out as title, imprint and back pages
     app.add_builder(BBoxTypstBuilder, override=True)
     app.set_translator("typst", BBoxTypstTranslator, override=True)

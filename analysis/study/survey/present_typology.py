@@ -23,11 +23,11 @@ from analysis.study.survey.typology import ENGLISH, class_label, lowered
 def class_labels(descriptions: dict, lang: str = "en") -> dict[int, str]:
     """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`
     (``survey.type.*``, naming blocks as ``survey.type_block.*``): one label per type and language, the same in
-    the tables, the charts and the short editions' sentences."""
+    the tables, the charts and the short editions' sentences (French elides "de" before an item's title)."""
     phrases = {key: i18n.text(f"survey.type.{key}", lang) for key in ENGLISH}
     blocks = {block: i18n.text(f"survey.type_block.{block}", lang) for block in PRACTICE_BLOCKS}
     titles = {f.name: f.title(lang) for f in compute.practice_fields()}
-    return {c: class_label(d, titles, phrases, blocks) for c, d in descriptions.items()}
+    return {c: i18n.elided(class_label(d, titles, phrases, blocks), lang) for c, d in descriptions.items()}
 
 
 def type_names(labels: dict[int, str]) -> dict[int, str]:
