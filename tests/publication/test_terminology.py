@@ -110,7 +110,7 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
 
 @pytest.mark.parametrize("lang, old, new, expected", [
     ("nl", "Hoe de beoordelingsruimte wordt ingevuld", "Hoe discretie wordt ingevuld", "'discretie'"),
-    ("fr", "Comment la marge d’appréciation est encadrée", "Comment la discrétion est cadrée", "'discrétion'"),
+    ("fr", "Comment la marge d’appréciation est cadrée", "Comment la discrétion est cadrée", "'discrétion'"),
     ("nl", "gewestelijke dienst voor arbeidsbemiddeling", "regionale dienst voor arbeidsbemiddeling",
      "'regionale dienst voor arbeidsbemiddeling'"),
     ("nl", "Tewerkstelling via art. 60 §7", "Tewerkstelling onder art. 60 §7", "'tewerkstelling onder art. 60'"),

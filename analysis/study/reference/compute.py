@@ -6,12 +6,19 @@ import pandas as pd
 
 
 def income_summary(income: pd.DataFrame) -> dict:
-    """The integration-income series' first and last period, their numbers of beneficiaries, growth and peak."""
+    """The integration-income series' first and last period and their numbers of beneficiaries, its peak, and the
+    growth from the first period to the last full year of the same published series (``growth_last_period``)."""
     first, last = income.iloc[0], income.iloc[-1]
-    return {"first_period": first.period, "first": first.beneficiaries, "first_year": int(first.period),
+    # A rise is computed within one published series: the Planning Bureau's indicator is another series of the same
+    # administrative data, revised between versions, so a rise across the two would mix a break into the change.
+    same = income[income["series"] == first.series]
+    full_years = same[same["period"].str.fullmatch(r"\d{4}")]
+    end = full_years.iloc[-1] if len(full_years) else same.iloc[-1]
+    return {"first_period": first.period, "first": first.beneficiaries, "first_year": int(first.period[:4]),
             "last_period": last.period, "last": last.beneficiaries, "last_year": int(last.period[:4]),
-            "growth": last.beneficiaries / first.beneficiaries - 1, "highest": income["beneficiaries"].max(),
-            "periods": len(income)}
+            "growth": end.beneficiaries / first.beneficiaries - 1, "growth_last_period": end.period,
+            "growth_last_year": int(end.period[:4]), "growth_series": first.series, "series": income["series"].nunique(),
+            "highest": income["beneficiaries"].max(), "periods": len(income)}
 
 
 def asylum_summary(years: pd.DataFrame) -> dict:

@@ -16,6 +16,11 @@ from scipy import stats
 from analysis.data.codebook import codebook
 
 PRACTICE_BLOCKS = ("organisation", "rights", "integration", "discretion")
+# The blocks' names in the English book, the questionnaire's headings and the tables' titles alike. The fourth block
+# holds who decides on extra aid and by which internal rules: "arrangements for discretion", kept apart from the case
+# dimension "framing of discretion" (how staff account for their decisions).
+BLOCK_NAMES = {"organisation": "organisation", "rights": "rights and supplementary aid",
+               "integration": "integration interventions", "discretion": "arrangements for discretion"}
 MAX_CLASSES = 6
 N_STARTS = 20
 CERTAINTY_THRESHOLD = 0.8

@@ -20,7 +20,7 @@ from analysis.charts import localised
 from analysis.data.codebook import codebook
 from analysis.producers import Result, chart, number, table
 from analysis.study.survey import compute
-from analysis.study.survey.compute import PRACTICE_BLOCKS
+from analysis.study.survey.compute import BLOCK_NAMES, PRACTICE_BLOCKS
 
 
 def words(key: str, lang: str, **values) -> str:
@@ -150,7 +150,7 @@ def _repertoire_tables(items: pd.DataFrame, shares: pd.DataFrame, p_values: pd.S
             "p, regions differ": [p_cell(p_values[i]) for i in rows],
         })
         tables.append(table(f"survey.repertoire.table.{block}", shown,
-                            title=f"Practices of the {block} block: share of responding PCSWs, overall and by region"))
+                            title=f"Practices of the block on {BLOCK_NAMES[block]}: share of responding PCSWs, overall and by region"))
     return tables
 
 

@@ -11,6 +11,7 @@ from analysis.data.codebook import codebook
 from analysis.protection import disclosure, redesign
 from analysis.protection.disclosure import MARK, TOTAL
 from analysis import i18n
+from analysis.study.survey.compute import BLOCK_NAMES
 from analysis.study.synthesis.compute import (cell, excerpt, get, highest, record_entries, record_path, regions,
                                               same_rank, theme_range, type_columns)
 
@@ -30,8 +31,7 @@ TOPICS = [
 ROLES = {"management": "Management", "worker": "Social workers"}
 # The blocks of each instrument, in the order of the questionnaire or topic guide (codebook block -> heading).
 INSTRUMENTS = {
-    "survey": {"organisation": "Organisation", "rights": "Rights and supplementary aid",
-               "integration": "Integration interventions", "discretion": "Framing of discretion",
+    "survey": {**{block: name[0].upper() + name[1:] for block, name in BLOCK_NAMES.items()},
                "attitudes": "Attitudes of the respondent"},
     "cases": {"dimensions": "Case dimensions"},
     "newcomers": {"barriers": "Barriers", "experience": "Experience of the service", "satisfaction": "Satisfaction"},

@@ -1,0 +1,24 @@
+"""The reference figures: a rise is computed within one published series, never across a break between series."""
+
+import pandas as pd
+import pytest
+
+from analysis.study.reference import compute
+
+
+def _income(rows):
+    return pd.DataFrame(rows, columns=["period", "beneficiaries", "series"])
+
+
+def test_the_rise_stops_at_the_last_full_year_of_the_first_series():
+    income = _income([("2015", 100, "a"), ("2016", 110, "a"), ("2017", 120, "a"), ("2017-H1", 125, "a"),
+                      ("2020", 400, "b"), ("2022", 500, "b")])
+    summary = compute.income_summary(income)
+    assert summary["growth"] == pytest.approx(0.2)  # 2015 to 2017, not to 2022 in the other series
+    assert summary["growth_last_year"] == 2017 and summary["growth_series"] == "a"
+    assert (summary["last"], summary["last_year"], summary["series"]) == (500, 2022, 2)
+
+
+def test_one_series_of_half_years_is_compared_to_its_own_last_period():
+    summary = compute.income_summary(_income([("2019-H1", 100, "a"), ("2019-H2", 90, "a")]))
+    assert summary["growth"] == pytest.approx(-0.1) and summary["series"] == 1
