@@ -74,7 +74,7 @@ def test_a_chapter_opens_as_a_notebook(lab):
     assert notebook["type"] == "notebook"
     cells = notebook["content"]["cells"]
     assert any(c["cell_type"] == "code" and "from analysis.publish import" in c["source"] for c in cells)
-    assert any(c["cell_type"] == "markdown" and "{glue}`survey." in c["source"] for c in cells)
+    assert any(c["cell_type"] == "markdown" and '{eval}`n("survey.' in c["source"] for c in cells)
 
 
 def test_markdown_cells_render_myst(lab):
