@@ -41,6 +41,20 @@ def expression(kind: str, key: str) -> str:
     return f'{FUNCTION[kind]}("{key}")'
 
 
+def refused(expression_text: str) -> str:
+    """Why ``expression_text`` is no expression of this book."""
+    return f"{{eval}}`{expression_text}` is no expression of this book: write {FORM}"
+
+
+def misused(function: str, key: str, kind: str) -> str | None:
+    """What is wrong in printing the result ``key`` of ``kind`` with ``function`` (None if nothing)."""
+    if KIND[function] == kind:
+        return None
+    if kind in FUNCTION:
+        return f"{key} is a {kind}: write {{eval}}`{expression(kind, key)}`"
+    return f'{key} is a {kind}: show it in a code cell with show("{key}")'
+
+
 def shown(result, lang: str) -> str:
     """What a reader sees of ``result`` in ``lang``: a number formatted for the language, or the words themselves."""
     return result.formatted(lang) if result.kind == "number" else result.value
@@ -50,9 +64,9 @@ def _get(key: str, kind: str, lang: str):
     from analysis.results import registry  # here: the build's readers of expressions import this module too
 
     result = registry.get(key, lang)
-    if result.kind != kind:
-        raise TypeError(f"{key} is a {result.kind}: print it with {expression(result.kind, key)}"
-                        if result.kind in FUNCTION else f"{key} is a {result.kind}: show it with show(\"{key}\")")
+    problem = misused(FUNCTION[kind], key, result.kind)
+    if problem:
+        raise TypeError(problem)
     return result
 
 

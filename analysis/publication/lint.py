@@ -110,17 +110,13 @@ def _inline_problem(expression: str, pinned: dict) -> str | None:
 
     parsed = inline.parse(expression)
     if parsed is None:
-        return f"{{eval}}`{expression}` is no expression of this book: write {inline.FORM}"
+        return inline.refused(expression)
     function, key = parsed
     if key not in pinned:
         near = pins.closest(key, pinned)
         return (f"{key!r} is no pinned result" + (f"; did you mean {', '.join(near)}?" if near else
                 " (run `make pin` after adding a result; `python -m analysis keys PREFIX` lists the keys)"))
-    kind = pinned[key].kind
-    if kind != inline.KIND[function]:
-        return (f"{key} is a {kind}: write {{eval}}`{inline.expression(kind, key)}`" if kind in inline.FUNCTION else
-                f"{key} is a {kind}: show it with show(\"{key}\")")
-    return None
+    return inline.misused(function, key, pinned[key].kind)
 
 
 # -- Repository vocabulary in what a publisher receives ------------------------------------------------------------

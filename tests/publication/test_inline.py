@@ -44,8 +44,8 @@ def evaluated(expression: str, lang: str, notebook: bool = True, docname: str = 
     document.settings.env = env
     if notebook:
         document["nb_renderer"] = object()
-    inliner = SimpleNamespace(document=document,
-                              reporter=SimpleNamespace(get_source_and_line=lambda line: (str(paths.ROOT / f"{docname}.md"), line)))
+    source = str(paths.ROOT / f"{docname}.md")
+    inliner = SimpleNamespace(document=document, reporter=SimpleNamespace(get_source_and_line=lambda line: (source, line)))
     printed, messages = numbers.EvalRole()("eval", f"{{eval}}`{expression}`", expression, 3, inliner)
     return printed, messages, env
 
@@ -73,7 +73,8 @@ def test_the_eval_role_prints_what_glue_pasted_with_the_same_description(key, la
 def test_the_kernel_prints_what_the_build_prints(lang):
     """JupyterLab shows the kernel's plain text of ``n(key, lang)``: the book's text, without quotes."""
     [printed], _, _ = evaluated(f'n("{NUMBER}")', lang)
-    assert PlainTextFormatter()(inline.n(NUMBER, lang)) == printed.astext() == registry.get(NUMBER, lang).formatted(lang)
+    book = registry.get(NUMBER, lang).formatted(lang)
+    assert PlainTextFormatter()(inline.n(NUMBER, lang)) == printed.astext() == book
     [words], _, _ = evaluated(f"label('{LABEL}')", lang)
     assert PlainTextFormatter()(inline.label(LABEL, lang)) == words.astext()
 

@@ -138,7 +138,8 @@ def test_a_chapter_run_in_lab_shows_its_numbers_as_the_book_prints_them(lab):
         run_all = until(lambda: [item for item in driver.find_elements(By.CSS_SELECTOR, ".lm-Menu-item")
                                  if item.get_attribute("data-command") == "runmenu:run-all"], "the Run menu", 30)[0]
         ActionChains(driver).move_to_element(run_all).click().perform()
-        paragraph = until(lambda: [cell for cell in cells(".jp-MarkdownCell") if f"response rate of {rate}" in cell.text],
+        paragraph = until(lambda: [cell for cell in cells(".jp-MarkdownCell")
+                                   if f"response rate of {rate}" in cell.text],
                           f"the response rate ({rate}) in the rendered prose", RUN_TIMEOUT)[0]
         assert expression not in paragraph.text and "{eval}" not in paragraph.text  # the value, not the expression
         shown = paragraph.find_element(By.XPATH, ".//p[contains(., 'response rate of')]")

@@ -7,11 +7,12 @@ value from the registry in the edition's language, as the kernel would print it,
 (:func:`inline_reads`: part of the page's freshness key, :mod:`.freshness`). A key that is no published result is a
 warning at the line where it is typed, with the closest keys, and so is an expression of another form.
 
-The ``{glue}`` roles (still used by the short editions) keep the key of what they paste. When an HTML page is written, each pasted number that is a
-published result becomes a link to its row in the provenance appendix (the table ``pinned-results``, whose rows
-get an anchor per key), described (``aria-describedby``) by a tooltip that names its key, the function that
-computed it and the data files with their digests. The tooltip shows on hover and on keyboard focus, stays while
-the pointer is over it and goes with Escape (WCAG 1.4.13); it needs no network (``numbers.css``, ``numbers.js``).
+The ``{glue}`` roles (still used by the short editions) keep the key of what they paste. When an HTML page is
+written, each printed or pasted number that is a published result becomes a link to its row in the provenance
+appendix (the table ``pinned-results``, whose rows get an anchor per key), described (``aria-describedby``) by a
+tooltip that names its key, the function that computed it and the data files with their digests. The tooltip shows
+on hover and on keyboard focus, stays while the pointer is over it and goes with Escape (WCAG 1.4.13); it needs no
+network (``numbers.css``, ``numbers.js``).
 EPUB and PDF keep the plain number: a reader of those has the appendix.
 """
 
@@ -135,14 +136,13 @@ def inline_problem(expression: str, lang: str):
     """``(result, None)`` for an inline expression of this book, or ``(None, what is wrong)``."""
     parsed = inline.parse(expression)
     if parsed is None:
-        return None, f"{{eval}}`{expression}` is no expression of this book: write {inline.FORM}"
+        return None, inline.refused(expression)
     function, key = parsed
     result = published(key, lang)
     if result is None:
         return None, _unknown(key)
-    if result.kind != inline.KIND[function]:
-        return None, (f"{key} is a {result.kind}: write {{eval}}`{inline.expression(result.kind, key)}`"
-                      if result.kind in inline.FUNCTION else f"{key} is a {result.kind}: show it with show(\"{key}\")")
+    if inline.misused(function, key, result.kind):
+        return None, inline.misused(function, key, result.kind)
     if paths.data_dir() == paths.ROOT / "data" and key not in _pinned_keys():
         return None, (f"{key} is not pinned: run `make pin`, then `python -m analysis translations` for its Dutch "
                       "and French titles, and commit results/ with the change")
