@@ -95,7 +95,7 @@ CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\n?(?:\n(?=\S|\n))?",
 def convert(source: str, kinds: dict[str, str]) -> tuple[str, list[str]]:
     """``source`` with each ``{glue}`key``` of a result of ``kinds`` (key -> kind) as an inline expression, its code
     cells' ``glue_numbers``/``glue_labels`` calls dropped (a cell left empty goes) and ``label``/``n`` imported
-    in place of those two; and the keys left as they were (no pinned number or label: the page keeps its glue)."""
+    in place of those two; and the keys left as they were (no published number or label: the page keeps its glue)."""
     left: list[str] = []
 
     def role(match: re.Match) -> str:
@@ -125,20 +125,28 @@ def convert(source: str, kinds: dict[str, str]) -> tuple[str, list[str]]:
     return CODE_CELL.sub(cell, converted), left
 
 
+def _kind(key: str) -> str | None:
+    from analysis.results import registry  # not the pins: a page imports this module, and pinning moves no page
+
+    try:
+        return registry.get(key).kind
+    except KeyError:
+        return None
+
+
 def main(argv: list[str]) -> int:
     """Convert the pages named in ``argv`` in place; say which keys stay glued."""
-    from analysis.results import pins
-
-    kinds = {key: result.kind for key, result in pins.pinned().items()}
+    sources = {name: Path(name).read_text(encoding="utf-8") for name in argv}
+    kinds = {key: _kind(key) for source in sources.values() for key in GLUE_ROLE.findall(source)}
     status = 0
-    for name in argv:
+    for name, source in sources.items():
         path = Path(name)
-        source = path.read_text(encoding="utf-8")
         converted, left = convert(source, kinds)
         if converted != source:
             path.write_text(converted, encoding="utf-8")
         if left:
-            print(f"{name}: left as glue (no pinned number or label): {', '.join(sorted(set(left)))}", file=sys.stderr)
+            print(f"{name}: left as glue (no published number or label): {', '.join(sorted(set(left)))}",
+                  file=sys.stderr)
             status = 1
     return status
 

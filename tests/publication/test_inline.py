@@ -149,6 +149,13 @@ def test_the_chapters_print_only_pinned_results_as_inline_expressions():
     assert any(inline.ROLE.search(page.read_text(encoding="utf-8")) for page in chapters)
 
 
+def test_pinning_moves_no_page_that_imports_the_expressions():
+    """A page's key holds the code it imports, functions' imports included: the pins' module (keyed on the pin files)
+    is no part of it, or every pin would execute every chapter again."""
+    assert "analysis.publication.inline" in pagekeys.display_keys(["analysis.publish"])
+    assert "analysis.results.pins" not in pagekeys.display_keys(["analysis.publish"])
+
+
 def test_converting_a_glued_page_prints_the_same_values(tmp_path):
     source = ("---\nkernelspec:\n  name: python3\n---\n# T\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n"
               'from analysis.publish import glue_labels, glue_numbers, show\n\nglue_numbers("survey")\n'
