@@ -69,7 +69,8 @@ why: setup                           ## whether and why a page (PAGE=chapters/su
 # JupyterLab for authors: a chapter opens as a notebook on a double-click (jupytext's viewer is the default for
 # Markdown, set in the environment's overrides.json, not in anyone's own settings); no browser is started and the
 # server listens on this machine only, so on a remote machine forward the port (ssh -L) and open the URL it prints;
-# root (e.g. in a container) needs --allow-root.
+# root (e.g. in a container) needs --allow-root. Run a chapter (Run All Cells) and jupyterlab-myst evaluates its
+# prose's inline expressions ({eval}`n("key")`) in the kernel: its numbers appear as the book prints them.
 LAB_PORT ?= 8888
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_VIEWERS := {"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}

@@ -83,12 +83,15 @@ def _verify(args) -> int:
 
 def _lint(args) -> int:
     from analysis.problems import report
-    from analysis.publication.lint import typed_numbers
+    from analysis.publication.lint import inline_problems, typed_numbers
 
-    status = report(typed_numbers(), "numbers typed into prose (glue them from the analysis, or cite their source)")
+    status = report(typed_numbers(), "numbers typed into prose (print them from the analysis, or cite their source)")
     if not status:
         print("No typed numbers in the prose of any edition.")
-    return status
+    printing = report(inline_problems(), "results printed in prose")
+    if not printing:
+        print("Every result printed in prose is a pinned result, printed as a chapter prints it.")
+    return status or printing
 
 
 def _bibcheck(args) -> int:

@@ -3,15 +3,19 @@
 A page never computes. It asks for published results by key (the registry, :mod:`analysis.results.registry`)
 and shows them::
 
-    from analysis.publish import glue_numbers, show
-    glue_numbers("survey")              # then write {glue}`survey.response.rate` in the prose
-    glue_labels("newcomers.themes")     # words chosen by the analysis: {glue}`newcomers.themes.most_raised.all`
+    from analysis.publish import label, n, show
+    # then, in the prose: {eval}`n("survey.response.rate")`, and words the analysis chose:
+    # {eval}`label("newcomers.themes.most_raised.all")` (the build and JupyterLab print them alike)
     show("survey.typology.profiles")    # a table or chart: caption, notes, source line, CSV download
 
 What pages import from here (``tests/publication/test_chapters.py`` checks that every page of ``chapters/`` and
 ``editions/`` imports from this module only); ``lang`` is ``"en"``, ``"nl"`` or ``"fr"``:
 
-- ``glue_numbers(prefix, lang)``: glue every number under ``prefix``, formatted for ``lang``, for ``{glue}``;
+- ``n(key, lang)``, ``label(key, lang)``: a published number as the book prints it in ``lang``, words the analysis
+  chose, for the inline expressions ``{eval}`n("key")``` and ``{eval}`label("key")``` of a chapter's prose
+  (:mod:`analysis.publication.inline`: JupyterLab evaluates them, the build reads them from the registry);
+- ``glue_numbers(prefix, lang)``: glue every number under ``prefix``, formatted for ``lang``, for ``{glue}`` (the
+  short editions' pages);
 - ``glue_labels(prefix, lang)``: glue every text result under ``prefix`` (a label the analysis chose), for ``{glue}``;
 - ``show(key, lang)``: a table or chart with its caption, notes, source line (the sources as a reader cites them)
   and data download (in the HTML, with the function and data files that made it);
@@ -23,15 +27,16 @@ What pages import from here (``tests/publication/test_chapters.py`` checks that 
 - ``show_appendix()``: every pinned result with its value and origin (the book's appendix);
 - ``codebook(data_dir)``: the data package's codebook (resources, fields, codes), for the data chapter.
 
-Where they live: :mod:`analysis.publication.display`, :mod:`analysis.publication.findings`, :mod:`analysis.publication.messages`,
+Where they live: :mod:`analysis.publication.inline`, :mod:`analysis.publication.display`, :mod:`analysis.publication.findings`, :mod:`analysis.publication.messages`,
 :mod:`analysis.publication.provenance` and :mod:`analysis.data.codebook`.
 """
 
 from analysis.data.codebook import codebook
 from analysis.publication.display import glue_labels, glue_numbers, show
 from analysis.publication.findings import show_glossary, show_key_figures, show_part
+from analysis.publication.inline import label, n
 from analysis.publication.messages import glue_messages
 from analysis.publication.provenance import show_appendix
 
-__all__ = ["glue_numbers", "glue_labels", "show", "show_part", "show_key_figures", "glue_messages", "show_glossary", "show_appendix",
+__all__ = ["n", "label", "glue_numbers", "glue_labels", "show", "show_part", "show_key_figures", "glue_messages", "show_glossary", "show_appendix",
            "codebook"]

@@ -2,8 +2,12 @@
 
 A number in prose is allowed when it is a year, a day of a dated event ("8 July 1976"), part of a legal
 reference ("art. 60 §7") or an identifier, or when its sentence cites a source with ``{cite}`` (a fact from
-the literature). Everything else (percentages, counts, p-values, coefficients) must come through ``{glue}``.
+the literature). Everything else (percentages, counts, p-values, coefficients) is printed from the analysis, with
+an inline expression (``{eval}`n("key")```, :mod:`analysis.publication.inline`) in a chapter.
 Code cells, front matter, directive options, roles and inline code are not prose and are not read.
+
+:func:`inline_problems` checks what prints results: each ``{eval}`` expression is of the book's form and names a
+pinned result of its kind (else the closest keys), and a chapter prints with ``{eval}``, not ``{glue}``.
 """
 
 from __future__ import annotations
@@ -75,6 +79,44 @@ def _typed_in(line: str):
         for pattern in (ROLE, INLINE_CODE, LINK_TARGET, MATH, *ALLOWED):
             text = pattern.sub(" ", text)
         yield from ((sentence.strip(), match.group().strip()) for match in NUMBER.finditer(text))
+
+
+def inline_problems(files: list[Path] | None = None) -> list[Problem]:
+    """Each inline expression of ``files`` (every page of every edition by default) that is not of the book's form
+    or names no pinned result of its kind, and each ``{glue}`` role of a chapter, one problem each."""
+    from analysis.publication import inline
+    from analysis.results import pins
+
+    pinned = pins.pinned()
+    found = []
+    for path in (p for p in files or paths.page_sources() if p.suffix == ".md"):
+        name = str(path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path)
+        chapter = path.parent == paths.CHAPTERS
+        for row, line in prose_lines(path.read_text(encoding="utf-8")):
+            for expression in inline.ROLE.findall(line):
+                found += [Problem(name, row, None, problem) for problem in [_inline_problem(expression, pinned)]
+                          if problem]
+            if chapter:
+                found += [Problem(name, row, None, f"{{glue}}`{key}`: a chapter prints results with {{eval}}`"
+                                  f"{inline.expression(pinned[key].kind, key) if key in pinned else 'n(...)'}` "
+                                  f"(`python -m analysis.publication.inline {name}` converts the page)")
+                          for key in inline.GLUE_ROLE.findall(line)]
+    return found
+
+
+def _inline_problem(expression: str, pinned: dict) -> str | None:
+    from analysis.publication import inline
+    from analysis.results import pins
+
+    parsed = inline.parse(expression)
+    if parsed is None:
+        return inline.refused(expression)
+    function, key = parsed
+    if key not in pinned:
+        near = pins.closest(key, pinned)
+        return (f"{key!r} is no pinned result" + (f"; did you mean {', '.join(near)}?" if near else
+                " (run `make pin` after adding a result; `python -m analysis keys PREFIX` lists the keys)"))
+    return inline.misused(function, key, pinned[key].kind)
 
 
 # -- Repository vocabulary in what a publisher receives ------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 A release records the text of every page (``releases/<version>/prose.json``, see
 :mod:`analysis.publication.releases`): the Markdown cells of the page without its code, comments and directive
-options, paragraph by paragraph, each glued number replaced by its text in the page's language as that release
+options, paragraph by paragraph, each printed number (glued, or an inline expression) replaced by its text in the page's language as that release
 published it. Two releases' texts give the reviewer's diff (what latexdiff gives manuscript reviewers): words
 added and removed, marked with ``<ins>`` and ``<del>`` and said in words for screen readers, never by colour
 alone. The diff page is an element tree serialised by the library, so text from the pages is always text.
@@ -15,6 +15,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Callable
+
+from analysis.publication import inline
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})\s*(\{[\w:-]+\})?")
@@ -62,6 +64,9 @@ def _role(match: re.Match, lookup: Lookup) -> str:
     if name.startswith("glue"):
         key = content.split("::")[-1].split(":")[0]
         return lookup(key) or f"⟨{key}⟩"
+    if name == "eval":
+        parsed = inline.parse(content)
+        return (lookup(parsed[1]) or f"⟨{parsed[1]}⟩") if parsed else f"⟨{content}⟩"
     if name.startswith("cite"):
         return f"[{', '.join(part.strip() for part in content.split(','))}]"
     target = TARGET.match(content)

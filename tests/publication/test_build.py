@@ -182,7 +182,7 @@ def test_epub_declares_its_accessibility(artifacts, edition):
 
 def test_the_build_records_only_the_results_a_page_prints_or_shows(artifacts):
     """``make pin``'s "shown in" and ``python -m analysis keys`` name a page for a number only if its prose prints it:
-    a page that glues every number under a prefix is recorded with those it pastes."""
+    a page whose expressions can print any published number is recorded with those it prints."""
     from analysis.results import pins
 
     recorded, words = pins.records()["book"], {k for k, r in pins.pinned().items() if r.kind in ("number", "text")}
@@ -191,5 +191,5 @@ def test_the_build_records_only_the_results_a_page_prints_or_shows(artifacts):
         unprinted = [key for key in keys if key in words and key not in source]
         assert not unprinted, f"{page} is recorded as showing {unprinted}, which its source never names"
     survey = (editions.paths.ROOT / "chapters" / "survey.md").read_text(encoding="utf-8")
-    assert 'glue_numbers("survey")' in survey and "survey.response.n_fl" not in survey
+    assert 'n("survey.response.rate")' in survey and "survey.response.n_fl" not in survey
     assert "survey.response.rate" in recorded["chapters/survey"] and "survey.response.n_fl" not in recorded["chapters/survey"]

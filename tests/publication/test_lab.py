@@ -1,6 +1,7 @@
 """``make lab`` starts JupyterLab for an author, as root too and on a remote machine: no browser, this machine's
 address only, the URL to open printed; a chapter opens as a notebook (jupytext) on a double-click, and MyST is
-rendered in Markdown cells (jupyterlab-myst)."""
+rendered in Markdown cells (jupyterlab-myst); run in headless Chromium, a chapter shows its numbers in its prose as
+the book prints them (its inline expressions, evaluated by the kernel)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import urllib.request
 import pytest
 
 from analysis import paths
+from analysis.results import pins
 
 
 def free_port() -> int:
@@ -25,11 +27,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab():
-    """``make lab`` running on a free port: its base URL with the token, and what it printed."""
+def lab(tmp_path_factory):
+    """``make lab`` running on a free port: its base URL with the token, and what it printed. Its user settings are
+    the test's own: no autosave (a run notebook is never written back into a chapter), no news to fetch."""
     port = free_port()
+    settings = tmp_path_factory.mktemp("lab-settings") / "@jupyterlab"
+    for plugin, values in (("docmanager-extension/plugin", {"autosave": False}),
+                           ("apputils-extension/notification", {"fetchNews": "false", "checkForUpdates": False})):
+        (settings / plugin).parent.mkdir(parents=True, exist_ok=True)
+        (settings / f"{plugin}.jupyterlab-settings").write_text(json.dumps(values), encoding="utf-8")
+    environment = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings.parent)}
     process = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_PORT={port}"], cwd=paths.ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
     printed, url = [], None
     deadline = time.monotonic() + 90
     while url is None and time.monotonic() < deadline and process.poll() is None:
@@ -74,7 +84,7 @@ def test_a_chapter_opens_as_a_notebook(lab):
     assert notebook["type"] == "notebook"
     cells = notebook["content"]["cells"]
     assert any(c["cell_type"] == "code" and "from analysis.publish import" in c["source"] for c in cells)
-    assert any(c["cell_type"] == "markdown" and "{glue}`survey." in c["source"] for c in cells)
+    assert any(c["cell_type"] == "markdown" and '{eval}`n("survey.' in c["source"] for c in cells)
 
 
 def test_markdown_cells_render_myst(lab):
@@ -82,3 +92,59 @@ def test_markdown_cells_render_myst(lab):
     extensions = {e["name"]: e for e in get(url, "/lab/api/extensions")}
     myst = extensions["jupyterlab-myst"]
     assert myst["enabled"] and myst["status"] == "ok"  # "warning": built for another JupyterLab, left unloaded
+
+
+RUN_TIMEOUT = 300  # seconds for the kernel to start and the chapter's results to be read (computed on a cold cache)
+
+
+@pytest.mark.browser
+def test_a_chapter_run_in_lab_shows_its_numbers_as_the_book_prints_them(lab):
+    """Opened from its URL, ``chapters/survey.md`` is a notebook; Run ▸ Run All Cells runs its code and its Markdown
+    cells, whose inline expressions the kernel evaluates: the rendered prose holds the published response rate as
+    the book prints it, in place of the expression. The chapter's file is left as it was. A screenshot of the
+    paragraph is left in _build/lab/ (the README's picture)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    from tests.publication.test_browser import chromium
+
+    url, _, _ = lab
+    base, token = url.split("/lab?token=")
+    chapter = paths.CHAPTERS / "survey.md"
+    source = chapter.read_text(encoding="utf-8")
+    rate = pins.pinned()["survey.response.rate"].shown["en"]
+    expression = 'n("survey.response.rate")'
+    assert expression in source
+
+    def cells(selector: str):
+        return driver.find_elements(By.CSS_SELECTOR, f".jp-Notebook {selector}")
+
+    def until(found, what: str, timeout: float):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = found()
+            if value:
+                return value
+            time.sleep(1)
+        raise AssertionError(f"{what} within {timeout} s")
+
+    with chromium() as driver:
+        driver.get(f"{base}/lab/tree/chapters/survey.md?token={token}")
+        until(lambda: cells(".jp-MarkdownCell"), "the chapter opened as a notebook", 90)
+        until(lambda: driver.find_elements(By.CSS_SELECTOR, '.jp-Notebook-ExecutionIndicator[data-status="idle"]'),
+              "the kernel started", 90)
+        menu = next(item for item in driver.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item") if item.text == "Run")
+        ActionChains(driver).move_to_element(menu).click().perform()
+        run_all = until(lambda: [item for item in driver.find_elements(By.CSS_SELECTOR, ".lm-Menu-item")
+                                 if item.get_attribute("data-command") == "runmenu:run-all"], "the Run menu", 30)[0]
+        ActionChains(driver).move_to_element(run_all).click().perform()
+        paragraph = until(lambda: [cell for cell in cells(".jp-MarkdownCell")
+                                   if f"response rate of {rate}" in cell.text],
+                          f"the response rate ({rate}) in the rendered prose", RUN_TIMEOUT)[0]
+        assert expression not in paragraph.text and "{eval}" not in paragraph.text  # the value, not the expression
+        shown = paragraph.find_element(By.XPATH, ".//p[contains(., 'response rate of')]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", shown)
+        time.sleep(1)
+        (paths.BUILD / "lab").mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(paths.BUILD / "lab" / "survey.png"))
+    assert chapter.read_text(encoding="utf-8") == source

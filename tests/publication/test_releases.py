@@ -363,8 +363,9 @@ def test_release_records_tags_and_cites_each_version(released_copy):
     assert second.meta["previous"] == "0.1" and second.meta["commit"] == _git(copy, "rev-parse", "v0.2^")
     changed = {change["page"]: change for change in releases.prose_changes(second, first)}
     # The edited page, and every page whose prose glues a number that moved (in every language).
-    gluing = {page for page in second.prose if any(f"{{glue}}`reference.income.{name}`" in (
-        copy / f"{page}.md").read_text(encoding="utf-8") for name in ("last", "growth"))}
+    gluing = {page for page in second.prose if any(printed in (copy / f"{page}.md").read_text(encoding="utf-8")
+                                                   for name in ("last", "growth") for printed in
+                                                   (f"{{glue}}`reference.income.{name}`", f'n("reference.income.{name}")'))}
     assert gluing >= {"editions/report-nl/findings", "editions/report-fr/findings"}
     assert set(changed) == {"chapters/context"} | gluing
     edited = next(paragraph for paragraph in changed["chapters/context"]["diff"]

@@ -18,7 +18,7 @@ from analysis import paths, reads
 from analysis.data import load
 from analysis.producers import Result
 from analysis.protection import disclosure
-from analysis.publication import lint
+from analysis.publication import inline, lint
 from analysis.results import registry
 from analysis.study import cases, newcomers
 from analysis.protection.disclosure import MARK, TOTAL
@@ -208,14 +208,12 @@ def test_a_type_profile_names_a_level_only_when_no_count_among_its_cases_is_unde
 # -- Chapters -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
-def test_chapter_numbers_are_glued_not_typed(chapter):
+def test_chapter_numbers_are_printed_not_typed(chapter):
     text = chapter.read_text(encoding="utf-8")
-    glued = re.findall(r"\{glue\}`([^`]+)`", text)
-    assert len(glued) >= 5
-    labels = re.findall(r'glue_labels\("([a-z_.]+)"\)', text)
-    for key in glued:
-        kind = registry.get(key).kind
-        assert kind == "number" or kind == "text" and any(key.startswith(p + ".") for p in labels), key
+    printed = [inline.parse(expression) for expression in inline.ROLE.findall(text)]
+    assert len(printed) >= 5 and None not in printed
+    for function, key in printed:
+        assert registry.get(key).kind == inline.KIND[function], key
     for key in re.findall(r'show\("([a-z_.]+)"\)', text):
         assert registry.get(key).kind in ("table", "chart"), key
     assert lint.typed_numbers([chapter]) == []

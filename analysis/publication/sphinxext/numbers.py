@@ -1,10 +1,18 @@
 """Numbers that explain themselves, in the HTML: every glued number says where it comes from.
 
-The ``{glue}`` roles keep the key of what they paste. When an HTML page is written, each pasted number that is a
-published result becomes a link to its row in the provenance appendix (the table ``pinned-results``, whose rows
-get an anchor per key), described (``aria-describedby``) by a tooltip that names its key, its sources as a reader
-cites them, the function that computed it and the data files with their digests. The tooltip shows on hover and on keyboard focus, stays while
-the pointer is over it and goes with Escape (WCAG 1.4.13); it needs no network (``numbers.css``, ``numbers.js``).
+A page prints a result with an inline expression, ``{eval}`n("survey.response.rate")``` or
+``{eval}`label("…")``` (:mod:`analysis.publication.inline`): JupyterLab evaluates it in the kernel, the build
+never does. Our ``eval`` role (which replaces MyST-NB's, made for inline execution) reads the expression, takes the
+value from the registry in the edition's language, as the kernel would print it, and notes it as read by the page
+(:func:`inline_reads`: part of the page's freshness key, :mod:`.freshness`). A key that is no published result is a
+warning at the line where it is typed, with the closest keys, and so is an expression of another form.
+
+The ``{glue}`` roles (still used by the short editions) keep the key of what they paste. When an HTML page is
+written, each printed or pasted number that is a published result becomes a link to its row in the provenance
+appendix (the table ``pinned-results``, whose rows get an anchor per key), described (``aria-describedby``) by a
+tooltip that names its key, its sources as a reader cites them, the function that computed it and the data files
+with their digests. The tooltip shows on hover and on keyboard focus, stays while the pointer is over it and goes
+with Escape (WCAG 1.4.13); it needs no network (``numbers.css``, ``numbers.js``).
 EPUB and PDF keep the plain number: a reader of those has the appendix.
 """
 
@@ -18,9 +26,10 @@ from docutils import nodes
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
 
 from analysis import codekeys, i18n, paths
-from analysis.publication import provenance, releases
+from analysis.publication import inline, provenance, releases
 from analysis.reads import MARKER
 from analysis.results import freshness
 
@@ -97,6 +106,83 @@ def _keyed(role_class):
     return Keyed
 
 
+def published(key: str, lang: str):
+    """The published result ``key`` (of any kind) as the build computed it (from the results cache), in ``lang``;
+    None if ``key`` is no result of the registry."""
+    declared = codekeys.declared_producers()
+    prefixes = [p for p in declared if key == p or key.startswith(p + ".")]
+    if not prefixes:
+        return None
+    producer = declared[max(prefixes, key=len)]
+    found = freshness.valid_entry(producer.prefix, producer.module, lang if producer.translated else "en")
+    if found is None:  # not computed for this state: compute it (as a page's kernel would)
+        from analysis.results import registry
+
+        results = registry.under(key, lang)
+    else:
+        results = found.results
+    return results.get(key)
+
+
+def _unknown(key: str) -> str:
+    from analysis.results import pins
+
+    near = pins.closest(key, pins.pinned())
+    return (f"{key!r} is no published result" + (f"; did you mean {', '.join(near)}?" if near else
+            "; `python -m analysis keys PREFIX` lists the published keys"))
+
+
+def inline_problem(expression: str, lang: str):
+    """``(result, None)`` for an inline expression of this book, or ``(None, what is wrong)``."""
+    parsed = inline.parse(expression)
+    if parsed is None:
+        return None, inline.refused(expression)
+    function, key = parsed
+    result = published(key, lang)
+    if result is None:
+        return None, _unknown(key)
+    if inline.misused(function, key, result.kind):
+        return None, inline.misused(function, key, result.kind)
+    if paths.data_dir() == paths.ROOT / "data" and key not in _pinned_keys():
+        return None, (f"{key} is not pinned: run `make pin`, then `python -m analysis translations` for its Dutch "
+                      "and French titles, and commit results/ with the change")
+    return result, None
+
+
+def printed_value(result, lang: str) -> nodes.inline:
+    """The text of ``result`` as a glued value is pasted (MyST-NB's inline text), marked with its key."""
+    text = inline.shown(result, lang)
+    node = nodes.inline(text, text, classes=["output", "text_plain"])
+    node[KEY] = result.key
+    return node
+
+
+class EvalRole(SphinxRole):
+    """``{eval}`n("key")``` and ``{eval}`label("key")```: the value from the registry, never from the kernel."""
+
+    def run(self):
+        env, lang = self.env, _config_language(self.config)
+        result, problem = inline_problem(self.text, lang)
+        if problem is None and self.inliner.document.get("nb_renderer") is None:
+            result, problem = None, ("an {eval} expression needs its page to be a notebook (a kernelspec in its "
+                                     "front matter), which JupyterLab runs and the build keeps fresh")
+        if problem:
+            source, line = self.get_source_info()
+            logger.warning(problem, location=(env.docname, _key_line(source, line or 0, self.text)),
+                           type="bbox", subtype="eval")
+            warned(env).add(env.docname)
+            return [], []
+        inline_reads(env).setdefault(env.docname, set()).add(f"{MARKER}get:{result.key}@{lang}")
+        return [printed_value(result, lang)], []
+
+
+def inline_reads(env) -> dict[str, set[str]]:
+    """The results each page's inline expressions printed, as the kernel's read markers (``get:key@lang``)."""
+    if not hasattr(env, "bbox_inline_reads"):
+        env.bbox_inline_reads = {}
+    return env.bbox_inline_reads
+
+
 def warned(env) -> set[str]:
     """The pages read with a forgotten key: read again by the next build, so the warning stays until it is fixed
     (Sphinx keeps a page it read, warnings and all, while its source is unchanged)."""
@@ -111,10 +197,12 @@ def read_warned_again(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 def forget_warned(app: Sphinx, env, docname: str) -> None:
     warned(env).discard(docname)
+    inline_reads(env).pop(docname, None)
 
 
 def merge_warned(app: Sphinx, env, docnames, other) -> None:
     warned(env).update(warned(other) & set(docnames))
+    inline_reads(env).update({doc: read for doc, read in inline_reads(other).items() if doc in docnames})
 
 
 class number_origin(nodes.inline):
@@ -156,19 +244,7 @@ def _depart_span(self, node):
 def published_number(key: str, lang: str):
     """The published number ``key`` as the build computed it (from the results cache), or None if ``key`` is no
     number of the registry (e.g. a message worded from results)."""
-    declared = codekeys.declared_producers()
-    prefixes = [p for p in declared if key == p or key.startswith(p + ".")]
-    if not prefixes:
-        return None
-    producer = declared[max(prefixes, key=len)]
-    found = freshness.valid_entry(producer.prefix, producer.module, lang if producer.translated else "en")
-    if found is None:  # not computed for this state: compute it (the pages were executed with it)
-        from analysis.results import registry
-
-        results = registry.under(key, lang)
-    else:
-        results = found.results
-    result = results.get(key)
+    result = published(key, lang)
     return result if result is not None and result.kind == "number" else None
 
 
@@ -264,7 +340,11 @@ def explain_numbers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _language(app: Sphinx) -> str:
-    return app.config.language if app.config.language in i18n.LANGUAGES else "en"
+    return _config_language(app.config)
+
+
+def _config_language(config) -> str:
+    return config.language if config.language in i18n.LANGUAGES else "en"
 
 
 def add_assets(app: Sphinx) -> None:
@@ -274,6 +354,7 @@ def add_assets(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.add_role("eval", EvalRole(), override=True)
     app.add_role("glue", _keyed(PasteRoleAny)(), override=True)
     for name, role in (("", PasteRoleAny), ("any", PasteRoleAny), ("text", PasteTextRole)):
         app.add_role_to_domain("glue", name, _keyed(role)(), override=True)
