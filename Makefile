@@ -77,7 +77,7 @@ LAB_VIEWERS := {"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"
 lab: setup                           ## JupyterLab (chapters open as notebooks); prints the URL to open, starts no browser (LAB_PORT=8888)
 	@mkdir -p $(dir $(LAB_SETTINGS)) && echo '$(LAB_VIEWERS)' > $(LAB_SETTINGS)
 	@echo "JupyterLab: open the URL printed below with its token (on a remote machine, first: ssh -L $(LAB_PORT):127.0.0.1:$(LAB_PORT) <machine>)"
-	$(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
+	BBOX_LAB=1 $(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:                               ## remove every build output (keeps the virtual environment)
 	rm -rf _build

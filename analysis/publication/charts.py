@@ -20,6 +20,8 @@ from pathlib import Path
 import vl_convert as vlc
 from PIL import Image, PngImagePlugin
 
+from analysis.publication import blocks
+
 
 class ChartOutput:
     """A published chart as a notebook output (interactive HTML, PNG and SVG)."""
@@ -41,11 +43,11 @@ class ChartOutput:
         # The static images carry their text alternative inside the file: myst-nb ignores an output's "alt"
         # metadata, so the book's Sphinx extension reads it from there (see embedded_description).
         png = with_png_description(vlc.vegalite_to_png(self.spec, scale=2), self.alt_text)
-        return {
-            "text/html": markup,
-            "image/png": base64.b64encode(png).decode(),
-            "image/svg+xml": with_svg_title(without_hidden_text(vlc.vegalite_to_svg(self.spec)), self.alt_text),
-        }, {"image/png": {"alt": self.alt_text}, "image/svg+xml": {"alt": self.alt_text}}
+        images = {"image/png": base64.b64encode(png).decode(),
+                  "image/svg+xml": with_svg_title(without_hidden_text(vlc.vegalite_to_svg(self.spec)), self.alt_text)}
+        metadata = {"image/png": {"alt": self.alt_text}, "image/svg+xml": {"alt": self.alt_text}}
+        # the interactive markup needs the book's script, which JupyterLab does not load: there, the SVG shows
+        return ({} if blocks.in_lab() else {"text/html": markup}) | images, metadata
 
     @property
     def element_id(self) -> str:

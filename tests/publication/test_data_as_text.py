@@ -31,6 +31,7 @@ from docutils.utils import new_document
 
 from analysis import i18n, paths
 from analysis.publication import blocks, display, downloads, provenance
+from analysis.publication.charts import ChartOutput
 from analysis.results import registry
 from analysis.publication.sphinxext import blocks as sphinx_blocks
 from tests.checks import seed_results_cache
@@ -165,6 +166,35 @@ def test_show_displays_blocks_only(monkeypatch):
     assert result.function not in download["text/markdown"]
     assert not any("**" in cell or "`" in cell for row in table["rows"] for cell in row)
     json.dumps(bundle)  # a notebook output holds JSON
+
+
+def test_in_jupyterlab_blocks_also_show_as_escaped_html_and_charts_as_their_images(monkeypatch):
+    """JupyterLab has no renderer for the blocks' MIME type, nor the book's chart script: in the Lab of ``make lab``
+    (BBOX_LAB=1) a table shows as HTML whose every string is text, and a chart as its SVG with its description."""
+    frame = _hostile_table()
+    frame.attrs["strong_cells"] = [(0, "Text")]
+    shown = [blocks.table(frame, "<i>title</i>", "t"), blocks.paragraph("*note*", blocks.strong("<b>"), classes=["note"]),
+             blocks.deflist([(["`term`"], [blocks.paragraph("$x$")])]), blocks.caption("{numref}`x`", "c")]
+    page = BeautifulSoup(blocks.as_html(shown), "html.parser")
+    cells = [td.get_text() for td in page.select("tbody td")]
+    assert cells[0::2] == HOSTILE and page.select_one("tbody td strong").get_text() == HOSTILE[0]
+    assert page.select_one("caption").get_text() == "<i>title</i>"
+    assert [p.get_text() for p in page.select("p")] == ["*note*<b>", "$x$", "{numref}`x`"]
+    assert page.select_one("dt").get_text() == "`term`"
+    assert {tag.name for tag in page.find_all(True)} == {"table", "caption", "thead", "tr", "th", "tbody", "td",
+                                                         "strong", "p", "dl", "dt", "dd"}
+    bundles = []
+    monkeypatch.setattr(blocks, "display", lambda data, raw: bundles.append(data))
+    blocks.show(*shown)
+    monkeypatch.setenv(blocks.LAB, "1")
+    blocks.show(*shown)
+    assert list(bundles[0]) == [blocks.MIME] and bundles[1]["text/html"] == blocks.as_html(shown)
+    chart = ChartOutput({"mark": "bar", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}}, "alt")
+    in_lab, metadata = chart._repr_mimebundle_()
+    monkeypatch.delenv(blocks.LAB)
+    in_book, _ = chart._repr_mimebundle_()
+    assert set(in_lab) == {"image/svg+xml", "image/png"} and set(in_book) == set(in_lab) | {"text/html"}
+    assert "<title>alt</title>" in in_lab["image/svg+xml"] and metadata["image/svg+xml"] == {"alt": "alt"}
 
 
 # -- CSV downloads -----------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """``make lab`` starts JupyterLab for an author, as root too and on a remote machine: no browser, this machine's
 address only, the URL to open printed; a chapter opens as a notebook (jupytext) on a double-click, and MyST is
 rendered in Markdown cells (jupyterlab-myst); run in headless Chromium, a chapter shows its numbers in its prose as
-the book prints them (its inline expressions, evaluated by the kernel)."""
+the book prints them (its inline expressions, evaluated by the kernel), and its tables and charts with their
+captions."""
 
 from __future__ import annotations
 
@@ -142,6 +143,14 @@ def test_a_chapter_run_in_lab_shows_its_numbers_as_the_book_prints_them(lab):
                                    if f"response rate of {rate}" in cell.text],
                           f"the response rate ({rate}) in the rendered prose", RUN_TIMEOUT)[0]
         assert expression not in paragraph.text and "{eval}" not in paragraph.text  # the value, not the expression
+        # tables show with their caption (escaped HTML beside the blocks), charts as their image and caption
+        table, chart = (pins.pinned()[key].title for key in ("survey.response.by_region", "survey.repertoire.chart"))
+        until(lambda: [c for c in cells(".jp-OutputArea-output caption") if c.text == table],
+              f"the table captioned {table!r}", 60)
+        until(lambda: [p for p in cells(".jp-OutputArea-output p strong") if p.text == chart],
+              f"the chart captioned {chart!r}", 60)
+        images = cells(".jp-RenderedSVG img, .jp-RenderedSVG svg, .jp-RenderedImage img")
+        assert images, "no chart image: " + "; ".join(o.get_attribute("class") for o in cells(".jp-OutputArea-output"))
         shown = paragraph.find_element(By.XPATH, ".//p[contains(., 'response rate of')]")
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", shown)
         time.sleep(1)
