@@ -149,3 +149,14 @@ def test_every_expectation_is_named_in_the_synthesis_and_the_conclusions(chapter
 def test_each_empirical_chapter_names_the_expectations_it_answers(chapter, labels):
     text = (paths.ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
     assert [label for label in labels if not re.search(rf"\b{label}\b", text)] == []
+
+
+def test_e1b_and_e1c_are_read_on_the_published_profiles_and_monte_carlo_p():
+    blocks = {f.title(): block for block in ("organisation", "rights", "integration", "discretion")
+              for f in verdicts.codebook()["survey"].block(block)}
+    means = compute.block_means(compute.get("survey.typology.profiles").value, blocks)
+    types = compute.types_verdict(means, compute.get("survey.typology.entropy").value)
+    assert compute.get("synthesis.expectations.verdict.e1b").value == verdicts.VERDICTS[types]
+    regions = compute.association_verdict(compute.get("survey.membership.region.p_mc").value,
+                                          compute.get("survey.repertoire.significance").value)
+    assert compute.get("synthesis.expectations.verdict.e1c").value == verdicts.VERDICTS[regions]
