@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import paths
 from analysis.protection.disclosure import MARK
 from analysis.results import registry
+from analysis.study.survey import compute as survey_compute
 from analysis.study.synthesis import compute, verdicts
 from analysis.study.synthesis.compute import AGREE, CANNOT_TELL, DIVERGE, NOT_SCORED
 
@@ -25,7 +27,16 @@ def test_types_need_different_leaders_on_rights_and_on_integration():
     two_types = compute.block_means(_profiles(**{"1. a": [0.9, 0.8, 0.1, 0.5], "2. b": [0.2, 0.3, 0.9, 0.5]}), BLOCKS)
     gradient = compute.block_means(_profiles(**{"1. a": [0.9, 0.8, 0.9, 0.5], "2. b": [0.2, 0.3, 0.1, 0.5]}), BLOCKS)
     one = compute.block_means(_profiles(**{"1. a": [0.9, 0.8, 0.9, 0.5]}), BLOCKS)
-    assert [compute.types_verdict(m) for m in (two_types, gradient, one)] == [AGREE, DIVERGE, DIVERGE]
+    assert [compute.types_verdict(m, 0.9) for m in (two_types, gradient, one)] == [AGREE, DIVERGE, DIVERGE]
+
+
+def test_types_need_clear_separation_and_classes_told_apart():
+    # the same leaders as two clear types, but by a gap under the announced one, or with classes poorly told apart
+    close = compute.block_means(_profiles(**{"1. a": [0.6, 0.5, 0.4, 0.5], "2. b": [0.5, 0.4, 0.5, 0.5]}), BLOCKS)
+    clear = compute.block_means(_profiles(**{"1. a": [0.9, 0.8, 0.1, 0.5], "2. b": [0.2, 0.3, 0.9, 0.5]}), BLOCKS)
+    assert compute.types_verdict(close, 0.9) == DIVERGE
+    assert compute.types_verdict(clear, compute.MIN_ENTROPY - 0.1) == DIVERGE
+    assert compute.types_verdict(clear, compute.MIN_ENTROPY) == AGREE
 
 
 def test_a_practice_without_a_block_is_refused():
@@ -33,20 +44,43 @@ def test_a_practice_without_a_block_is_refused():
         compute.block_means(_profiles(**{"1. a": [0.1] * 4}), {"team": "organisation"})
 
 
-def test_variation_and_association():
-    assert compute.variation_verdict((3, 9), 2) == AGREE
-    assert compute.variation_verdict((3, 9), 0) == DIVERGE  # no practice differs between the regions
-    assert compute.variation_verdict((5, 5), 2) == DIVERGE  # every PCSW reports as many practices
+def _items(probabilities, n: int, seed: int) -> pd.DataFrame:
+    generator = np.random.default_rng(seed)
+    return pd.DataFrame((generator.random((n, len(probabilities))) < np.asarray(probabilities)).astype(int))
+
+
+def test_variation_can_fail_when_every_pcsw_shares_the_item_probabilities():
+    # the same probabilities for every PCSW of a region (the regions may differ): a ratio near 1, read as diverging
+    regions = pd.Series(["FL"] * 300 + ["WA"] * 300)
+    shared = pd.concat([_items([0.2, 0.5, 0.7] * 10, 300, 1), _items([0.4, 0.6, 0.3] * 10, 300, 2)],
+                       ignore_index=True)
+    ratio = survey_compute.dispersion_ratio(shared, regions)
+    assert 0.8 < ratio < 1.2
+    assert compute.variation_verdict(ratio, survey_compute.OVERDISPERSION) == DIVERGE
+    # PCSWs of one region that use few or many practices: clear overdispersion, read as agreeing
+    mixed = pd.concat([_items([0.1] * 30, 300, 3), _items([0.8] * 30, 300, 4)], ignore_index=True)
+    ratio = survey_compute.dispersion_ratio(mixed, pd.Series(["FL"] * 600))
+    assert ratio > survey_compute.OVERDISPERSION
+    assert compute.variation_verdict(ratio, survey_compute.OVERDISPERSION) == AGREE
+    # no variation within the regions at all
+    assert survey_compute.dispersion_ratio(pd.DataFrame({"a": [1, 1, 0, 0]}), pd.Series(list("xxyy"))) == 0
+
+
+def test_association_and_its_monte_carlo_p():
     assert [compute.association_verdict(p, 0.05) for p in (0.01, 0.05, 0.2)] == [AGREE, DIVERGE, DIVERGE]
+    generator = np.random.default_rng(5)
+    rows = pd.Series(generator.choice(list("abc"), 400))
+    independent = survey_compute.association(rows, pd.Series(generator.choice(list("xy"), 400)))
+    related = survey_compute.association(rows, rows.map({"a": "x", "b": "x", "c": "y"}))
+    assert independent["p_mc"] > 0.05 and abs(independent["p_mc"] - independent["p"]) < 0.1
+    assert related["p_mc"] == 1 / (survey_compute.PERMUTATIONS + 1)
 
 
-def test_e1a_counts_regional_differences_only_after_correcting_for_the_number_of_tests():
-    # Holm's correction can only remove differences, and E1a is read on the corrected count.
-    corrected = compute.get("survey.repertoire.n_regional_holm").value
-    assert corrected <= compute.get("survey.repertoire.n_regional").value
-    spread = tuple(compute.get(f"survey.repertoire.{k}_practices").value for k in ("min", "max"))
-    reading = verdicts.VERDICTS[compute.variation_verdict(spread, corrected)]
+def test_e1a_is_read_on_the_published_dispersion_ratio():
+    ratio = compute.get("survey.repertoire.dispersion_ratio").value
+    reading = verdicts.VERDICTS[compute.variation_verdict(ratio, compute.get("survey.repertoire.overdispersion").value)]
     assert compute.get("synthesis.expectations.verdict.e1a").value == reading
+    assert compute.get("survey.repertoire.n_regional_holm").value <= compute.get("survey.repertoire.n_regional").value
 
 
 @pytest.mark.parametrize("more, less, verdict", [
@@ -115,3 +149,14 @@ def test_every_expectation_is_named_in_the_synthesis_and_the_conclusions(chapter
 def test_each_empirical_chapter_names_the_expectations_it_answers(chapter, labels):
     text = (paths.ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
     assert [label for label in labels if not re.search(rf"\b{label}\b", text)] == []
+
+
+def test_e1b_and_e1c_are_read_on_the_published_profiles_and_monte_carlo_p():
+    blocks = {f.title(): block for block in ("organisation", "rights", "integration", "discretion")
+              for f in verdicts.codebook()["survey"].block(block)}
+    means = compute.block_means(compute.get("survey.typology.profiles").value, blocks)
+    types = compute.types_verdict(means, compute.get("survey.typology.entropy").value)
+    assert compute.get("synthesis.expectations.verdict.e1b").value == verdicts.VERDICTS[types]
+    regions = compute.association_verdict(compute.get("survey.membership.region.p_mc").value,
+                                          compute.get("survey.repertoire.significance").value)
+    assert compute.get("synthesis.expectations.verdict.e1c").value == verdicts.VERDICTS[regions]

@@ -47,7 +47,8 @@ def repertoire() -> list[Result]:
     survey = _survey()
     items = compute.practice_items(survey)
     return present.repertoire(items, compute.prevalence(items, survey["region"]),
-                              compute.regional_differences(items, survey["region"]))
+                              compute.regional_differences(items, survey["region"]),
+                              compute.dispersion_ratio(items, survey["region"]))
 
 
 def _fitted(items: pd.DataFrame):

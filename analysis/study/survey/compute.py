@@ -25,6 +25,9 @@ MAX_CLASSES = 6
 N_STARTS = 20
 CERTAINTY_THRESHOLD = 0.8
 SIGNIFICANCE = 0.05
+# E1a (variation) is read on the dispersion ratio: PCSWs "differ in the repertoire" when the number of practices per
+# PCSW varies at least half as much again as it would if every PCSW in a region shared the same item probabilities.
+OVERDISPERSION = 1.5
 CONFIDENCE = 0.95
 # Attitude items worded against conditionality: reversed (6 − x) so that a high scale score means support for
 # conditional, deservingness-based aid throughout.
@@ -96,6 +99,19 @@ def regional_differences(items: pd.DataFrame, regions: pd.Series) -> pd.Series:
         return pd.Series({item: p_value(item) for item in items.columns})
 
 
+def dispersion_ratio(items: pd.DataFrame, regions: pd.Series) -> float:
+    """The variance of the number of practices per unit within its region, pooled over the regions, divided by the
+    variance expected if every unit of a region had each practice with the region's share p, independently
+    (the sum of p(1 - p) over the items). Near 1 when units of a region differ only by chance; well above 1 when
+    some units use many more practices than others (differences in the repertoire itself, not between regions).
+    0 when no item varies within any region: every unit of a region then reports the same practices."""
+    groups = items.groupby(regions.to_numpy())
+    counts = items.sum(axis=1).groupby(regions.to_numpy())
+    observed = float(((items.sum(axis=1) - counts.transform("mean")) ** 2).sum())
+    expected = float(sum(len(g) * (g.mean() * (1 - g.mean())).sum() for _, g in groups))
+    return observed / expected if expected > 0 else 0.0
+
+
 # --- Typology ---------------------------------------------------------------------------------------------
 
 def class_sizes(model) -> pd.DataFrame:
@@ -129,7 +145,32 @@ def association(rows: pd.Series, columns: pd.Series) -> dict[str, float]:
                                                   x="a", y="b")
     pearson = tests.set_index("test").loc["pearson"]
     return {"chi2": float(pearson["chi2"]), "dof": int(pearson["dof"]), "p": float(pearson["pval"]),
-            "cramer": float(pearson["cramer"]), "min_expected": float(expected.to_numpy().min())}
+            "p_mc": permutation_p(rows, columns), "cramer": float(pearson["cramer"]),
+            "min_expected": float(expected.to_numpy().min())}
+
+
+PERMUTATIONS = 9999
+
+
+def chi2_statistic(a: np.ndarray, b: np.ndarray, n_a: int, n_b: int) -> float:
+    """Pearson's chi-square of two integer-coded series (the categories that occur, as the test counts them)."""
+    observed = np.bincount(a * n_b + b, minlength=n_a * n_b).reshape(n_a, n_b).astype(float)
+    observed = observed[observed.sum(axis=1) > 0][:, observed.sum(axis=0) > 0]
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
+    return float(((observed - expected) ** 2 / expected).sum())
+
+
+def permutation_p(rows: pd.Series, columns: pd.Series, permutations: int = PERMUTATIONS, seed: int = 1) -> float:
+    """Monte Carlo p-value of Pearson's chi-square: the share of random pairings of the two series (the margins
+    kept) whose statistic reaches the observed one, counting the observed pairing. Unlike the chi-square
+    distribution, it holds with small expected counts."""
+    a, b = pd.factorize(rows.astype(str))[0], pd.factorize(columns.astype(str))[0]
+    n_a, n_b = a.max() + 1, b.max() + 1
+    observed = chi2_statistic(a, b, n_a, n_b)
+    generator = np.random.default_rng(seed)
+    reached = sum(chi2_statistic(a, generator.permutation(b), n_a, n_b) >= observed - 1e-9
+                  for _ in range(permutations))
+    return (reached + 1) / (permutations + 1)
 
 
 def type_shares(groups: pd.Series, classes: pd.Series) -> pd.DataFrame:

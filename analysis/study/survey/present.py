@@ -100,7 +100,7 @@ def _response_table(by_region: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 # --- Repertoire (English) ---------------------------------------------------------------------------------
 
-def repertoire(items: pd.DataFrame, shares: pd.DataFrame, p_values: pd.Series) -> list[Result]:
+def repertoire(items: pd.DataFrame, shares: pd.DataFrame, p_values: pd.Series, dispersion: float) -> list[Result]:
     """The repertoire's numbers, one table per block and the chart of how common each practice is."""
     per_pcsw = items.sum(axis=1)
     return [
@@ -123,6 +123,11 @@ def repertoire(items: pd.DataFrame, shares: pd.DataFrame, p_values: pd.Series) -
                int(multipletests(p_values, alpha=compute.SIGNIFICANCE, method="holm")[0].sum()), style="count",
                title=f"Practices whose prevalence differs by region after Holm's correction for the number of tests "
                      f"(family-wise level {compute.SIGNIFICANCE})"),
+        number("survey.repertoire.dispersion_ratio", dispersion, style="decimal", decimals=2,
+               title="Variance of the number of practices per PCSW within regions, relative to the variance if "
+                     "every PCSW of a region shared the same item probabilities"),
+        number("survey.repertoire.overdispersion", compute.OVERDISPERSION, style="decimal", decimals=1,
+               title="Dispersion ratio from which E1a is read as borne out"),
         *_repertoire_tables(items, shares, p_values),
         chart("survey.repertoire.chart", _repertoire_chart(shares), title="The repertoire of practices towards newcomers",
               alt=_repertoire_alt(items, shares)),

@@ -179,7 +179,7 @@ def _profiles_alt(model, names: dict[int, str], lang: str) -> str:
 
 # --- Who belongs to which type ------------------------------------------------------------------------------
 
-MEMBERSHIP_TESTS = (("chi2", "decimal", 1), ("dof", "count", None), ("p", "p", None), ("cramer", "decimal", 2),
+MEMBERSHIP_TESTS = (("chi2", "decimal", 1), ("dof", "count", None), ("p", "p", None), ("p_mc", "p", None), ("cramer", "decimal", 2),
                     ("min_expected", "decimal", 1))
 
 

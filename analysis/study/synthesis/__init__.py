@@ -49,8 +49,8 @@ def joint_displays() -> list[Result]:
 def answers() -> list[Result]:
     """One answer per aim of the study, each naming the chapter and tables it rests on."""
     rows = present.answers_table()
-    return [table("synthesis.answers.table", rows, title="One answer per aim of the study, as the results stand"),
-            number("synthesis.answers.aims", len(rows), style="count", title="Aims answered")]
+    return [table("synthesis.answers.table", rows, title="One answer per research question, as the results stand"),
+            number("synthesis.answers.aims", len(rows), style="count", title="Research questions answered")]
 
 
 @publishes("synthesis.record")
@@ -99,8 +99,13 @@ def expectations() -> list[Result]:
         table("synthesis.expectations.table", frame, title="The sensitising expectations as the results stand",
               note="The expectations are sensitising, not hypotheses under test: each reading follows a rule fixed in "
                    "advance; where no count can fairly read an expectation, it is read in the text. On simulated "
-                   "data the readings illustrate how the real results will be read, and are not findings."),
+                   "data, generated with the expected patterns built in, a reading shows that the analysis and the rule can "
+                   "detect such a pattern, not that the expectation holds."),
         *(text(f"synthesis.expectations.verdict.{e.split()[0].lower()}", verdicts.VERDICTS[v],
-               title=f"Provisional reading of expectation {e}") for e, _, _, v in rows if v != compute.NOT_SCORED),
+               title=f"What the reading rule gives for expectation {e}") for e, _, _, v in rows if v != compute.NOT_SCORED),
         number("synthesis.expectations.n", len(rows), style="count", title="Sensitising expectations"),
+        number("synthesis.expectations.separation", compute.SEPARATION, decimals=1,
+               title="E1b: smallest gap in block mean between the leading type and the next"),
+        number("synthesis.expectations.min_entropy", compute.MIN_ENTROPY, decimals=1,
+               title="E1b: smallest relative entropy at which types are read"),
     ]

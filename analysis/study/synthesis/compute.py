@@ -126,18 +126,18 @@ AGREE, DIVERGE, CANNOT_TELL, NOT_SCORED = "agree", "diverge", "cannot_tell", "no
 EXPECTATIONS = ("E1a", "E1b", "E1c", "E2a", "E2b", "E2c", "E3a", "E3b", "E3c", "E3d")
 # E2b (framing) and E2c (levels) are read from what management and social workers say: no count can answer them.
 READ_FROM_EXCERPTS = ("E2b", "E2c")
-# E3a (thresholds): a rule on the shares of barriers could hardly fail in interviews about access. E3c and E3d set
+# E3a (thresholds): a rule on the shares of barriers could hardly fail in interviews about access; it is read from
+# the shares overall and by legal status (the organisation of the PCSW is E3d's question). E3c and E3d set
 # three regions side by side, and no order of three regions can establish a relation. All three are read in the text.
 READ_DESCRIPTIVELY = ("E3a", "E3c", "E3d")
 
 
-def variation_verdict(n_practices: tuple[int, int], n_regional: int) -> str:
-    """E1a, on the repertoire itself: the number of practices differs between PCSWs (lowest, highest) and at least
-    one practice differs between the regions once the per-practice tests are corrected for their number (Holm), so
-    that chance alone rarely meets the rule; a repertoire shared by all, or no regional difference, goes against
-    it."""
-    low, high = n_practices
-    return AGREE if low < high and n_regional > 0 else DIVERGE
+def variation_verdict(dispersion_ratio: float, threshold: float) -> str:
+    """E1a, on the repertoire itself and within the regions (regional differences are E1c's evidence): PCSWs differ
+    in the repertoire when the number of practices per PCSW varies, within the regions, at least ``threshold``
+    times as much as it would if every PCSW of a region shared the same item probabilities; a ratio below it (near
+    1: differences no larger than chance) goes against it."""
+    return AGREE if dispersion_ratio >= threshold else DIVERGE
 
 
 def block_means(profiles: pd.DataFrame, blocks: dict[str, str]) -> pd.DataFrame:
@@ -150,15 +150,32 @@ def block_means(profiles: pd.DataFrame, blocks: dict[str, str]) -> pd.DataFrame:
     return probabilities.groupby(profiles["Practice"].map(blocks).values).mean()
 
 
-def types_verdict(means: pd.DataFrame, rights_side=("organisation", "rights"), conditions_side=("integration",)) -> str:
-    """E1b: some type leads the others on organisation or rights while a different type leads on integration
-    requirements; one class, or one class leading everywhere (a gradient rather than types), goes against it."""
-    if means.shape[1] < 2:
+# E1b's rule asks for types, not merely for classes: the leading type stands clearly apart from the next on the
+# blocks it leads, and the classes are told apart well enough for the types to be read (relative entropy, from 0 for
+# classes no better told apart than by chance to 1 for every unit assigned with certainty).
+SEPARATION = 0.2
+MIN_ENTROPY = 0.6
+
+
+def lead(means: pd.DataFrame, block: str) -> tuple[str, float]:
+    """The class highest on ``block`` and its block mean's gap to the next class."""
+    ranked = means.loc[block].sort_values(ascending=False)
+    return ranked.index[0], float(ranked.iloc[0] - ranked.iloc[1])
+
+
+def types_verdict(means: pd.DataFrame, entropy: float, rights_side=("organisation", "rights"),
+                  conditions_side=("integration",), separation: float = SEPARATION,
+                  min_entropy: float = MIN_ENTROPY) -> str:
+    """E1b: some type leads the others on organisation or rights, and a different type leads on integration
+    requirements, each by a block-mean gap of at least ``separation`` over the next type, with a relative entropy
+    of at least ``min_entropy``; one class, one class leading everywhere (a gradient rather than types), leads by
+    less than the gap, or classes too poorly told apart go against it."""
+    if means.shape[1] < 2 or entropy < min_entropy:
         return DIVERGE
-    leaders = means.idxmax(axis=1)
-    first = set(leaders.reindex(list(rights_side)).dropna())
-    second = set(leaders.reindex(list(conditions_side)).dropna())
-    return AGREE if any(a != b for a in first for b in second) else DIVERGE
+    first = [lead(means, b) for b in rights_side if b in means.index]
+    second = [lead(means, b) for b in conditions_side if b in means.index]
+    return AGREE if any(a != b and gap_a >= separation and gap_b >= separation
+                        for a, gap_a in first for b, gap_b in second) else DIVERGE
 
 
 def association_verdict(p: float, alpha: float) -> str:

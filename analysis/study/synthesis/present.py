@@ -148,7 +148,7 @@ def _types_answer() -> dict[str, str]:
     answer = ("one type: the BIC finds no distinct types of practice among the responding PCSWs" if n.value == 1 else
               f"{n.formatted()} types; the largest ({largest['Class'].split('. ', 1)[1]}) holds an estimated "
               f"{largest['Estimated share']} of the responding PCSWs")
-    return {"Aim": "1. Practices and types of PCSWs", ANSWER: answer,
+    return {"Research question": "RQ1. Practices and types of PCSWs", ANSWER: answer,
             SHOWN_IN: "Survey of PCSWs: the fit of the latent class models and the sizes of the types"}
 
 
@@ -159,7 +159,7 @@ def _odds_ratio(model: str) -> str:
 
 
 def _factors_answer() -> dict[str, str]:
-    return {"Aim": "2. Factors behind decisions",
+    return {"Research question": "RQ2. Factors behind decisions",
             ANSWER: f"odds ratio per SD of support for conditional aid: {_odds_ratio('extra_conditions')} for extra "
                     f"conditions, {_odds_ratio('supplementary_aid')} for supplementary aid",
             SHOWN_IN: "Survey of PCSWs: the odds ratios of the two key practices"}
@@ -169,7 +169,7 @@ def _access_answer() -> dict[str, str]:
     overall = {t: cell("newcomers.themes.overall", {"Theme": t}, "Share") for t in theme_titles("barriers")}
     chosen = highest(overall)
     effect, p = (get(f"newcomers.satisfaction.trust.{k}").formatted() for k in ("effect", "p"))
-    return {"Aim": "3. Accessibility as newcomers experience it",
+    return {"Research question": "RQ3. Accessibility as newcomers experience it",
             ANSWER: f"barrier{'s' if chosen and len(chosen) > 1 else ''} raised most often: "
                     f"{chosen_words(chosen, overall, ' of interviewees', _lower_first)}; satisfaction with and "
                     f"without trust coded: rank-biserial {effect}, {p}",

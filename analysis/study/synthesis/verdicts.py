@@ -17,7 +17,7 @@ from analysis.study.synthesis.present import NOT_COMPARED, TOPICS
 VERDICTS = {compute.AGREE: "agree", compute.DIVERGE: "diverge", compute.CANNOT_TELL: "cannot tell yet",
             compute.NOT_SCORED: "no reading by rule: read in the text"}
 STANDS = "As the results stand (simulated data: an illustration)"
-READING = "Authors' provisional reading"
+READING = "What the reading rule gives on these data"
 
 
 def _shown(*keys: str) -> list[str]:
@@ -29,27 +29,32 @@ def _survey_rows() -> list[tuple[str, str, str, str]]:
     n, low, high, items, entropy, regional = _shown(*(f"survey.{k}" for k in (
         "typology.n_classes", "repertoire.min_practices", "repertoire.max_practices", "repertoire.n_items",
         "typology.entropy", "repertoire.n_regional_holm")))
-    spread = tuple(compute.get(f"survey.repertoire.{k}_practices").value for k in ("min", "max"))
+    ratio, threshold = _shown("survey.repertoire.dispersion_ratio", "survey.repertoire.overdispersion")
     blocks = {f.title(): block for block in ("organisation", "rights", "integration", "discretion")
               for f in codebook()["survey"].block(block)}
     means = compute.block_means(compute.get("survey.typology.profiles").value, blocks)
-    leaders = means.idxmax(axis=1)
-    lead = "; ".join(f"{b}: type {leaders[b].split('.')[0]}" for b in ("organisation", "rights", "integration"))
-    chi2, p, v, least = _shown(*(f"survey.membership.region.{k}" for k in ("chi2", "p", "cramer", "min_expected")))
+    lead = "; ".join(f"{b}: type {leader.split('.')[0]} ({gap:.2f})" for b in ("organisation", "rights", "integration")
+                     for leader, gap in [compute.lead(means, b)]) if means.shape[1] > 1 else ""
+    chi2, p, p_mc, v, least = _shown(*(f"survey.membership.region.{k}"
+                                       for k in ("chi2", "p", "p_mc", "cramer", "min_expected")))
     alpha = compute.get("survey.repertoire.significance").value
     ors = {m: _shown(*(f"survey.factors.{m}.{k}" for k in ("or", "or_low", "or_high")))
            for m in ("extra_conditions", "supplementary_aid")}
     interval = {m: tuple(compute.get(f"survey.factors.{m}.{k}").value for k in ("or_low", "or_high")) for m in ors}
     one = compute.get("survey.typology.n_classes").value == 1
     return [
-        ("E1a Variation", "Survey", f"practices per PCSW range from {low} to {high} of {items}; practices whose "
-         f"share differs between the regions after Holm's correction for the number of tests: {regional}",
-         compute.variation_verdict(spread, compute.get("survey.repertoire.n_regional_holm").value)),
+        ("E1a Variation", "Survey", f"practices per PCSW range from {low} to {high} of {items}; their variance "
+         f"within the regions is {ratio} times what it would be if every PCSW of a region shared the same item "
+         f"probabilities (read as borne out from {threshold})",
+         compute.variation_verdict(compute.get("survey.repertoire.dispersion_ratio").value,
+                                   compute.get("survey.repertoire.overdispersion").value)),
         ("E1b Types", "Survey", "one type, so no type leads on any block" if one else
-         f"{n} types, relative entropy {entropy}; the type highest on each block: {lead}", compute.types_verdict(means)),
-        ("E1c Regions", "Survey; synthesis", f"type by region: chi-square {chi2}, {p}, Cramér's V {v}; smallest "
-         f"expected count {least}",
-         compute.association_verdict(compute.get("survey.membership.region.p").value, alpha)),
+         f"{n} types, relative entropy {entropy}; the type highest on each block (gap to the next type): {lead}",
+         compute.types_verdict(means, compute.get("survey.typology.entropy").value)),
+        ("E1c Regions", "Survey; synthesis", f"type by region: chi-square {chi2}, {p} (Monte Carlo {p_mc}), Cramér's "
+         f"V {v}; smallest expected count {least}; practices whose share differs between the regions after Holm's correction for "
+         f"the number of tests: {regional}",
+         compute.association_verdict(compute.get("survey.membership.region.p_mc").value, alpha)),
         ("E2a Deservingness", "Survey", "odds ratio per SD of support for conditional aid: extra conditions "
          "{} ({}–{}), supplementary aid {} ({}–{})".format(*ors["extra_conditions"], *ors["supplementary_aid"]),
          compute.odds_verdict(interval["extra_conditions"], interval["supplementary_aid"])),
@@ -97,7 +102,8 @@ def _newcomer_rows() -> list[tuple[str, str, str, str]]:
     mirrored = NOT_COMPARED if None in mirrored else f"{sum(mirrored)} of {len(interpreters)}"
     return [
         ("E3a Thresholds", "Newcomer interviews", "share of interviewees raising it: " + ", ".join(
-            f"{b.lower()} {shares[b]}" for b in barriers), compute.NOT_SCORED),
+            f"{b.lower()} {shares[b]}" for b in barriers) + "; by legal status: the table of themes by status",
+         compute.NOT_SCORED),
         ("E3b Trust", "Newcomer interviews", f"satisfaction with and without trust: rank-biserial r {trust[0]} "
          f"({trust[1]}); with and without perceived arbitrariness: {arbitrariness[0]} ({arbitrariness[1]})",
          compute.tests_verdict(tests, alpha)),
