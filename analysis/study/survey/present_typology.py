@@ -179,8 +179,8 @@ def _profiles_alt(model, names: dict[int, str], lang: str) -> str:
 
 # --- Who belongs to which type ------------------------------------------------------------------------------
 
-MEMBERSHIP_TESTS = (("chi2", "decimal", 1), ("dof", "count", None), ("p", "p", None), ("p_mc", "p", None), ("cramer", "decimal", 2),
-                    ("min_expected", "decimal", 1))
+MEMBERSHIP_TESTS = (("chi2", "decimal", 1), ("dof", "count", None), ("p", "p", None), ("p_mc", "p", None),
+                    ("cramer", "decimal", 2), ("min_expected", "decimal", 1))
 
 
 def membership_results(key: str, variable: str, test: dict, shares_table: pd.DataFrame, lang: str) -> list[Result]:
@@ -188,7 +188,9 @@ def membership_results(key: str, variable: str, test: dict, shares_table: pd.Dat
     by = words(f"membership.by.{key}", lang)
     group = lowered(codebook()["survey"].field(variable).title(lang))
     return [*[number(f"survey.membership.{key}.{name}", test[name], style=style, decimals=decimals,
-                     title=words(f"membership.{name}", lang, variable=by)) for name, style, decimals in MEMBERSHIP_TESTS],
+                     title=words(f"membership.{name}", lang, variable=by,
+                                 permutations=i18n.decimal(compute.PERMUTATIONS, 0, lang)))
+              for name, style, decimals in MEMBERSHIP_TESTS],
             table(f"survey.membership.{key}.table", shares_table, title=words("membership.table", lang, group=group))]
 
 
