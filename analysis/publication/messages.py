@@ -36,13 +36,16 @@ def messages(lang: str = "en") -> dict[str, str]:
 def _typology_messages(lang: str) -> dict[str, str]:
     """The types of practice as the fitted typology gives them (class 1 is the largest, survey.typology)."""
     n = registry.get("survey.typology.n_classes")
-    return typology_messages(n.value, n.formatted(lang), registry.get("survey.typology.largest_share").formatted(lang),
+    return typology_messages(n.value, i18n.in_words(n.value, lang),
+                             registry.get("survey.typology.largest_share").formatted(lang),
                              registry.get("survey.typology.most_common", lang).value, lang)
 
 
 def typology_messages(n_classes: int, n: str, share: str, largest: str, lang: str) -> dict[str, str]:
     """How many types of practice there are and the most common one (``largest``, holding ``share``), or that one
-    pattern fits every PCSW; and what a PCSW can do with that (``n`` and ``share`` as the reader sees them)."""
+    pattern fits every PCSW; and what a PCSW can do with that (``n`` and ``share`` as the reader sees them: the
+    count in words up to twenty, :func:`~analysis.i18n.in_words`; the share is the model's estimate, and the sentence
+    says so)."""
     form = "one" if n_classes == 1 else "several"
     return {"message.typology": i18n.text(f"message.typology.{form}", lang, n=n, share=share, type=largest),
             "message.implication.local": i18n.text(f"implication.local.{form}", lang)}

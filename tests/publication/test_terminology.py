@@ -86,12 +86,12 @@ def _copy(tmp_path):
      "Deze brochure bestaat ook in het Frans en in het Engels (bbox-brochure-fr, bbox-brochure-en).",
      "'bbox-brochure-fr'"),
     # one label per survey type and per coded barrier, in tables and sentences alike
-    ("analysis/i18n/fr.yml", "moins développé que les autres dans tous les domaines",
+    ("analysis/i18n/fr.yml", "offre réduite dans tous les domaines",
      "en retrait des autres dans tous les domaines", "'en retrait des autres'"),
     # a type marked by one practice reads as French and Dutch write it, not as a quoted survey item
-    ("analysis/i18n/fr.yml", "surtout actif en matière de {item}", "surtout marqué par la pratique « {item} »",
+    ("analysis/i18n/fr.yml", 'survey.type.item: "{item}"', 'survey.type.item: "marqué par la pratique « {item} »"',
      "'marqué par la pratique'"),
-    ("analysis/i18n/nl.yml", "vooral actief op het vlak van {item}", "vooral gericht op {item}", "'vooral gericht op'"),
+    ("analysis/i18n/nl.yml", '"gericht op {item}"', '"vooral gericht op {item}"', "'vooral gericht op'"),
     ("analysis/i18n/nl.yml", 'theme.barrier_arbitrariness: "ervaren willekeur"',
      'theme.barrier_arbitrariness: "beslissingen die willekeurig lijken"', "'beslissingen die willekeurig lijken'"),
     ("analysis/i18n/fr.yml", 'theme.barrier_arbitrariness: "l’arbitraire perçu"',

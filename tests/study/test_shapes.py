@@ -147,7 +147,7 @@ def test_the_barrier_sentences_are_true_and_one_of_their_forms_for_every_shape()
 def test_the_typology_sentence_has_a_form_for_one_type_and_for_several():
     for n_classes in range(1, MAX_TYPES + 1):
         for lang in i18n.LANGUAGES:
-            told = messages.typology_messages(n_classes, i18n.decimal(n_classes, 0, lang), i18n.percent(0.295, 1, lang),
+            told = messages.typology_messages(n_classes, i18n.in_words(n_classes, lang), i18n.percent(0.295, 1, lang),
                                               "LARGEST", lang)
             found = matching_form(told["message.typology"], "message.typology", lang)
             matching_form(told["message.implication.local"], "implication.local", lang)
@@ -155,7 +155,7 @@ def test_the_typology_sentence_has_a_form_for_one_type_and_for_several():
                 assert "LARGEST" not in told["message.typology"]
                 assert told["message.implication.local"] == i18n.text("implication.local.one", lang)
             else:
-                assert found["type"] == "LARGEST" and found["n"] == i18n.decimal(n_classes, 0, lang)
+                assert found["type"] == "LARGEST" and found["n"] == i18n.in_words(n_classes, lang)
                 assert told["message.implication.local"] == i18n.text("implication.local.several", lang)
     for lang in i18n.LANGUAGES:  # the recommendation follows from the result: varied practice, or one pattern
         assert i18n.text("implication.local.one", lang) != i18n.text("implication.local.several", lang), lang
