@@ -133,7 +133,13 @@ def test_the_barrier_sentences_are_true_and_one_of_their_forms_for_every_shape()
                 assert sentence["first_share"] == formatted[first[0]]
                 assert (form == "message.barriers.tied") == (len(first) > 1)
                 # whole sentences, the remedy for the barrier named most often first
-                assert told["message.implication.regions"].startswith(i18n.text(f"remedy.{first[0]}", lang))
+                who = messages.REMEDY_BY[first[0]]
+                assert told["message.implication.regions"].startswith(
+                    i18n.text(f"remedy.by.{who}", lang).split("{actions}")[0] + i18n.text(f"remedy.{first[0]}", lang))
+                for code in first:  # every barrier named first has its remedy, its actor named once
+                    assert i18n.text(f"remedy.{code}", lang) in told["message.implication.regions"]
+                    assert told["message.implication.regions"].count(
+                        i18n.text(f"remedy.by.{messages.REMEDY_BY[code]}", lang).split("{actions}")[0]) == 1
                 rest = {c: counts[c] for c in BARRIERS if c not in first}
                 if len(first) == 1 and rest and max(rest.values()) > 0:
                     second = tuple(c for c in BARRIERS if c in rest and rest[c] == max(rest.values()))
