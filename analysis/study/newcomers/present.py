@@ -166,7 +166,7 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
     every.update(shown.set_index(barrier)[share].astype(object))
     top = disclosure.largest(every)
     form = "barriers_chart_alt" if top else "barriers_chart_alt_none" if top == () else "barriers_chart_alt_hidden"
-    alt_text = i18n.text(form, lang, n=people, k=len(shown), top=i18n.named(top, lambda label, _: label.lower(), lang),
+    alt_text = i18n.text(form, lang, n=people, top=i18n.named(top, lambda label, _: label.lower(), lang),
                          share=i18n.percent(shown.set_index(barrier).at[top[0], share], 1, lang) if top else "")
     return chart("newcomers.barriers.chart", localised(spec, lang), alt=alt_text,
                  title=i18n.text("barriers_chart_caption", lang, n=people))
