@@ -84,6 +84,14 @@ def elided(phrase: str, lang: str = "en") -> str:
     return _FRENCH_VOWEL.sub("d’", phrase) if lang == "fr" else phrase
 
 
+def in_words(count: int, lang: str = "en") -> str:
+    """A count inside a sentence as the language's style guides write it: in words up to twenty ("four types",
+    "vier types", "quatre types"; French in the masculine, as the counted nouns are), in digits above. Tables and key
+    figures keep their digits."""
+    words = text("number_words", lang).split()
+    return words[count] if 0 <= count < len(words) else decimal(count, 0, lang)
+
+
 def named(codes: tuple | None, label, lang: str = "en") -> str:
     """Codes chosen by the analysis (:func:`analysis.protection.disclosure.largest`) as words in ``lang``: each
     ``label(code, lang)``, all of them joined as the language lists them ("A and B", "A en B", "A et B"), or what

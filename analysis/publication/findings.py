@@ -13,6 +13,8 @@ Numbers are the registry's, formatted for the language; labels and fixed strings
 
 from __future__ import annotations
 
+import re
+
 import string
 from functools import cache
 
@@ -125,6 +127,21 @@ def show_key_figures(edition: str, lang: str = "en") -> None:
     record_shown(*listed(edition, "numbers"))
 
 
+def other_name(name: str, own: str) -> str:
+    """A term's name in another language, as a glossary gives it inside parentheses, so without parentheses of its
+    own: an acronym first ("openbaar centrum voor maatschappelijk welzijn (OCMW)" → "OCMW, openbaar centrum voor
+    maatschappelijk welzijn"); a gloss that repeats the reader's own term left out ("integratietraject (parcours
+    d'intégration)" in French → "integratietraject"); any other addition run into the name ("aide sociale
+    équivalente (au revenu d'intégration)" → "aide sociale équivalente au revenu d'intégration")."""
+    found = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name.strip())
+    if not found:
+        return name
+    base, added = found.groups()
+    if re.fullmatch(r"[A-Z][A-Z/]+", added):
+        return f"{added}, {base}"
+    return base if added.casefold() in own.casefold() else f"{base} {added}"
+
+
 def show_glossary(lang: str = "en") -> None:
     """The brochure's short glossary: each listed term in ``lang``, its name in Belgium's other language(s) of the
     editions (the English brochure gives the Dutch and French names; the Dutch one the French, and the other way
@@ -136,10 +153,10 @@ def show_glossary(lang: str = "en") -> None:
     entries = []
     for term_id in key_findings()["glossary"]:
         row = terms.loc[term_id]
-        others = i18n.text("semicolon", lang).join(f"{other.upper()}{i18n.text('colon', lang)}{row[other]}"
-                                                   for other in i18n.LANGUAGES
-                                                   if other not in (lang, "en" if lang != "en" else None)
-                                                   and isinstance(row[other], str) and row[other])
+        others = i18n.text("semicolon", lang).join(
+            f"{i18n.text(f'glossary_in.{other}', lang)}{i18n.text('colon', lang)}{other_name(row[other], row[lang])}"
+            for other in i18n.LANGUAGES if other not in (lang, "en" if lang != "en" else None)
+            and isinstance(row[other], str) and row[other])
         entries.append(([blocks.strong(row[lang]), f" ({others})"],
                         [blocks.paragraph(i18n.text(f"glossary.{term_id}", lang))]))
     blocks.show(blocks.deflist(entries))

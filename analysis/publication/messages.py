@@ -17,6 +17,10 @@ from analysis.results import registry
 SHARE_PREFIX = "newcomers.themes.share."
 BARRIER_PREFIX = SHARE_PREFIX + "barrier_"
 FACTOR_PRACTICES = ("extra_conditions", "supplementary_aid")
+# Who should act on each barrier: the integration services and the PCSWs together, the integration services, or the
+# PCSW (``remedy.by.<who>``); the remedies of one actor make one sentence, so that no actor is named twice in a row.
+REMEDY_BY = {"barrier_language": "both", "barrier_admin": "both", "barrier_waiting": "both",
+             "barrier_information": "services", "barrier_arbitrariness": "pcsw"}
 
 
 def _direction(low: float, high: float) -> str:
@@ -36,13 +40,16 @@ def messages(lang: str = "en") -> dict[str, str]:
 def _typology_messages(lang: str) -> dict[str, str]:
     """The types of practice as the fitted typology gives them (class 1 is the largest, survey.typology)."""
     n = registry.get("survey.typology.n_classes")
-    return typology_messages(n.value, n.formatted(lang), registry.get("survey.typology.largest_share").formatted(lang),
+    return typology_messages(n.value, i18n.in_words(n.value, lang),
+                             registry.get("survey.typology.largest_share").formatted(lang),
                              registry.get("survey.typology.most_common", lang).value, lang)
 
 
 def typology_messages(n_classes: int, n: str, share: str, largest: str, lang: str) -> dict[str, str]:
     """How many types of practice there are and the most common one (``largest``, holding ``share``), or that one
-    pattern fits every PCSW; and what a PCSW can do with that (``n`` and ``share`` as the reader sees them)."""
+    pattern fits every PCSW; and what a PCSW can do with that (``n`` and ``share`` as the reader sees them: the
+    count in words up to twenty, :func:`~analysis.i18n.in_words`; the share is the model's estimate, and the sentence
+    says so)."""
     form = "one" if n_classes == 1 else "several"
     return {"message.typology": i18n.text(f"message.typology.{form}", lang, n=n, share=share, type=largest),
             "message.implication.local": i18n.text(f"implication.local.{form}", lang)}
@@ -110,11 +117,25 @@ def barrier_messages(shares: dict, formatted: dict[str, str], lang: str) -> dict
         values = {"first": named(first), "first_share": formatted[first[0]]}  # tied codes share one value
         if second:
             values.update(second=named(second), second_share=formatted[second[0]])
-    # each remedy is a whole sentence that names who acts (the integration services, the PCSWs or both)
-    remedies = [i18n.text(f"remedy.{code}", lang) for group in (ranked or ()) for code in group]
-    implication = " ".join(remedies) if remedies else i18n.text("implication.regions.general", lang)
+    codes = [code for group in (ranked or ()) for code in group]
+    implication = remedies(codes, lang) if codes else i18n.text("implication.regions.general", lang)
     return {"message.barriers": i18n.text(f"message.barriers.{form}", lang, **values),
             "message.implication.regions": implication}
+
+
+def remedies(codes: list[str], lang: str) -> str:
+    """What should be done about the barriers ``codes`` (most often named first): one sentence per actor who should
+    act (:data:`REMEDY_BY`), in the order the actors first come up, naming that actor's remedies as one list."""
+    actions: dict[str, list[str]] = {}
+    for code in codes:
+        actions.setdefault(REMEDY_BY[code], []).append(i18n.text(f"remedy.{code}", lang))
+    return " ".join(i18n.text(f"remedy.by.{who}", lang, actions=_listed(listed, lang)) for who, listed in actions.items())
+
+
+def _listed(actions: list[str], lang: str) -> str:
+    """Actions as one list: "A, B, and C" with a comma before the last "and" too (``remedy.and``), as an action may end
+    in a clause of its own ("…, who asks for each document only once, and share …")."""
+    return i18n.text("remedy.and", lang).join([", ".join(actions[:-1]), actions[-1]] if len(actions) > 1 else actions)
 
 
 def agreement(agree: int, regions: int, compared: bool = True) -> str:

@@ -98,7 +98,7 @@ def test_key_figures_show_the_registry_value_in_each_language():
 def test_a_key_figure_of_the_reference_series_says_its_years_as_the_data_give_them():
     for lang in i18n.LANGUAGES:
         for key, years in (("reference.income.first", ["first_year"]), ("reference.income.last", ["last_year"]),
-                           ("reference.income.growth", ["first_year", "last_year"])):
+                           ("reference.income.growth", ["first_year", "growth_last_year"])):
             said = findings.label(key, "report", lang)
             for year in years:
                 assert registry.get(f"reference.income.{year}").formatted(lang) in said, (lang, key, said)

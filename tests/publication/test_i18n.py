@@ -96,3 +96,11 @@ def test_french_elides_de_before_a_vowel_in_an_assembled_phrase_and_only_there()
     assert i18n.elided("en matière de recours à des aides", "fr") == "en matière de recours à des aides"
     assert i18n.elided("en matière de habitat", "fr") == "en matière de habitat"  # h: depends on the word
     assert i18n.elided("de orientation", "nl") == "de orientation"
+
+
+@pytest.mark.parametrize("lang, four, twenty", [("en", "four", "twenty"), ("nl", "vier", "twintig"),
+                                                ("fr", "quatre", "vingt")])
+def test_a_count_in_a_sentence_is_in_words_up_to_twenty_then_in_digits(lang, four, twenty):
+    assert i18n.in_words(4, lang) == four and i18n.in_words(20, lang) == twenty
+    assert len(i18n.text("number_words", lang).split()) == 21, "zero to twenty, one word each"
+    assert i18n.in_words(21, lang) == "21" and i18n.in_words(1234, lang) == i18n.decimal(1234, 0, lang)

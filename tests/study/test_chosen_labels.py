@@ -99,8 +99,8 @@ def test_the_joint_display_names_no_barrier_beside_a_hidden_share():
 
 @pytest.mark.parametrize("lang, expected", [
     ("en", "language barrier and trust in the PCSW"),
-    ("nl", "taaldrempel en vertrouwen in het OCMW"),
-    ("fr", "obstacle linguistique et confiance dans le CPAS"),
+    ("nl", "taal en vertrouwen in het OCMW"),
+    ("fr", "langue et confiance dans le CPAS"),
 ])
 def test_tied_themes_are_named_in_the_readers_language(lang, expected):
     [result] = newcomers_present.most_raised({TOTAL: ("barrier_language", "trust")}, lang)
@@ -108,7 +108,7 @@ def test_tied_themes_are_named_in_the_readers_language(lang, expected):
 
 
 @pytest.mark.parametrize("lang, expected", [("en", "low and medium"), ("nl", "laag en gemiddeld"),
-                                            ("fr", "faible et moyen")])
+                                            ("fr", "niveau faible et niveau moyen")])
 def test_tied_levels_are_named_in_the_readers_language(lang, expected):
     [result] = cases_present.modal_levels({"conditionality": (1, 2)}, lang)
     assert (result.key, result.value) == ("cases.dimensions.modal.conditionality", expected)

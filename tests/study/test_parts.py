@@ -188,7 +188,7 @@ def test_compute_returns_codes_and_numbers_not_the_words_a_reader_sees(part):
 
 def test_the_word_check_catches_a_label():
     words = _display_words("newcomers")
-    assert {"Language barrier", "Taaldrempel", "Flanders", "Vlaanderen"} <= words
+    assert {"Language barrier", "Taal", "Flanders", "Vlaanderen"} <= words
     assert "Language barrier" in _strings(pd.DataFrame({"theme": ["Language barrier"]}))
     assert "Vlaanderen" in _strings({"region": pd.Series([1], index=["Vlaanderen"])})
 

@@ -133,7 +133,13 @@ def test_the_barrier_sentences_are_true_and_one_of_their_forms_for_every_shape()
                 assert sentence["first_share"] == formatted[first[0]]
                 assert (form == "message.barriers.tied") == (len(first) > 1)
                 # whole sentences, the remedy for the barrier named most often first
-                assert told["message.implication.regions"].startswith(i18n.text(f"remedy.{first[0]}", lang))
+                who = messages.REMEDY_BY[first[0]]
+                assert told["message.implication.regions"].startswith(
+                    i18n.text(f"remedy.by.{who}", lang).split("{actions}")[0] + i18n.text(f"remedy.{first[0]}", lang))
+                for code in first:  # every barrier named first has its remedy, its actor named once
+                    assert i18n.text(f"remedy.{code}", lang) in told["message.implication.regions"]
+                    assert told["message.implication.regions"].count(
+                        i18n.text(f"remedy.by.{messages.REMEDY_BY[code]}", lang).split("{actions}")[0]) == 1
                 rest = {c: counts[c] for c in BARRIERS if c not in first}
                 if len(first) == 1 and rest and max(rest.values()) > 0:
                     second = tuple(c for c in BARRIERS if c in rest and rest[c] == max(rest.values()))
@@ -147,7 +153,7 @@ def test_the_barrier_sentences_are_true_and_one_of_their_forms_for_every_shape()
 def test_the_typology_sentence_has_a_form_for_one_type_and_for_several():
     for n_classes in range(1, MAX_TYPES + 1):
         for lang in i18n.LANGUAGES:
-            told = messages.typology_messages(n_classes, i18n.decimal(n_classes, 0, lang), i18n.percent(0.295, 1, lang),
+            told = messages.typology_messages(n_classes, i18n.in_words(n_classes, lang), i18n.percent(0.295, 1, lang),
                                               "LARGEST", lang)
             found = matching_form(told["message.typology"], "message.typology", lang)
             matching_form(told["message.implication.local"], "implication.local", lang)
@@ -155,7 +161,7 @@ def test_the_typology_sentence_has_a_form_for_one_type_and_for_several():
                 assert "LARGEST" not in told["message.typology"]
                 assert told["message.implication.local"] == i18n.text("implication.local.one", lang)
             else:
-                assert found["type"] == "LARGEST" and found["n"] == i18n.decimal(n_classes, 0, lang)
+                assert found["type"] == "LARGEST" and found["n"] == i18n.in_words(n_classes, lang)
                 assert told["message.implication.local"] == i18n.text("implication.local.several", lang)
     for lang in i18n.LANGUAGES:  # the recommendation follows from the result: varied practice, or one pattern
         assert i18n.text("implication.local.one", lang) != i18n.text("implication.local.several", lang), lang

@@ -119,8 +119,10 @@ def test_type_labels_are_the_latent_class_models_labels_in_english_and_translate
 
     selection, _ = survey._fitted(compute.practice_items(load.table("survey").set_index("pcsw_id")))
     fields = compute.practice_fields()
+    # practices are named by their short names, the blocks by their codes (English names them so)
     english = describe_classes(selection.best_by_bic, {f.name: f.block for f in fields},
-                               {f.name: f.title() for f in fields})
+                               {f.name: i18n.text(f"survey.type_item.{f.name}") for f in fields})
+    assert all(i18n.text(f"survey.type_block.{block}") == block for block in {f.block for f in fields})
     assert survey.type_labels("en") == english.to_dict()
     assert set(typology_membership()["type"]) == set(english)
     assert {key: i18n.text(f"survey.type.{key}") for key in ENGLISH} == ENGLISH

@@ -74,8 +74,8 @@ def test_selection_table_prefers_two_classes_for_two_groups():
 def test_labels_name_the_blocks_where_a_class_stands_out():
     model = fit_lca(two_groups(), 2, n_starts=5, seed=1)
     labels = describe_classes(model, {"a": "rights", "b": "rights", "c": "rights", "d": "integration", "e": "integration"})
-    assert labels[1] == "high on rights"
-    assert labels[2] == "high on integration"
+    assert labels[1] == "broad rights"
+    assert labels[2] == "broad integration"
 
 
 def test_same_seed_same_model():

@@ -140,27 +140,27 @@ BLOCKS = {"i0": "rights", "i1": "rights", "i2": "organisation"}
 
 def test_a_block_at_the_label_threshold_names_the_class_and_just_under_it_does_not():
     at = describe_classes(_two_class_profile(0.15, 0.0), BLOCKS)
-    assert at[1] == "high on rights"
+    assert at[1] == "broad rights"
     under = describe_classes(_two_class_profile(0.1484375, 0.0), BLOCKS, titles={"i0": "Rights Advice"})
-    assert under[1] == "marked by rights advice"
-    assert describe_classes(_two_class_profile(0.125, 0.0), BLOCKS, threshold=0.125)[1] == "high on rights"
+    assert under[1] == "focused on rights advice"
+    assert describe_classes(_two_class_profile(0.125, 0.0), BLOCKS, threshold=0.125)[1] == "broad rights"
 
 
 def test_labels_high_on_two_blocks_low_on_every_block_and_one_class():
     labels = describe_classes(_two_class_profile(0.3, 0.2), BLOCKS)
-    assert labels[1] == "high on rights and organisation"
-    assert labels[2] == "low on every block"
+    assert labels[1] == "broad rights and organisation"
+    assert labels[2] == "limited offer in every area"
     assert labels.index.name == "class" and labels.name == "label"
     single = describe_classes(_model([[1.0]], probabilities=[[0.5], [0.5], [0.5]], shares=[1.0]), BLOCKS)
-    assert single.tolist() == ["one class"]
+    assert single.tolist() == ["one type"]
 
 
 def test_two_classes_high_on_the_same_block_are_told_apart_by_their_most_distinctive_item():
     model = _model([[0.4, 0.4, 0.2]], probabilities=[[0.9, 0.9, 0.1], [0.95, 0.8, 0.1], [0.5, 0.5, 0.5]],
                    shares=[0.4, 0.4, 0.2])
     labels = describe_classes(model, {"i0": "rights", "i1": "rights", "i2": "organisation"})
-    assert labels[1] == "high on rights, marked by i1"
-    assert labels[2] == "high on rights, marked by i0"
+    assert labels[1] == "broad rights, especially i1"
+    assert labels[2] == "broad rights, especially i0"
 
 
 def test_classes_of_equal_share_are_ordered_by_their_mean_item_probability():

@@ -35,7 +35,7 @@ def merged_size_labels() -> dict[str, list[str]]:
 
 
 def _type_label(heading: str) -> str:
-    """A survey type's label without the class number the survey tables put first ("2. high on …")."""
+    """A survey type's label without the class number the survey tables put first ("2. broad …")."""
     return re.sub(r"^\d+\.\s*", "", str(heading))
 
 

@@ -135,7 +135,7 @@ def barriers_by_region_chart(plotted: pd.DataFrame, hidden: int, lang: str) -> R
     else:
         top = data.sort_values(share).iloc[-1]
         alt_text = words("alt.barriers_by_region", lang, theme=top[theme].lower(), group=top[group],
-                         share=i18n.percent(top[share], 0, lang), hidden=hidden)
+                         share=i18n.percent(top[share], 1, lang), hidden=hidden)
     return chart("newcomers.themes.barriers", localised(spec, lang), title=words("title.barriers_by_region", lang),
                  alt=alt_text, note=words("note.bars_left_out", lang) if hidden else "")
 
@@ -166,7 +166,7 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
     every.update(shown.set_index(barrier)[share].astype(object))
     top = disclosure.largest(every)
     form = "barriers_chart_alt" if top else "barriers_chart_alt_none" if top == () else "barriers_chart_alt_hidden"
-    alt_text = i18n.text(form, lang, n=people, k=len(shown), top=i18n.named(top, lambda label, _: label.lower(), lang),
+    alt_text = i18n.text(form, lang, n=people, top=i18n.named(top, lambda label, _: label.lower(), lang),
                          share=i18n.percent(shown.set_index(barrier).at[top[0], share], 1, lang) if top else "")
     return chart("newcomers.barriers.chart", localised(spec, lang), alt=alt_text,
                  title=i18n.text("barriers_chart_caption", lang, n=people))

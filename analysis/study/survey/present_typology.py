@@ -22,16 +22,17 @@ from analysis.study.survey.typology import ENGLISH, class_label, lowered
 
 def class_labels(descriptions: dict, lang: str = "en") -> dict[int, str]:
     """Each class's label in ``lang``, from its :class:`~analysis.study.survey.typology.ClassDescription`
-    (``survey.type.*``, naming blocks as ``survey.type_block.*``): one label per type and language, the same in
-    the tables, the charts and the short editions' sentences (French elides "de" before an item's title)."""
+    (``survey.type.*``, naming blocks as ``survey.type_block.*`` and practices by their short names
+    ``survey.type_item.*``): a short noun phrase, one label per type and language, the same in the tables, the
+    charts and the short editions' sentences (French elides "de" where a phrase puts it before a vowel)."""
     phrases = {key: i18n.text(f"survey.type.{key}", lang) for key in ENGLISH}
     blocks = {block: i18n.text(f"survey.type_block.{block}", lang) for block in PRACTICE_BLOCKS}
-    titles = {f.name: f.title(lang) for f in compute.practice_fields()}
+    titles = {f.name: i18n.text(f"survey.type_item.{f.name}", lang) for f in compute.practice_fields()}
     return {c: i18n.elided(class_label(d, titles, phrases, blocks), lang) for c, d in descriptions.items()}
 
 
 def type_names(labels: dict[int, str]) -> dict[int, str]:
-    """Class number → the name shown in the survey's tables and charts ("2. high on …")."""
+    """Class number → the name shown in the survey's tables and charts ("2. broad …")."""
     return {c: f"{c}. {label}" for c, label in sorted(labels.items())}
 
 
@@ -70,7 +71,7 @@ def _typology_sentences(choice: dict, lang: str) -> list[Result]:
     """What the prose says of the chosen model, in the form its number of classes takes: with one class there are
     no types, no entropy and no smallest class to report ("1 types" would be wrong, and the entropy undefined)."""
     form = "one" if choice["n_classes"] == 1 else "several"
-    values = {"n": i18n.decimal(choice["n_classes"], 0, lang), "bic": fmt(choice["bic"], 1, lang),
+    values = {"n": i18n.in_words(choice["n_classes"], lang), "bic": fmt(choice["bic"], 1, lang),
               "entropy": fmt(choice["entropy"], 2, lang) if form == "several" else "",
               "smallest": i18n.percent(choice["smallest_share"], 1, lang),
               "largest": i18n.percent(choice["largest_share"], 1, lang)}

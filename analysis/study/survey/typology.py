@@ -193,8 +193,8 @@ class ClassDescription:
 
 
 # The words of a class label in English; other languages pass their own (same keys and placeholders).
-ENGLISH = {"one": "one class", "high_one": "high on {first}", "high_two": "high on {first} and {second}",
-           "low": "low on every block", "item": "marked by {item}", "also": "{label}, marked by {item}"}
+ENGLISH = {"one": "one type", "high_one": "broad {first}", "high_two": "broad {first} and {second}",
+           "low": "limited offer in every area", "item": "focused on {item}", "also": "{label}, especially {item}"}
 
 
 def describe(model: LatentClassModel, blocks: dict[str, str], threshold: float = 0.15) -> dict[int, ClassDescription]:
@@ -252,7 +252,7 @@ def class_label(description: ClassDescription, titles: dict[str, str] | None = N
 
 def describe_classes(model: LatentClassModel, blocks: dict[str, str], titles: dict[str, str] | None = None,
                      threshold: float = 0.15) -> pd.Series:
-    """A descriptive English label per class (see :func:`describe`): "high on rights and organisation", "low on
-    every block", "marked by …" (an item's title from ``titles`` where given); labels are unique."""
+    """A descriptive English label per class (see :func:`describe`): "broad rights and organisation", "limited
+    offer in every area", "focused on …" (an item's title from ``titles`` where given); labels are unique."""
     labels = {k: class_label(d, titles) for k, d in describe(model, blocks, threshold).items()}
     return pd.Series(labels, name="label").rename_axis("class")
