@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -34,7 +33,7 @@ from analysis.publication import blocks, display, downloads, provenance
 from analysis.publication.charts import ChartOutput
 from analysis.results import registry
 from analysis.publication.sphinxext import blocks as sphinx_blocks
-from tests.checks import seed_results_cache
+from tests.checks import repository_copy
 from tests.publication.test_browser import browser, server_for  # noqa: F401 (fixtures)
 from tests.publication.test_browser import wait_for_charts
 
@@ -258,9 +257,8 @@ LONG_TEXT = 25  # characters: a shorter value (a source, a note) may be words ou
 def hostile_build(tmp_path_factory):
     """A copy of the repository whose data hold a payload in every free-text field, built in every edition that
     shows free text, in every format; returns (the copy, {field: payload})."""
-    repo = tmp_path_factory.mktemp("hostile") / "repo"
-    shutil.copytree(paths.ROOT, repo, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__",
-                                                                     "node_modules"))
+    # Seeded with this repository's builds: what reads no free text is not computed or executed again.
+    repo = repository_copy(tmp_path_factory.mktemp("hostile") / "repo", seeded=FREE_TEXT_EDITIONS)
     data = repo / "data"
     descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     payloads = {}
@@ -273,7 +271,6 @@ def hostile_build(tmp_path_factory):
         resource["description"] = payload(n)
         payloads[f"datapackage.{resource['name']}.description"] = payload(n)
     (data / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    seed_results_cache(repo / "_build" / ".cache")  # what reads no free text is not computed again
     env = dict(os.environ, PYTHONPATH=str(repo))
     for name in ("BBOX_DATA_DIR", "BBOX_CACHE_DIR"):
         env.pop(name, None)

@@ -5,15 +5,13 @@ codes. Built on a copy of the repository (the report: its findings page glues re
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from analysis import paths
 from tests import edits
-from tests.checks import seed_results_cache
+from tests.checks import repository_copy
 
 pytestmark = pytest.mark.build
 
@@ -21,9 +19,7 @@ PAGE = "editions/report/findings.md"
 
 
 def test_the_strict_build_names_what_is_missing_where_it_is_typed(tmp_path):
-    repo = tmp_path / "repo"
-    shutil.copytree(paths.ROOT, repo, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
-    seed_results_cache(repo / "_build" / ".cache")
+    repo = repository_copy(tmp_path / "repo", seeded=["report"])  # the pages not edited here execute no more
     key = edits.add_a_result(repo, languages=("en",))  # its Dutch and French titles forgotten, and not pinned
     page = repo / PAGE
     lines = page.read_text(encoding="utf-8").splitlines()

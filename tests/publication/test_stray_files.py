@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from analysis import paths
 from analysis.publication import editions
-from tests.checks import seed_results_cache
+from tests.checks import repository_copy
 
 pytestmark = pytest.mark.build
 
@@ -28,9 +26,7 @@ def test_the_include_patterns_name_each_page_once():
 
 
 def test_a_paired_chapter_checkpoints_and_scratch_notebooks_build_strictly(tmp_path):
-    repo = tmp_path / "repo"
-    shutil.copytree(paths.ROOT, repo, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
-    seed_results_cache(repo / "_build" / ".cache")
+    repo = repository_copy(tmp_path / "repo", seeded=["report"])
     env = dict(os.environ, PYTHONPATH=str(repo))
     env.pop("BBOX_DATA_DIR", None), env.pop("BBOX_CACHE_DIR", None)
     jupytext = Path(sys.executable).parent / "jupytext"

@@ -6,16 +6,14 @@ Counted from the build's own record, on a copy of the repository (the book)."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from analysis import paths
 from tests import edits
-from tests.checks import seed_results_cache
+from tests.checks import repository_copy
 from tests.results.test_freshness import build, environment, executed, reader_text
 
 pytestmark = pytest.mark.build
@@ -26,9 +24,7 @@ def record(repo: Path) -> dict:
 
 
 def test_adding_and_pinning_a_result_executes_only_the_pages_that_show_it(tmp_path):
-    repo = tmp_path / "repo"
-    shutil.copytree(paths.ROOT, repo, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
-    seed_results_cache(repo / "_build" / ".cache")
+    repo = repository_copy(tmp_path / "repo", seeded=["book"])  # executes again only what the copy changes
     build(repo)
     pages = set(record(repo)["pages"])
     prefix = edits.ADDED.rsplit(".", 1)[0]
