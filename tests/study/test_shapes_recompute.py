@@ -52,7 +52,7 @@ def remedies_or_general(sentence: str, lang: str) -> None:
     if sentence == i18n.text("implication.regions.general", lang):
         return
     rest = sentence
-    for key in form_keys("remedy", lang):  # the actions, the sentences naming who should act, the list's joints
+    for key in form_keys("remedy", lang) + form_keys("remedy.by", lang):  # the actions and joints, then who acts
         for part in i18n.text(key, lang).split("{actions}"):
             rest = rest.replace(part, "")
     assert rest != sentence and not rest.strip(" ,"), f"{lang}: {sentence!r} is neither the general implication nor remedies"
