@@ -84,6 +84,20 @@ def test_glossary_terms_exist_in_every_language():
             assert i18n.text(f"glossary.{term_id}", lang)
 
 
+def test_a_glossary_entry_neither_repeats_a_gloss_nor_puts_brackets_beside_or_inside_brackets():
+    terms = load.table("glossary").set_index("term_id")
+    for term_id in terms.index:
+        for lang in i18n.LANGUAGES:
+            term, others = findings.glossary_entry(terms.loc[term_id], lang)
+            _, gloss = findings.split_gloss(term)
+            assert gloss.casefold() not in others.casefold() or not gloss, (term, others)
+            assert term.count("(") <= 1 and all(n.count("(") <= 1 for n in others.split(i18n.text("semicolon", lang)))
+            assert not others.startswith("("), others
+            for other in ("nl", "fr"):  # Belgium's other language is always named
+                if other != lang:
+                    assert findings.split_gloss(terms.loc[term_id, other])[0] in others, (term_id, lang, other)
+
+
 def test_key_figures_show_the_registry_value_in_each_language():
     keys = findings.listed("brochure", "numbers")
     assert keys
