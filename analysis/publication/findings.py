@@ -14,10 +14,10 @@ Numbers are the registry's, formatted for the language; labels and fixed strings
 from __future__ import annotations
 
 import re
-
 import string
 from functools import cache
 
+import pandas as pd
 import yaml
 
 from analysis import i18n, paths
@@ -127,19 +127,30 @@ def show_key_figures(edition: str, lang: str = "en") -> None:
     record_shown(*listed(edition, "numbers"))
 
 
-def other_name(name: str, own: str) -> str:
-    """A term's name in another language, as a glossary gives it inside parentheses, so without parentheses of its
-    own: an acronym first ("openbaar centrum voor maatschappelijk welzijn (OCMW)" → "OCMW, openbaar centrum voor
-    maatschappelijk welzijn"); a gloss that repeats the reader's own term left out ("integratietraject (parcours
-    d'intégration)" in French → "integratietraject"); any other addition run into the name ("aide sociale
-    équivalente (au revenu d'intégration)" → "aide sociale équivalente au revenu d'intégration")."""
+def split_gloss(name: str) -> tuple[str, str]:
+    """A term and the gloss it ends with in parentheses ("integratietraject (parcours d'intégration)" →
+    "integratietraject", "parcours d'intégration"); a name without one gives an empty gloss."""
     found = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name.strip())
-    if not found:
-        return name
-    base, added = found.groups()
-    if re.fullmatch(r"[A-Z][A-Z/]+", added):
-        return f"{added}, {base}"
-    return base if added.casefold() in own.casefold() else f"{base} {added}"
+    return (found.group(1), found.group(2)) if found else (name.strip(), "")
+
+
+def glossary_entry(row: pd.Series, lang: str) -> tuple[str, str]:
+    """A glossary term in ``lang`` and its names in the other languages the edition gives, as plain text (data is
+    text: never read as markup). A term's own gloss that only repeats another language's name is left out
+    ("integratietraject (parcours d'intégration)" beside "Frans: parcours d'intégration" → "integratietraject"), and so
+    is another language's gloss that repeats the reader's term. The other names follow an en dash, not parentheses,
+    so a name's own parentheses never stand beside or inside another pair."""
+    others = [o for o in i18n.LANGUAGES if o not in (lang, "en" if lang != "en" else None)
+              and isinstance(row[o], str) and row[o]]
+    term, gloss = split_gloss(row[lang])
+    if gloss and gloss.casefold() not in {row[o].strip().casefold() for o in others}:
+        term = row[lang].strip()
+    names = []
+    for other in others:
+        base, added = split_gloss(row[other])
+        name = base if added and added.casefold() in row[lang].casefold() else row[other].strip()
+        names.append(f"{i18n.text(f'glossary_in.{other}', lang)}{i18n.text('colon', lang)}{name}")
+    return term, i18n.text("semicolon", lang).join(names)
 
 
 def show_glossary(lang: str = "en") -> None:
@@ -152,11 +163,7 @@ def show_glossary(lang: str = "en") -> None:
         raise FindingsError(f"{FINDINGS_FILE.name}: glossary lists {', '.join(missing)}, not in data/reference/glossary.csv")
     entries = []
     for term_id in key_findings()["glossary"]:
-        row = terms.loc[term_id]
-        others = i18n.text("semicolon", lang).join(
-            f"{i18n.text(f'glossary_in.{other}', lang)}{i18n.text('colon', lang)}{other_name(row[other], row[lang])}"
-            for other in i18n.LANGUAGES if other not in (lang, "en" if lang != "en" else None)
-            and isinstance(row[other], str) and row[other])
-        entries.append(([blocks.strong(row[lang]), f" ({others})"],
+        term, others = glossary_entry(terms.loc[term_id], lang)
+        entries.append(([blocks.strong(term), f" \u2013 {others}"],
                         [blocks.paragraph(i18n.text(f"glossary.{term_id}", lang))]))
     blocks.show(blocks.deflist(entries))

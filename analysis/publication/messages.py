@@ -134,8 +134,10 @@ def remedies(codes: list[str], lang: str) -> str:
 
 def _listed(actions: list[str], lang: str) -> str:
     """Actions as one list: "A, B, and C" with a comma before the last "and" too (``remedy.and``), as an action may end
-    in a clause of its own ("…, who asks for each document only once, and share …")."""
-    return i18n.text("remedy.and", lang).join([", ".join(actions[:-1]), actions[-1]] if len(actions) > 1 else actions)
+    in a clause of its own ("…, who asks for each document only once, and share …"); a language may separate them
+    otherwise (``remedy.separator``: Dutch lists them after a colon, separated by semicolons)."""
+    return i18n.text("remedy.and", lang).join(
+        [i18n.text("remedy.separator", lang).join(actions[:-1]), actions[-1]] if len(actions) > 1 else actions)
 
 
 def agreement(agree: int, regions: int, compared: bool = True) -> str:

@@ -122,7 +122,7 @@ def _planted():
     outputs = {
         "cases.design.n": len(chosen),
         "survey.typology.sizes": pd.DataFrame({"Class": [f"{c}. {t}" for c, t in NAMES.items()],
-                                               "PCSWs (modal class)": [int((types["class"] == c).sum())
+                                               "PCSWs assigned to this type": [int((types["class"] == c).sum())
                                                                        for c in NAMES]}),
         "survey.response.by_region": pd.DataFrame({"Region": list(labels.values()),
                                                    "Respondents": list(REGIONS.values())}),

@@ -84,6 +84,20 @@ def test_glossary_terms_exist_in_every_language():
             assert i18n.text(f"glossary.{term_id}", lang)
 
 
+def test_a_glossary_entry_neither_repeats_a_gloss_nor_puts_brackets_beside_or_inside_brackets():
+    terms = load.table("glossary").set_index("term_id")
+    for term_id in terms.index:
+        for lang in i18n.LANGUAGES:
+            term, others = findings.glossary_entry(terms.loc[term_id], lang)
+            _, gloss = findings.split_gloss(term)
+            assert gloss.casefold() not in others.casefold() or not gloss, (term, others)
+            assert term.count("(") <= 1 and all(n.count("(") <= 1 for n in others.split(i18n.text("semicolon", lang)))
+            assert not others.startswith("("), others
+            for other in ("nl", "fr"):  # Belgium's other language is always named
+                if other != lang:
+                    assert findings.split_gloss(terms.loc[term_id, other])[0] in others, (term_id, lang, other)
+
+
 def test_key_figures_show_the_registry_value_in_each_language():
     keys = findings.listed("brochure", "numbers")
     assert keys
@@ -299,10 +313,11 @@ def test_no_english_fixed_string_in_dutch_and_french_editions(artifacts):
         if lang == "en":
             continue
         # The literal parts of each English string that the language does not share, long enough to mean something.
-        # (A fragment the translation itself holds is a word both languages share: "organisation" in French.)
+        # (A fragment that the language's own strings hold is a word both languages share: "organisation" in French.)
+        own = " ".join(i18n.strings(lang).values())
         fragments = {fragment.strip() for key, value in english.items() if value != i18n.strings(lang)[key]
                      for fragment in re.split(r"\{[^}]*\}", value)
-                     if len(fragment.strip()) >= 12 and fragment.strip() not in i18n.strings(lang)[key]}
+                     if len(fragment.strip()) >= 12 and fragment.strip() not in own}
         # and the words the PDF's template and Typst itself print: caption words, the contents' title
         words = [rf"\b{i18n.text(key, 'en')} \d" for key in ("figure", "table") if i18n.text(key, "en") != i18n.text(key, lang)]
         words.append(r"\bContents\b")

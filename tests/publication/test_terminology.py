@@ -51,7 +51,7 @@ def _copy(tmp_path):
     ("editions/brochure/fr.md", "le parcours d'intégration civique flamand (inburgering), le", "l'inburgering, le",
      "\"l'inburgering\""),
     # recommendations say who should do what, not what someone "can" do; no PCSW knows its type
-    ("analysis/i18n/nl.yml", "Voor de integratiediensten en de OCMW’s bevelen wij aan dat ze {actions}.",
+    ("analysis/i18n/nl.yml", "De integratiediensten en de OCMW’s zouden samen het volgende moeten doen: {actions}.",
      "Samen kunnen de integratiediensten en de OCMW’s {actions}.", "'kunnen de integratiediensten'"),
     ("analysis/i18n/fr.yml", "Les services d’intégration et les CPAS devraient {actions}.",
      "Les services d’intégration et les CPAS peuvent {actions}.",

@@ -83,7 +83,8 @@ def survey_outputs(respondents: pd.DataFrame, membership: pd.DataFrame, english_
     regions = codebook()["survey"].field("region").labels()
     return {
         "survey.typology.sizes": pd.DataFrame({"Class": [english_names[c] for c in english_names],
-                                               "PCSWs (modal class)": [int(counts.get(c, 0)) for c in english_names]}),
+                                               "PCSWs assigned to this type": [int(counts.get(c, 0))
+                                                                               for c in english_names]}),
         "survey.typology.n_units": len(types),
         "survey.response.by_region": pd.DataFrame({"Region": list(regions.values()), "Respondents": [
             int((respondents["region"] == code).sum()) for code in regions]}),

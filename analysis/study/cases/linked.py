@@ -176,7 +176,8 @@ def _survey_outputs(linked: _CasesSurvey, published: dict[str, object]) -> None:
     model, survey = linked.model, linked.survey
     if "survey.typology.sizes" in published:
         for _, row in published["survey.typology.sizes"].iterrows():
-            model.equal(survey.sum(type=_type_label(row["Class"])), as_count(row["PCSWs (modal class)"], "sizes"))
+            model.equal(survey.sum(type=_type_label(row["Class"])),
+                        as_count(row["PCSWs assigned to this type"], "sizes"))
     if "survey.typology.n_units" in published:
         model.equal(survey.sum(), published["survey.typology.n_units"])
     if "survey.response.by_region" in published:
