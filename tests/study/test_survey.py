@@ -3,6 +3,7 @@ other chapters use, and the published results agreeing with the data."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
@@ -129,3 +130,11 @@ def test_type_labels_are_the_latent_class_models_labels_in_english_and_translate
     for lang in ("nl", "fr"):
         translated = survey.type_labels(lang)
         assert translated.keys() == english.to_dict().keys() and not set(translated.values()) & set(english)
+
+
+def test_the_monte_carlo_p_value_tells_association_from_independence():
+    from analysis.study.survey.compute import permutation_p
+    generator = np.random.default_rng(0)
+    rows = pd.Series(generator.integers(0, 3, 200))
+    assert permutation_p(rows, pd.Series(generator.integers(0, 4, 200)), permutations=499) > 0.05
+    assert permutation_p(rows, rows.map({0: "a", 1: "b", 2: "b"}), permutations=499) == 1 / 500
