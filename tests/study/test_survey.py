@@ -138,3 +138,16 @@ def test_the_monte_carlo_p_value_tells_association_from_independence():
     rows = pd.Series(generator.integers(0, 3, 200))
     assert permutation_p(rows, pd.Series(generator.integers(0, 4, 200)), permutations=499) > 0.05
     assert permutation_p(rows, rows.map({0: "a", 1: "b", 2: "b"}), permutations=499) == 1 / 500
+
+
+def test_the_monte_carlo_p_value_is_scipys_permutation_method_for_the_chi_square():
+    from scipy import stats
+
+    from analysis.study.survey.compute import permutation_p
+    generator = np.random.default_rng(3)
+    rows = pd.Series(generator.choice(["FL", "WA", "BR"], 120))
+    for columns in (pd.Series(generator.integers(1, 5, 120)), rows.map({"FL": 1, "WA": 2, "BR": 2})):
+        table = pd.crosstab(rows.astype(str), columns.astype(str)).to_numpy()
+        scipy_p = stats.chi2_contingency(table, correction=False, method=stats.PermutationMethod(
+            n_resamples=999, rng=np.random.default_rng(7))).pvalue
+        assert permutation_p(rows, columns, permutations=999, seed=7) == scipy_p

@@ -153,11 +153,26 @@ PERMUTATIONS = 9999
 
 
 def permutation_p(rows: pd.Series, columns: pd.Series, permutations: int = PERMUTATIONS, seed: int = 1) -> float:
-    """Monte Carlo p-value of Pearson's chi-square (SciPy's permutation method: the margins kept, the observed
-    pairing counted). Unlike the chi-square distribution, it holds with small expected counts."""
-    table = pd.crosstab(rows.astype(str), columns.astype(str)).to_numpy()
-    method = stats.PermutationMethod(n_resamples=permutations, rng=np.random.default_rng(seed))
-    return float(stats.chi2_contingency(table, correction=False, method=method).pvalue)
+    """Monte Carlo p-value of Pearson's chi-square: SciPy's permutation test of the pairing of rows with columns (the
+    margins kept, the observed pairing counted), as ``chi2_contingency(method=PermutationMethod())`` runs it. Unlike
+    the chi-square distribution, it holds with small expected counts. The statistic tabulates a whole batch of
+    pairings at once (SciPy's own tabulates one pairing per call: 60 times slower)."""
+    observed = pd.crosstab(rows.astype(str), columns.astype(str)).to_numpy()
+    expected = stats.contingency.expected_freq(observed)
+    cells = np.arange(observed.size).reshape(observed.shape)
+    x = np.repeat(cells // observed.shape[1], observed.ravel())  # one (row, column) pair per observation
+    y = np.repeat(cells % observed.shape[1], observed.ravel())
+
+    def chi2(x: np.ndarray, axis: int = -1) -> np.ndarray:
+        pairings = np.atleast_2d(np.moveaxis(x, axis, -1)) * observed.shape[1] + y
+        offsets = observed.size * np.arange(len(pairings))[:, None]
+        tables = np.bincount((pairings + offsets).ravel(), minlength=observed.size * len(pairings))
+        tables = tables.reshape(len(pairings), *observed.shape)
+        return (((tables - expected) ** 2) / expected).sum(axis=(1, 2)).reshape(np.shape(x)[:-1])
+
+    test = stats.permutation_test((x,), chi2, permutation_type="pairings", alternative="greater", vectorized=True,
+                                  n_resamples=permutations, rng=np.random.default_rng(seed))
+    return float(test.pvalue)
 
 
 def type_shares(groups: pd.Series, classes: pd.Series) -> pd.DataFrame:
