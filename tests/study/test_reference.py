@@ -37,7 +37,7 @@ def test_each_bar_of_the_income_chart_names_only_the_series_its_figure_comes_fro
         labels = codebook()["integration_income"].field("series").labels(lang)
         spec = present._income_chart(income, lang).to_dict()
         rows = next(iter(spec["datasets"].values()))
-        source = i18n.text("income_tooltip_source", lang)
+        source = i18n.text("income_series_label", lang)
         assert source in [t["field"] for t in spec["encoding"]["tooltip"]]
         assert [row[source] for row in rows] == [labels[s] for s in income["series"]]
         assert len({row[source] for row in rows}) == income["series"].nunique()

@@ -60,7 +60,7 @@ def integration_income(income: pd.DataFrame, summary: dict, lang: str = "en") ->
 
 def _income_chart(income: pd.DataFrame, lang: str):
     period_title, count_title = i18n.text("income_axis_period", lang), i18n.text("income_axis_beneficiaries", lang)
-    source_title = i18n.text("income_tooltip_source", lang)
+    source_title = i18n.text("income_series_label", lang)
     # only what the chart draws, named in the reader's language: its data download is in that language too. The
     # line under the chart cites both published series; each bar names the one series its figure comes from.
     series = codebook()["integration_income"].field("series").labels(lang)
