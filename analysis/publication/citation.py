@@ -85,6 +85,12 @@ def project_team(lang: str) -> str:
     return i18n.text("semicolon", lang).join(shown)
 
 
+def same_title(shown: str, configured: str) -> bool:
+    """Whether a title as a page shows it (typographic apostrophes, French no-break spaces) is ``configured``."""
+    plain = lambda text: " ".join(text.replace("\u2019", "'").split())  # noqa: E731 (str.split takes no-break spaces)
+    return plain(shown) == plain(configured)
+
+
 def edition_title(title: str, lang: str = "en") -> str:
     """An edition's title as published: while any study resource is stand-in data (the ``standin`` flags of
     data/datapackage.json, the one switch), it says in its language that it is a preview with simulated data."""

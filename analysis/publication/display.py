@@ -31,9 +31,17 @@ def glue_texts(texts: dict[str, str]) -> list[str]:
     return list(texts)
 
 
+def in_prose(result: Result, lang: str = "en") -> str:
+    """A number as a sentence says it: a count in words up to twenty (``i18n.in_words``: "in twintig OCMW's",
+    "dans vingt CPAS"), any other number as formatted. Key figures and tables keep their digits."""
+    if result.style == "count" and result.value is not None:
+        return i18n.in_words(result.value, lang)
+    return result.formatted(lang)
+
+
 def glue_numbers(prefix: str, lang: str = "en") -> list[str]:
-    """Glue every number result under ``prefix``, formatted for ``lang``, under its key."""
-    return glue_texts({key: result.formatted(lang) for key, result in sorted(registry.under(prefix, lang).items())
+    """Glue every number result under ``prefix``, as a sentence of ``lang`` says it (:func:`in_prose`), under its key."""
+    return glue_texts({key: in_prose(result, lang) for key, result in sorted(registry.under(prefix, lang).items())
                        if result.kind == "number"})
 
 

@@ -135,7 +135,8 @@ def remedies(codes: list[str], lang: str) -> str:
 def _listed(actions: list[str], lang: str) -> str:
     """Actions as one list: "A, B, and C" with a comma before the last "and" too (``remedy.and``), as an action may end
     in a clause of its own ("…, who asks for each document only once, and share …"); a language may separate them
-    otherwise (``remedy.separator``: Dutch lists them after a colon, separated by semicolons)."""
+    otherwise (``remedy.separator``: Dutch repeats the "om" of its "… aan om A, om B, en om C"), so that one action or
+    several make one whole sentence, never a list after a colon."""
     return i18n.text("remedy.and", lang).join(
         [i18n.text("remedy.separator", lang).join(actions[:-1]), actions[-1]] if len(actions) > 1 else actions)
 

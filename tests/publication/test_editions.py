@@ -231,6 +231,20 @@ def test_no_part_of_a_short_edition_is_left_empty():
                     or "pas encore" in value or "nog niet" in value], lang
 
 
+def test_each_short_edition_is_cited_by_the_title_its_first_page_shows():
+    """How to cite an edition, its cover and its first page name it alike: the configured title is the root page's
+    heading (the book keeps its cover title over a chapter's heading)."""
+    spec = editions.editions()
+    for name, edition in spec.items():
+        if name == "book":
+            continue
+        root = paths.ROOT / (edition["toc"]["root"] + ".md")
+        heading = next(line[2:] for line in root.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+        assert citation.same_title(heading, edition["config"]["title"]), (name, heading, edition["config"]["title"])
+    assert not citation.same_title("Les CPAS en Belgique", "Les CPAS\u00a0en Wallonie")
+    assert citation.same_title("De OCMW\u2019s", "De OCMW's") and citation.same_title("Rapport\u00a0: x", "Rapport : x")
+
+
 def test_titles_say_preview_while_the_data_are_stand_in(monkeypatch):
     spec = editions.editions()
     for name in spec:

@@ -51,15 +51,18 @@ def _copy(tmp_path):
     ("editions/brochure/fr.md", "le parcours d'intégration civique flamand (inburgering), le", "l'inburgering, le",
      "\"l'inburgering\""),
     # recommendations say who should do what, not what someone "can" do; no PCSW knows its type
-    ("analysis/i18n/nl.yml", "De integratiediensten en de OCMW’s zouden samen het volgende moeten doen: {actions}.",
+    ("analysis/i18n/nl.yml", "Wij raden de integratiediensten en de OCMW’s aan om samen {actions}.",
      "Samen kunnen de integratiediensten en de OCMW’s {actions}.", "'kunnen de integratiediensten'"),
     ("analysis/i18n/fr.yml", "Les services d’intégration et les CPAS devraient {actions}.",
      "Les services d’intégration et les CPAS peuvent {actions}.",
      "\"les services d'intégration et les CPAS peuvent\""),
-    ("editions/report-nl/index.md", "Bij elke aanbeveling staat het resultaat waarop ze steunt.",
+    ("editions/report-nl/index.md", "De aanbevelingen zeggen wie wat zou moeten doen.",
      "Elk OCMW kan zijn aanpak vergelijken met die van de andere types.", "'elk OCMW kan zijn aanpak vergelijken'"),
-    ("editions/report-fr/index.md", "Chaque recommandation indique le résultat sur lequel elle repose.",
+    ("editions/report-fr/index.md", "Les recommandations disent qui devrait faire quoi.",
      "Chaque CPAS peut comparer sa pratique à celle des autres types.", "'chaque CPAS peut comparer'"),
+    # a closed compound in Dutch
+    ("analysis/i18n/nl.yml", "Wat de latenteklassenanalyse vindt", "Wat de latente-klassenanalyse vindt",
+     "'latente-klassenanalyse'"),
     # the council or its committee decides, not the social worker
     ("analysis/i18n/nl.yml", "en zou het bijzonder comité voor de sociale dienst elk jaar",
      "zodat twee maatschappelijk werkers op dezelfde manier beslissen, en zou het bijzonder comité elk jaar",
@@ -113,7 +116,8 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
     ("fr", "Comment la marge d’appréciation est cadrée", "Comment la discrétion est cadrée", "'discrétion'"),
     ("nl", "gewestelijke dienst voor arbeidsbemiddeling", "regionale dienst voor arbeidsbemiddeling",
      "'regionale dienst voor arbeidsbemiddeling'"),
-    ("nl", "Tewerkstelling via art. 60 §7", "Tewerkstelling onder art. 60 §7", "'tewerkstelling onder art. 60'"),
+    ("nl", "Tewerkstelling via art. 60, § 7", "Tewerkstelling onder art. 60, § 7", "'tewerkstelling onder art. 60'"),
+    ("fr", "l’art. 60, § 7 pour", "l’art. 60 §7 pour", "'art. 60 §7'"),
     ("nl", "niet naleven van het GPMI", "niet naleven van het integratieproject", "'het integratieproject'"),
     ("fr", "non-respect du PIIS", "non-respect du projet d’intégration", "\"du projet d'intégration\""),
     ("nl", "Aanvullende hulp die het bijzonder comité geval per geval toekent",
@@ -148,9 +152,9 @@ def test_a_term_broken_over_two_lines_is_still_the_term():
 
 
 @pytest.mark.parametrize("lang, old, new, expected", [
-    ("nl", "OCMW’s en nieuwkomers — onderzoeksrapport", "OCMW’s en nieuwe migranten/vluchtelingen — onderzoeksrapport",
+    ("nl", "Onderzoeksrapport: de OCMW’s en nieuwkomers", "Onderzoeksrapport: de OCMW’s en nieuwe migranten/vluchtelingen",
      "'nieuwe migranten'"),
-    ("fr", "CPAS et primo-arrivants — rapport de recherche", "CPAS et nouveaux migrants/réfugiés — rapport de recherche",
+    ("fr", "Rapport de recherche : les CPAS et les primo-arrivants", "Rapport de recherche : les CPAS et les nouveaux migrants/réfugiés",
      "'nouveaux migrants'"),
 ])
 def test_a_forbidden_variant_in_an_edition_title_is_named(tmp_path, lang, old, new, expected):

@@ -78,7 +78,9 @@ class BBoxTypstBuilder(TypstBuilder):
     def _write_metadata(self, title: str, extra_metadata: dict, outdir: Path) -> None:
         """The subtitle is the first page's own title, known once the pages are read (after the config)."""
         subtitle = self.env.titles[self.config.root_doc].astext() if self.config.root_doc in self.env.titles else ""
-        super()._write_metadata(title, {**extra_metadata, "subtitle": "" if title.startswith(subtitle) else subtitle},
+        # the edition's title is its first page's title (editions/editions.yml), followed by "preview" while stand-in
+        shown = any(citation.same_title(subtitle, title[:end]) for end in range(len(title) + 1))
+        super()._write_metadata(title, {**extra_metadata, "subtitle": "" if shown else subtitle},
                                 outdir)
 
     def finish(self) -> None:

@@ -150,7 +150,7 @@ def _dimensions_alt(shown: pd.DataFrame, hidden: int, lang: str) -> str:
         return words("dimensions.alt_none", lang)
     most = plotted.sort_values(cases).iloc[-1]
     return words("dimensions.alt", lang, shown=len(plotted), hidden=hidden, level=most[level],
-                 dimension=most[dimension], cases=most[cases])
+                 dimension=most[dimension], cases=i18n.in_words(int(most[cases]), lang))
 
 
 # --- Excerpts (English) -------------------------------------------------------------------------------------

@@ -160,7 +160,7 @@ def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:
         base.mark_text(align="left", dx=4).encode(x=alt.X(field=share, type="quantitative"),
                                                   text=alt.Text(field=share, type="quantitative", format=".1%")),
     ).properties(width=320, height=alt.Step(22))
-    people = i18n.decimal(n, 0, lang)
+    people = i18n.in_words(n, lang)  # a count in a sentence: in words up to twenty
     # the most often named, by disclosure.largest's rule: tied barriers together, none beside a hidden share
     every = pd.Series(MARK, index=[field(t).title(lang) for t in barriers()], dtype=object)
     every.update(shown.set_index(barrier)[share].astype(object))

@@ -171,9 +171,9 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
 def _profiles_alt(model, names: dict[int, str], lang: str) -> str:
     profiles, titles = model.item_probabilities, _practice_titles(lang)
     if model.n_classes == 1:  # nothing to compare between classes
-        return words("typology.alt_one", lang, n=len(profiles), classes=names[1])
+        return words("typology.alt_one", lang, n=i18n.in_words(len(profiles), lang), classes=names[1])
     widest = (profiles.max(axis=1) - profiles.min(axis=1)).idxmax()
-    return words("typology.alt", lang, n=len(profiles), k=model.n_classes, classes=i18n.text("semicolon", lang).join(names.values()),
+    return words("typology.alt", lang, n=i18n.in_words(len(profiles), lang), k=i18n.in_words(model.n_classes, lang), classes=i18n.text("semicolon", lang).join(names.values()),
                  practice=titles[widest], low=fmt(profiles.loc[widest].min(), 2, lang),
                  high=fmt(profiles.loc[widest].max(), 2, lang))
 
@@ -232,7 +232,7 @@ def membership_chart(survey: pd.DataFrame, types: pd.DataFrame, lang: str = "en"
         tooltip=[region, kind, alt.Tooltip(f"{share}:Q", format=".1%")])
     most = long.loc[long[share].idxmax()]
     alt_text = (words("membership.alt_one", lang, type=most[kind]) if len(named) == 1 else
-                words("membership.alt", lang, k=len(named), type=most[kind], region=most[region],
+                words("membership.alt", lang, k=i18n.in_words(len(named), lang), type=most[kind], region=most[region],
                       share=pct(most[share], lang)))
     return chart("survey.membership.region.chart", localised(spec, lang), title=words("membership.chart", lang),
                  alt=alt_text)
