@@ -17,6 +17,8 @@ from analysis.results import registry
 SHARE_PREFIX = "newcomers.themes.share."
 BARRIER_PREFIX = SHARE_PREFIX + "barrier_"
 FACTOR_PRACTICES = ("extra_conditions", "supplementary_aid")
+# The order in which a sentence names the case studies' interviewees (``interviewees.<role>``)
+INTERVIEWEES = ("management", "workers", "partners")
 # Who should act on each barrier: the integration services and the PCSWs together, the integration services, or the
 # PCSW (``remedy.by.<who>``); the remedies of one actor make one sentence, so that no actor is named twice in a row.
 REMEDY_BY = {"barrier_language": "both", "barrier_admin": "both", "barrier_waiting": "both",
@@ -34,7 +36,21 @@ def messages(lang: str = "en") -> dict[str, str]:
     support for conditional aid, the barriers newcomers name most often with their shares, and whether the survey
     and the newcomers rank the regions alike on conditions. Keys are ``message.…``, glued by ``glue_messages``; each
     is a whole sentence (or clause) in one of its written forms, chosen for the shape of the results."""
-    return {**_typology_messages(lang), **_factor_messages(lang), **_barrier_messages(lang), **_strand_messages(lang)}
+    return {**_typology_messages(lang), **_factor_messages(lang), **_barrier_messages(lang), **_strand_messages(lang),
+            **_interviewee_messages(lang)}
+
+
+def _interviewee_messages(lang: str) -> dict[str, str]:
+    """Whom the case studies interviewed, as a sentence names them: every role with interviews
+    (``cases.design.interviews_<role>``; a hidden count is not nobody), in :data:`INTERVIEWEES`' order."""
+    prefix = "cases.design.interviews_"
+    counts = {key.removeprefix(prefix): result for key, result in registry.under("cases.design", lang).items()
+              if key.startswith(prefix) and result.kind == "number"}
+    order = lambda role: INTERVIEWEES.index(role) if role in INTERVIEWEES else len(INTERVIEWEES)  # noqa: E731
+    interviewed = tuple(role for role in sorted(counts, key=order)
+                        if counts[role].value is None or counts[role].value > 0)
+    return {"message.cases.interviewees": i18n.named(
+        interviewed, lambda role, lang: i18n.text(f"interviewees.{role}", lang), lang)}
 
 
 def _typology_messages(lang: str) -> dict[str, str]:
