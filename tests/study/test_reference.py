@@ -22,3 +22,13 @@ def test_the_rise_stops_at_the_last_full_year_of_the_first_series():
 def test_one_series_of_half_years_is_compared_to_its_own_last_period():
     summary = compute.income_summary(_income([("2019-H1", 100, "a"), ("2019-H2", 90, "a")]))
     assert summary["growth"] == pytest.approx(-0.1) and summary["series"] == 1
+
+
+def test_the_chart_says_which_years_no_source_gives():
+    from analysis.study.reference import present
+
+    income = _income([("2015", 1, "a"), ("2017", 1, "a"), ("2019-H1", 1, "a"), ("2022", 1, "b")])
+    assert present.missing_years(income["period"]) == ["2016", "2018", "2020", "2021"]
+    assert present.missing_years(_income([("2019-H1", 1, "a"), ("2020", 1, "a")])["period"]) == []
+    note = present._missing_years_note(income, "nl")
+    assert all(year in note for year in ("2016", "2018", "2020", "2021")) and "2019" not in note
