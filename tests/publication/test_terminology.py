@@ -159,7 +159,7 @@ def test_a_term_broken_over_two_lines_is_still_the_term():
 @pytest.mark.parametrize("lang, old, new, expected", [
     ("nl", "Onderzoeksrapport: de OCMW’s en nieuwkomers", "Onderzoeksrapport: de OCMW’s en nieuwe migranten/vluchtelingen",
      "'nieuwe migranten'"),
-    ("fr", "Rapport de recherche : les CPAS et les primo-arrivants", "Rapport de recherche : les CPAS et les nouveaux migrants/réfugiés",
+    ("fr", "Rapport de recherche\u00a0: les CPAS et les primo-arrivants", "Rapport de recherche\u00a0: les CPAS et les nouveaux migrants/réfugiés",
      "'nouveaux migrants'"),
 ])
 def test_a_forbidden_variant_in_an_edition_title_is_named(tmp_path, lang, old, new, expected):

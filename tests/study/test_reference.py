@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from analysis import i18n
 from analysis.study.reference import compute
 
 
@@ -32,3 +33,21 @@ def test_the_chart_says_which_years_no_source_gives():
     assert present.missing_years(_income([("2019-H1", 1, "a"), ("2020", 1, "a")])["period"]) == []
     note = present._missing_years_note(income, "nl")
     assert all(year in note for year in ("2016", "2018", "2020", "2021")) and "2019" not in note
+
+
+def test_each_bar_of_the_income_chart_names_only_the_series_its_figure_comes_from():
+    """The line under the chart cites every series; a bar's tooltip (and the download's row) names its own, in the
+    reader's language."""
+    from analysis.data import load
+    from analysis.data.codebook import codebook
+    from analysis.study.reference import present
+
+    income = load.table("integration_income")
+    for lang in ("en", "nl", "fr"):
+        labels = codebook()["integration_income"].field("series").labels(lang)
+        spec = present._income_chart(income, lang).to_dict()
+        rows = next(iter(spec["datasets"].values()))
+        source = i18n.text("income_series_label", lang)
+        assert source in [t["field"] for t in spec["encoding"]["tooltip"]]
+        assert [row[source] for row in rows] == [labels[s] for s in income["series"]]
+        assert len({row[source] for row in rows}) == income["series"].nunique()

@@ -75,10 +75,12 @@ def _missing_years_note(income: pd.DataFrame, lang: str) -> str:
 
 def _income_chart(income: pd.DataFrame, lang: str):
     period_title, count_title = i18n.text("income_axis_period", lang), i18n.text("income_axis_beneficiaries", lang)
-    # only what the chart draws, named in the reader's language: its data download is in that language too (the
-    # sources are cited under the chart)
+    source_title = i18n.text("income_series_label", lang)
+    # only what the chart draws, named in the reader's language: its data download is in that language too. The
+    # line under the chart cites both published series; each bar names the one series its figure comes from.
+    series = codebook()["integration_income"].field("series").labels(lang)
     shown = pd.DataFrame({period_title: income["period"].map(lambda p: period(p, lang)),
-                          count_title: income["beneficiaries"]})
+                          count_title: income["beneficiaries"], source_title: income["series"].map(series)})
     spec = (
         alt.Chart(shown)
         .mark_bar()
@@ -86,14 +88,15 @@ def _income_chart(income: pd.DataFrame, lang: str):
                         axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ', ')")),  # "2019, first half" on two lines
                 y=alt.Y(field=count_title, type="quantitative", title=count_title, axis=alt.Axis(format=",.0f")),
                 tooltip=[alt.Tooltip(field=period_title, type="nominal", title=period_title),
-                         alt.Tooltip(field=count_title, type="quantitative", title=count_title, format=",.0f")])
+                         alt.Tooltip(field=count_title, type="quantitative", title=count_title, format=",.0f"),
+                         alt.Tooltip(field=source_title, type="nominal", title=source_title)])
         .properties(width=alt.Step(70), height=240)  # wide enough for two-line period labels
     )
     return localised(spec, lang)
 
 
 def _income_alt(summary: dict, lang: str) -> str:
-    return i18n.text("income_chart_alt", lang, periods=summary["periods"],
+    return i18n.text("income_chart_alt", lang, periods=i18n.in_words(summary["periods"], lang),
                      first=i18n.decimal(summary["first"], 0, lang), first_period=period(summary["first_period"], lang),
                      highest=i18n.decimal(summary["highest"], 0, lang))
 
