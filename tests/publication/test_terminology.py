@@ -41,7 +41,7 @@ def _copy(tmp_path):
     ("editions/report-nl/index.md", "openbare centra voor maatschappelijk welzijn (OCMW's)",
      "openbare centra voor maatschappelijk welzijn (CPAS)", "'CPAS'"),
     # the faults a Flemish and a Belgian-French reading found (issue 25): they cannot come back
-    ("analysis/i18n/nl.yml", "door zijn verblijfsstatuut", "door zijn verblijfsstatus", "'verblijfsstatus'"),
+    ("analysis/i18n/nl.yml", "wegens zijn verblijfsstatuut", "wegens zijn verblijfsstatus", "'verblijfsstatus'"),
     ("analysis/i18n/nl.yml", "types van aanpak, afgeleid", "types van lokale aanpak, afgeleid",
      "'types van lokale aanpak'"),
     ("analysis/i18n/fr.yml", "comme obstacle à l’accès au CPAS", "comme obstacle dans l’accès au CPAS",
