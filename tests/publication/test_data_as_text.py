@@ -405,7 +405,7 @@ def test_a_chart_download_holds_what_its_reader_sees_in_the_editions_language(la
         helpers = {"item", "Heading", "Row", "BibTeX", "n", "dataset"}
         assert not helpers & set(header), (path, header)
         same_in_english = set(header) & set(downloads.shown_rows(english)[0])
-        assert same_in_english <= {"Type", "Dimension"}, (path, same_in_english)  # words French shares
+        assert same_in_english <= {"Type", "Dimension", "Source"}, (path, same_in_english)  # words French shares
         codes = [cell for row in rows for cell in row if isinstance(cell, str) and re.fullmatch(r"[a-z]+_[a-z_]+", cell)]
         assert not codes, (path, codes[:3])
 

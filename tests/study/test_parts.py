@@ -198,7 +198,7 @@ def test_the_word_check_catches_a_label():
 REPORT_SHOWS = findings.listed("report", "shows")  # every part of the report
 # Words that are the same in English and the language, by design: a label equal to its English is otherwise a
 # string left untranslated.
-SHARED = {"nl": {"Type"}, "fr": {"Type", "Total", "Dimension", "organisation"}}
+SHARED = {"nl": {"Type"}, "fr": {"Type", "Total", "Dimension", "organisation", "Source"}}
 
 
 def _encoded_fields(node, untitled: bool = False) -> set[str]:
