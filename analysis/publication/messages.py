@@ -17,8 +17,10 @@ from analysis.results import registry
 SHARE_PREFIX = "newcomers.themes.share."
 BARRIER_PREFIX = SHARE_PREFIX + "barrier_"
 FACTOR_PRACTICES = ("extra_conditions", "supplementary_aid")
+# The order in which a sentence names the case studies' interviewees (``interviewees.<role>``)
+INTERVIEWEES = ("management", "workers", "partners")
 # Who should act on each barrier: the integration services and the PCSWs together, the integration services, or the
-# PCSW (``remedy.by.<who>``); the remedies of one actor make one sentence, so that no actor is named twice in a row.
+# PCSW; each remedy is a whole sentence naming its actor, or saying "they also" after one of the same actor's.
 REMEDY_BY = {"barrier_language": "both", "barrier_admin": "both", "barrier_waiting": "both",
              "barrier_information": "services", "barrier_arbitrariness": "pcsw"}
 
@@ -34,7 +36,21 @@ def messages(lang: str = "en") -> dict[str, str]:
     support for conditional aid, the barriers newcomers name most often with their shares, and whether the survey
     and the newcomers rank the regions alike on conditions. Keys are ``message.…``, glued by ``glue_messages``; each
     is a whole sentence (or clause) in one of its written forms, chosen for the shape of the results."""
-    return {**_typology_messages(lang), **_factor_messages(lang), **_barrier_messages(lang), **_strand_messages(lang)}
+    return {**_typology_messages(lang), **_factor_messages(lang), **_barrier_messages(lang), **_strand_messages(lang),
+            **_interviewee_messages(lang)}
+
+
+def _interviewee_messages(lang: str) -> dict[str, str]:
+    """Whom the case studies interviewed, as a sentence names them: every role with interviews
+    (``cases.design.interviews_<role>``; a hidden count is not nobody), in :data:`INTERVIEWEES`' order."""
+    prefix = "cases.design.interviews_"
+    counts = {key.removeprefix(prefix): result for key, result in registry.under("cases.design", lang).items()
+              if key.startswith(prefix) and result.kind == "number"}
+    order = lambda role: INTERVIEWEES.index(role) if role in INTERVIEWEES else len(INTERVIEWEES)  # noqa: E731
+    interviewed = tuple(role for role in sorted(counts, key=order)
+                        if counts[role].value is None or counts[role].value > 0)
+    return {"message.cases.interviewees": i18n.named(
+        interviewed, lambda role, lang: i18n.text(f"interviewees.{role}", lang), lang)}
 
 
 def _typology_messages(lang: str) -> dict[str, str]:
@@ -124,21 +140,15 @@ def barrier_messages(shares: dict, formatted: dict[str, str], lang: str) -> dict
 
 
 def remedies(codes: list[str], lang: str) -> str:
-    """What should be done about the barriers ``codes`` (most often named first): one sentence per actor who should
-    act (:data:`REMEDY_BY`), in the order the actors first come up, naming that actor's remedies as one list."""
-    actions: dict[str, list[str]] = {}
+    """What should be done about the barriers ``codes`` (most often named first): one whole sentence per remedy, in
+    the order the actors who should act first come up (:data:`REMEDY_BY`), each actor's remedies together; the first
+    names the actor (``remedy.<code>``), the next ones say "they also" (``remedy.<code>_also``), so that no actor is
+    named twice in a row and no sentence is a list of actions joined in code."""
+    by_actor: dict[str, list[str]] = {}
     for code in codes:
-        actions.setdefault(REMEDY_BY[code], []).append(i18n.text(f"remedy.{code}", lang))
-    return " ".join(i18n.text(f"remedy.by.{who}", lang, actions=_listed(listed, lang)) for who, listed in actions.items())
-
-
-def _listed(actions: list[str], lang: str) -> str:
-    """Actions as one list: "A, B, and C" with a comma before the last "and" too (``remedy.and``), as an action may end
-    in a clause of its own ("…, who asks for each document only once, and share …"); a language may separate them
-    otherwise (``remedy.separator``: Dutch repeats the "om" of its "… aan om A, om B, en om C"), so that one action or
-    several make one whole sentence, never a list after a colon."""
-    return i18n.text("remedy.and", lang).join(
-        [i18n.text("remedy.separator", lang).join(actions[:-1]), actions[-1]] if len(actions) > 1 else actions)
+        by_actor.setdefault(REMEDY_BY[code], []).append(code)
+    return " ".join(i18n.text(f"remedy.{code}" + ("_also" if i else ""), lang)
+                    for listed in by_actor.values() for i, code in enumerate(listed))
 
 
 def agreement(agree: int, regions: int, compared: bool = True) -> str:

@@ -25,6 +25,16 @@ def test_one_series_of_half_years_is_compared_to_its_own_last_period():
     assert summary["growth"] == pytest.approx(-0.1) and summary["series"] == 1
 
 
+def test_the_chart_says_which_years_no_source_gives():
+    from analysis.study.reference import present
+
+    income = _income([("2015", 1, "a"), ("2017", 1, "a"), ("2019-H1", 1, "a"), ("2022", 1, "b")])
+    assert present.missing_years(income["period"]) == ["2016", "2018", "2020", "2021"]
+    assert present.missing_years(_income([("2019-H1", 1, "a"), ("2020", 1, "a")])["period"]) == []
+    note = present._missing_years_note(income, "nl")
+    assert all(year in note for year in ("2016", "2018", "2020", "2021")) and "2019" not in note
+
+
 def test_each_bar_of_the_income_chart_names_only_the_series_its_figure_comes_from():
     """The line under the chart cites every series; a bar's tooltip (and the download's row) names its own, in the
     reader's language."""

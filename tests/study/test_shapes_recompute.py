@@ -52,10 +52,9 @@ def remedies_or_general(sentence: str, lang: str) -> None:
     if sentence == i18n.text("implication.regions.general", lang):
         return
     rest = sentence
-    for key in form_keys("remedy", lang) + form_keys("remedy.by", lang):  # the actions and joints, then who acts
-        for part in i18n.text(key, lang).split("{actions}"):
-            rest = rest.replace(part, "")
-    assert rest != sentence and not rest.strip(" ,"), f"{lang}: {sentence!r} is neither the general implication nor remedies"
+    for key in form_keys("remedy", lang):  # one whole sentence per remedy
+        rest = rest.replace(i18n.text(key, lang), "")
+    assert rest != sentence and not rest.strip(" "), f"{lang}: {sentence!r} is neither the general implication nor remedies"
 
 
 @pytest.mark.recompute

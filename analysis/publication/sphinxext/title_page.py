@@ -25,15 +25,17 @@ def author_from_citation(app: Sphinx, config) -> None:
 
 
 def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
-    """A link to the book: its URL if CITATION.cff names one, else its files next to this edition's."""
+    """A link to the book, named as a reader names it ("The full academic book (in English)"), never by its file: its
+    URL if CITATION.cff names one, else its files next to this edition's."""
     url = citation.citation_metadata().get("url")
     if url:
         return nodes.reference(text=url, refuri=url)
+    lang = i18n.supported(app.config.language)
+    alongside = f"{_full_book_name(app)}, {i18n.text('edition_file_alongside', lang)}"
     if app.builder.name == "typst":  # bbox-*.pdf sit side by side in _build/publish
-        return nodes.reference(text="bbox-book.pdf", refuri="bbox-book.pdf")
+        return nodes.reference(text=alongside, refuri="bbox-book.pdf")
     if app.builder.name.startswith("epub"):  # an EPUB may only link inside itself
-        return nodes.Text(i18n.text("edition_file_alongside", i18n.supported(app.config.language),
-                                    file="bbox-book.epub"))
+        return nodes.Text(alongside)
     # HTML: _build/<edition>/_build/html/ → _build/book/_build/html/
     target = "../" * (docname.count("/") + 3) + "book/_build/html/index.html"
     return nodes.reference(text=_full_book_name(app), refuri=target)
@@ -63,7 +65,7 @@ def _title_block(app: Sphinx, docname: str) -> nodes.container:
     book = nodes.paragraph()
     if app.config.bbox_edition == "book":
         book += nodes.Text(i18n.text("edition_is_book", lang))
-    elif app.builder.name.startswith("html") and not citation.citation_metadata().get("url"):
+    elif not citation.citation_metadata().get("url"):
         book += _full_book_link(app, docname)  # the link's text names the book
     else:
         book += nodes.strong(text=i18n.text("edition_full_book", lang) + i18n.text("colon", lang))

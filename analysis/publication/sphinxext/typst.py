@@ -149,6 +149,14 @@ class BBoxTypstTranslator(TypstTranslator):
         else:
             super().depart_container(node)
 
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        # a note under a table or chart sticks to what follows it (another note, the source line), as the figure
+        # sticks to its first note: a page break never parts a table from its notes and source (bbox.typ)
+        if "note" in node["classes"]:
+            self.append_block_fun(node, name="block", named_params={"sticky": "true"}, force_body=True)
+        else:
+            super().visit_paragraph(node)
+
     def visit_figure(self, node: nodes.figure) -> None:
         super().visit_figure(node)
         self.curr_element().named_params["kind"] = "image"

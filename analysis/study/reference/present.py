@@ -54,8 +54,23 @@ def integration_income(income: pd.DataFrame, summary: dict, lang: str = "en") ->
         number("reference.income.series", summary["series"], style="count",
                title=i18n.text("reference.income.series", lang)),
         chart("reference.income.chart", _income_chart(income, lang), alt=_income_alt(summary, lang),
-              title=i18n.text("income_chart_caption", lang, first=first, last=last)),
+              title=i18n.text("income_chart_caption", lang, first=first, last=last),
+              note=_missing_years_note(income, lang)),
     ]
+
+
+def missing_years(periods) -> list[str]:
+    """The years between the series' first and last that no source gives a figure for (the chart's axis skips them)."""
+    years = {int(str(p)[:4]) for p in periods}
+    return [str(year) for year in range(min(years), max(years) + 1) if year not in years] if years else []
+
+
+def _missing_years_note(income: pd.DataFrame, lang: str) -> str:
+    """Says which years the chart skips, so that a reader does not take the axis for a continuous series."""
+    missing = tuple(missing_years(income["period"]))
+    if not missing:
+        return ""
+    return i18n.text("income_chart_missing", lang, years=i18n.named(missing, lambda year, lang: year, lang))
 
 
 def _income_chart(income: pd.DataFrame, lang: str):

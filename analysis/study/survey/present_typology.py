@@ -4,6 +4,8 @@ belongs to which type (by region and by size, with the association tests)."""
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -60,7 +62,8 @@ def typology(selection, descriptions: dict, lang: str = "en") -> list[Result]:
                title=words("typology.certainty_threshold", lang)),
         table("survey.typology.fit_table", _fit_table(selection, lang),
               title=words("typology.fit_table", lang, max=MAX_CLASSES)),
-        table("survey.typology.sizes", _sizes_table(model, names, lang), title=words("typology.sizes", lang)),
+        table("survey.typology.sizes", _sizes_table(model, names, lang), title=words("typology.sizes", lang),
+              note=words("typology.sizes_note", lang)),
         table("survey.typology.profiles", _profiles_table(model, names, lang), title=words("typology.profiles", lang)),
         chart("survey.typology.profiles_chart", _profiles_chart(model, names, lang),
               title=words("typology.profiles_chart", lang), alt=_profiles_alt(model, names, lang)),
@@ -120,9 +123,10 @@ def _profiles_table(model, names: dict[int, str], lang: str) -> pd.DataFrame:
 
 
 def _wrap(text: str, width: int = 16) -> str:
-    """``text`` broken into lines of about ``width`` characters, joined by "|" (split again by the chart's axis)."""
+    """``text`` broken into lines of about ``width`` characters, joined by "|" (split again by the chart's axis); a
+    type's number stays with the word after it ("3. accompagnement", never "3." alone on a line)."""
     lines, line = [], ""
-    for word in text.split():
+    for word in filter(None, re.sub(r"^(\d+\.) ", "\\1\u00a0", text).split(" ")):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
