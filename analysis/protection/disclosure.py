@@ -19,6 +19,7 @@ Shares, intervals and chart bars computed from a hidden count are hidden too (:f
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -158,12 +159,18 @@ def hidden_cells(counts: pd.DataFrame, threshold: int | None = None, also=()) ->
 
     ``also`` names further cells to hide, as (row, column) positions in the table with totals: the cells a linked
     audit asked to hide (:mod:`analysis.protection.redesign`); secondary suppression then protects them too."""
-    threshold = _threshold(threshold)
     full_frame = with_totals(counts)
-    full = full_frame.to_numpy()
+    full = full_frame.to_numpy(dtype=float)
+    hidden = _hidden(full.tobytes(), full.shape, _threshold(threshold), frozenset(tuple(map(int, c)) for c in also))
+    return pd.DataFrame(hidden.copy(), index=full_frame.index, columns=full_frame.columns)
+
+
+@lru_cache(maxsize=512)  # a redesign protects the same table at the same level again at every step it climbs
+def _hidden(values: bytes, shape: tuple[int, int], threshold: int, also: frozenset) -> np.ndarray:
+    full = np.frombuffer(values).reshape(shape)
     hidden = (full > 0) & (full < threshold)
     for cell in also:
-        hidden[tuple(cell)] = True
+        hidden[cell] = True
     lines = _lines(full.shape)
     while hidden.any():
         before = hidden.sum()
@@ -180,7 +187,8 @@ def hidden_cells(counts: pd.DataFrame, threshold: int | None = None, also=()) ->
                 _hide_one_more(full, hidden, lines[full.shape[0] + j])
         if hidden.sum() == before:  # no cheaper cell left to hide: hiding every count is always safe
             hidden[:] = True
-    return pd.DataFrame(hidden, index=full_frame.index, columns=full_frame.columns)
+    hidden.flags.writeable = False  # cached: every caller gets a copy
+    return hidden
 
 
 def protect(counts: pd.DataFrame, threshold: int | None = None, also=()) -> pd.DataFrame:
