@@ -11,6 +11,10 @@ it, the first worker that needs them builds them, once per run, while the other 
 
 A check of an artifact by an external checker (epubcheck, Ace, pdfua; axe in Chromium) runs once per artifact and
 run: :func:`tests.checks.checked`.
+
+On two workers (``--dist loadgroup``, :func:`pytest_collection_modifyitems`): the tests that share a module-scoped
+fixture (a built copy of the repository) run on one worker, so it is made once; the slow tests are handed out first,
+so the fast ones fill the gaps at the end instead of one worker finishing a long build alone.
 """
 
 from __future__ import annotations
@@ -64,6 +68,21 @@ def artifacts() -> dict[tuple[str, str], Path]:
         if run:
             stamp.write_text(run)
         return built
+
+
+# -- Two workers: shared fixtures made once, the slow tests first -------------------------------------------------
+
+SLOW = ("build", "browser", "recompute")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        shared = [name for name, defs in item._fixtureinfo.name2fixturedefs.items()
+                  if defs and defs[-1].scope == "module"]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    items.sort(key=lambda item: not any(item.get_closest_marker(mark) for mark in SLOW))  # stable: file order kept
 
 
 # -- Tests that build or recompute are marked so ---------------------------------------------------------------

@@ -2,7 +2,7 @@
 sentences, labels and cheap producers handle them.
 
 Fast: the generator's options, the sentence functions over many shapes of results, and the cheaper producers on a
-few generated data sets. Every registered result over a dozen data sets (the latent class fits take tens of
+few generated data sets. Every registered result over eight data sets (the latent class fits take tens of
 seconds each) is in ``test_shapes_recompute.py`` (marked ``recompute``); builds on generated data in
 ``tests/publication/test_shapes_build.py`` (marked ``build``).
 """
