@@ -30,9 +30,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
-from analysis import hashing, paths
+from analysis import hashing, paths, yaml_text
 
 # Files a module reads as part of its code, beyond the folder named like it (``i18n.py`` → ``i18n/``) or, for a
 # package, its own folder: a change in them is a change of that module.
@@ -126,7 +125,7 @@ def _meaning(path: Path) -> bytes:
     if path.suffix == ".py":
         return ast.dump(_without_docstrings(ast.parse(text))).encode()
     if path.suffix in (".yml", ".yaml", ".json"):
-        return json.dumps(yaml.safe_load(text), sort_keys=True, default=str).encode()
+        return json.dumps(yaml_text.parse(text), sort_keys=True, default=str).encode()
     return text
 
 

@@ -22,14 +22,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import (format_decimal, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol,
                            parse_pattern)
 
-from analysis import reads
+from analysis import reads, yaml_text
 
 LANGUAGES = ("en", "nl", "fr")
 LOCALES = {"en": "en", "nl": "nl_BE", "fr": "fr_BE"}  # the CLDR locale of each edition language
@@ -52,7 +51,7 @@ def strings(lang: str) -> Mapping[str, str]:
 def _parsed(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
     """The strings of one file as last written (keyed on its time and size, so an edit is read again): a computed
     sentence looks up a dozen strings, and the file is parsed once, not once per string."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml_text.parse(path.read_text(encoding="utf-8"))
 
 
 def has(key: str, lang: str = "en") -> bool:

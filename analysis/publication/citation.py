@@ -8,9 +8,8 @@ import os
 import subprocess
 from functools import cache
 
-import yaml
 
-from analysis import i18n, paths
+from analysis import i18n, paths, yaml_text
 from analysis.data import load
 
 
@@ -45,7 +44,7 @@ class CitationError(ValueError):
 @cache
 def citation_metadata() -> dict:
     where = CITATION_FILE.name
-    meta = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
+    meta = yaml_text.parse(CITATION_FILE.read_text(encoding="utf-8"))
     for field in ("title", "authors", "version", "date-released"):
         if not meta.get(field):
             raise CitationError(f"{where}: no {field!r}")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis import paths
+from analysis import paths, yaml_text
 from analysis.publication import citation
 
 FORMATS = ("html", "pdf", "epub")
@@ -54,7 +54,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colour codes
 
 
 def editions() -> dict[str, dict]:
-    return yaml.safe_load((paths.EDITIONS / "editions.yml").read_text(encoding="utf-8"))
+    return yaml_text.parse((paths.EDITIONS / "editions.yml").read_text(encoding="utf-8"))
 
 
 def expand(edition: str) -> list[str]:
@@ -97,7 +97,7 @@ def pages_by_edition() -> dict[str, set[str]]:
     pages = {}
     for name, spec in editions().items():
         toc = spec["toc"]
-        data = yaml.safe_load((paths.ROOT / toc).read_text(encoding="utf-8")) if isinstance(toc, str) else toc
+        data = yaml_text.parse((paths.ROOT / toc).read_text(encoding="utf-8")) if isinstance(toc, str) else toc
         pages[name] = {str(Path(f).with_suffix("")) for f in _toc_files(data)}
     return pages
 
@@ -145,7 +145,7 @@ def write_config(edition: str) -> tuple[Path, Path]:
     name); return their paths."""
     compile_theme_catalogues()
     spec = editions()[edition]
-    book = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    book = yaml_text.parse((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     config = merged(book, spec.get("config", {}))
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     version = sphinx.get("release", "0")

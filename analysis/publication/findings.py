@@ -18,9 +18,8 @@ import string
 from functools import cache
 
 import pandas as pd
-import yaml
 
-from analysis import i18n, paths
+from analysis import i18n, paths, yaml_text
 from analysis.data import load
 from analysis.producers import Result
 from analysis.publication import blocks
@@ -40,7 +39,7 @@ class FindingsError(ValueError):
 @cache
 def key_findings() -> dict:
     """The checked contents of ``editions/key_findings.yml``."""
-    spec = yaml.safe_load(FINDINGS_FILE.read_text(encoding="utf-8")) or {}
+    spec = yaml_text.parse(FINDINGS_FILE.read_text(encoding="utf-8")) or {}
     where = FINDINGS_FILE.relative_to(paths.ROOT)
     parts = spec.get("parts") or {}
     if set(parts) != set(PARTS):

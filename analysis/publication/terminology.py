@@ -13,9 +13,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
 
-from analysis import i18n, paths
+from analysis import i18n, paths, yaml_text
 from analysis.data.codebook import codebook
 from analysis.publication import translations
 
@@ -31,7 +30,7 @@ class TerminologyError(ValueError):
 @cache
 def table(root: Path = paths.ROOT) -> dict[str, dict[str, dict[str, list[str]]]]:
     """The checked terminology: concept -> language -> {"use": [...], "avoid": [...]}."""
-    terms = (yaml.safe_load((root / TABLE).read_text(encoding="utf-8")) or {}).get("terms") or {}
+    terms = (yaml_text.parse((root / TABLE).read_text(encoding="utf-8")) or {}).get("terms") or {}
     for concept, languages in terms.items():
         if set(languages or {}) != set(i18n.LANGUAGES):
             raise TerminologyError(f"{TABLE}: terms.{concept} must give {', '.join(i18n.LANGUAGES)}")
@@ -45,9 +44,13 @@ def table(root: Path = paths.ROOT) -> dict[str, dict[str, dict[str, list[str]]]]
 
 def _found(term: str, text: str) -> bool:
     """Whether ``term`` (or its plural) stands in ``text``; a line break inside a term is a space to a reader."""
+    return _pattern(term).search(text.replace("\u2019", "'")) is not None
+
+
+@cache  # a check looks for every variant in every segment: some hundred thousand searches
+def _pattern(term: str) -> re.Pattern:
     words = re.escape(term.replace("\u2019", "'")).replace(r"\ ", r"\s+")
-    pattern = r"(?<!\w)" + words + _PLURAL + r"(?!\w)"
-    return re.search(pattern, text.replace("\u2019", "'"), flags=re.IGNORECASE) is not None
+    return re.compile(r"(?<!\w)" + words + _PLURAL + r"(?!\w)", flags=re.IGNORECASE)
 
 
 def codebook_segments(root: Path, lang: str) -> dict[str, str]:
@@ -59,7 +62,7 @@ def codebook_segments(root: Path, lang: str) -> dict[str, str]:
 
 def title_segments(root: Path, lang: str) -> dict[str, str]:
     """The titles of the editions in ``lang`` (``editions/editions.yml``): a cover speaks the edition's terms too."""
-    spec = yaml.safe_load((root / EDITIONS).read_text(encoding="utf-8")) or {}
+    spec = yaml_text.parse((root / EDITIONS).read_text(encoding="utf-8")) or {}
     return {name: config["title"] for name, edition in spec.items() if (config := edition.get("config") or {}).get("title")
             and ((config.get("sphinx") or {}).get("config") or {}).get("language", "en") == lang}
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis import paths
+from analysis import paths, yaml_text
 from analysis.problems import Problem, report
 
 CONFIG = "editions/translations.yml"
@@ -80,14 +80,14 @@ def segments(root: Path, file: str) -> dict[str, str]:
     if not path.exists():
         raise TranslationError(f"{CONFIG}: {file} does not exist")
     if path.suffix in (".yml", ".yaml"):
-        table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        table = yaml_text.parse(path.read_text(encoding="utf-8")) or {}
         return {str(key): str(value) for key, value in table.items()}
     return markdown_segments(path, file)
 
 
 def pairs(root: Path = paths.ROOT) -> list[tuple[str, str, str]]:
     """(English source, language, translation) for every translated file named in the config."""
-    config = yaml.safe_load((root / CONFIG).read_text(encoding="utf-8")) or {}
+    config = yaml_text.parse((root / CONFIG).read_text(encoding="utf-8")) or {}
     found = []
     for source, translations in (config.get("files") or {}).items():
         if not isinstance(translations, dict) or not translations:
@@ -98,7 +98,7 @@ def pairs(root: Path = paths.ROOT) -> list[tuple[str, str, str]]:
 
 def _lock(root: Path) -> dict[str, dict[str, str]]:
     path = root / LOCK
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return (yaml_text.parse(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
 
 
 def check(root: Path = paths.ROOT) -> list[Problem]:

@@ -10,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
 
-from analysis import paths
+from analysis import paths, yaml_text
 from analysis.producers import Result
 from analysis.publication import editions
 from analysis.publication.releases.changes import notes
@@ -75,7 +74,7 @@ def zenodo_metadata(citation: dict) -> dict:
 
 
 def write_zenodo(citation: Path = CITATION, path: Path = ZENODO) -> None:
-    path.write_text(json_text(zenodo_metadata(yaml.safe_load(citation.read_text(encoding="utf-8")))), encoding="utf-8")
+    path.write_text(json_text(zenodo_metadata(yaml_text.parse(citation.read_text(encoding="utf-8")))), encoding="utf-8")
 
 
 # The package version, wherever it is written (tests/publication/test_editions.py checks they agree).

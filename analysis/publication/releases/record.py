@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 
-from analysis import i18n, paths
+from analysis import i18n, paths, yaml_text
 from analysis.producers import Result
 from analysis.publication import blocks, editions, messages, prose
 from analysis.publication.downloads import chart_rows
@@ -76,7 +75,7 @@ def reader_view(results: dict[str, Result]) -> dict[str, dict]:
 
 def edition_facts() -> dict[str, dict]:
     """Each edition's name and language, as its merged configuration has them."""
-    book = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    book = yaml_text.parse((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     facts = {}
     for name, spec in editions.editions().items():
         config = editions.merged(book, spec.get("config", {}))

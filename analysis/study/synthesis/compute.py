@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from analysis import paths, producers
+from analysis import paths, producers, yaml_text
 from analysis.protection import disclosure, identifiers, redesign
 
 
@@ -99,7 +98,7 @@ def record_entries(path: Path) -> list[tuple[str, str | None, str | None]]:
     """The study record's entries (item, value, assumed), value or assumed None when empty; refused unless each entry
     has an ``item`` (text), a ``value`` (text or empty) and, optionally, ``assumed`` (text: what the book assumes
     until the research team gives the value)."""
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    entries = yaml_text.parse(Path(path).read_text(encoding="utf-8")) or []
     if not isinstance(entries, list):
         raise ValueError(f"{path}: expected a list of entries with 'item' and 'value'")
     found = []
