@@ -9,6 +9,7 @@ is followed everywhere.
 """
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,12 @@ def page_sources() -> list[Path]:
 def configured(name: str) -> Path:
     """The folder ``name`` ("DATA" or "CACHE") as the environment sets it now."""
     variable, default = _FROM_ENVIRONMENT[name]
-    return Path(os.environ.get(variable, default)).resolve()
+    return _resolved(os.environ.get(variable, str(default)), os.getcwd())
+
+
+@lru_cache(maxsize=64)  # asked tens of thousands of times a build; resolving walks the file system each time
+def _resolved(folder: str, cwd: str) -> Path:
+    return Path(cwd, folder).resolve()
 
 
 def data_dir() -> Path:

@@ -63,7 +63,7 @@ _pins: dict = {}
 
 
 def _is_result(key: str) -> bool:
-    return any(key == prefix or key.startswith(prefix + ".") for prefix in codekeys.declared_producers())
+    return any(key == prefix or key.startswith(prefix + ".") for prefix in _declared_producers())
 
 
 def _forgotten(role, key: str, glued: dict) -> str | None:
@@ -106,10 +106,25 @@ def _keyed(role_class):
     return Keyed
 
 
+_declared: list[dict] = []  # read once per build: the sources do not change while it runs
+
+
+def _declared_producers() -> dict:
+    """The producers the package's sources declare (:func:`analysis.codekeys.declared_producers`), for this build:
+    asked for each number shown, it would stat every module each time."""
+    if not _declared:
+        _declared.append(codekeys.declared_producers())
+    return _declared[0]
+
+
+def _forget_declared(app: Sphinx) -> None:
+    _declared.clear()
+
+
 def published(key: str, lang: str):
     """The published result ``key`` (of any kind) as the build computed it (from the results cache), in ``lang``;
     None if ``key`` is no result of the registry."""
-    declared = codekeys.declared_producers()
+    declared = _declared_producers()
     prefixes = [p for p in declared if key == p or key.startswith(p + ".")]
     if not prefixes:
         return None
@@ -366,4 +381,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", forget_warned)
     app.connect("env-merge-info", merge_warned)
     app.connect("builder-inited", add_assets)
+    app.connect("builder-inited", _forget_declared)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
