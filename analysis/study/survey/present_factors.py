@@ -94,7 +94,7 @@ def _factors_table(models: pd.DataFrame) -> pd.DataFrame:
 def _factors_plot(models: pd.DataFrame) -> pd.DataFrame:
     """The estimated models' odds ratios (a model that is not estimable is left out)."""
     titles = practice_names()[0]
-    estimated = models[models["not_estimable"] == ""]
+    estimated = models[models["not_estimable"] == ""].drop(columns="not_estimable")
     return estimated.assign(Practice=estimated["practice"].map(titles), Predictor=estimated["predictor"].map(PREDICTORS))
 
 
