@@ -58,6 +58,8 @@ class Result:
         lang = lang or self.lang
         if self.value is None:  # withheld by disclosure control (analysis.protection.disclosure.publish_count)
             return i18n.text("withheld_number", lang)
+        if self.value != self.value:  # NaN: a model that cannot be estimated (analysis.study.survey.compute)
+            return i18n.text("not_estimable_number", lang)
         if self.style == "count":
             return i18n.decimal(self.value, 0, lang)
         if self.style == "share":

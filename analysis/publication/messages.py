@@ -26,7 +26,10 @@ REMEDY_BY = {"barrier_language": "both", "barrier_admin": "both", "barrier_waiti
 
 
 def _direction(low: float, high: float) -> str:
-    """How a practice goes with support for conditional aid: its odds ratio's interval above 1, below 1, or across it."""
+    """How a practice goes with support for conditional aid: its odds ratio's interval above 1, below 1, or across
+    it; or no interval (NaN) where the model is not estimable."""
+    if low != low:
+        return "not_estimable"
     return "more" if low > 1 else "less" if high < 1 else "unclear"
 
 
@@ -80,7 +83,7 @@ def _factor_messages(lang: str) -> dict[str, str]:
         found[f"message.factors.{practice}"] = i18n.text(f"message.factors.{practice}.{direction}", lang)
         if practice == FACTOR_PRACTICES[0]:
             # guidance on the conditions follows only from a link between staff views and conditions
-            basis = "unclear" if direction == "unclear" else "linked"
+            basis = "linked" if direction in ("more", "less") else "unclear"
             found["message.implication.federal"] = i18n.text(f"implication.federal.{basis}", lang)
     return found
 

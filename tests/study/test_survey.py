@@ -151,3 +151,44 @@ def test_the_monte_carlo_p_value_is_scipys_permutation_method_for_the_chi_square
         scipy_p = stats.chi2_contingency(table, correction=False, method=stats.PermutationMethod(
             n_resamples=999, rng=np.random.default_rng(7))).pvalue
         assert permutation_p(rows, columns, permutations=999, seed=7) == scipy_p
+
+
+def _regression_survey(extra_conditions, supplementary_aid) -> pd.DataFrame:
+    """The shipped survey with the two key practices replaced (functions of the attitude scale, or constants)."""
+    survey = load.table("survey").set_index("pcsw_id")
+    scale = attitude_scale(survey)
+    return survey.assign(rights_extra_conditions=extra_conditions(scale).astype("Int64"),
+                         rights_supplementary_aid=supplementary_aid(scale).astype("Int64"))
+
+
+@pytest.mark.parametrize("outcome, reason", [
+    (lambda scale: scale * 0 + 1, "constant"),  # every PCSW grants it: the odds ratio has no data to rest on
+    (lambda scale: (scale.rank(method="first") <= 3), "few"),  # three PCSWs grant it, fewer than five parameters
+    (lambda scale: scale > scale.median(), "separation"),  # the attitude scale alone sorts the PCSWs without error
+])
+def test_a_practice_model_that_cannot_be_estimated_is_published_as_not_estimable(outcome, reason):
+    from analysis import i18n
+    from analysis.study.survey import compute, present_factors
+
+    survey = _regression_survey(outcome, lambda scale: scale.rank() % 2 == 0)
+    models = compute.practice_models(survey)
+    left_out = models[models["practice"] == "rights_extra_conditions"]
+    assert set(left_out["not_estimable"]) == {reason}
+    assert left_out[["odds_ratio", "ci_low", "ci_high", "p"]].isna().all().all()
+    assert set(models.loc[models["practice"] == "rights_supplementary_aid", "not_estimable"]) == {""}
+
+    results = {r.key: r for r in present_factors.factors(survey, compute.reliability(survey), models)}
+    for lang in ("en", "nl", "fr"):
+        word = i18n.text("not_estimable_number", lang)
+        assert word and results["survey.factors.extra_conditions.or"].formatted(lang) == word
+        assert i18n.text(f"survey.factors.estimate.{reason}", lang, min=5).startswith(word)
+        assert i18n.text("message.factors.extra_conditions.not_estimable", lang)
+    assert results["survey.factors.extra_conditions.estimate"].value.startswith("not estimable, since")
+    assert results["survey.factors.supplementary_aid.estimate"].value[0].isdigit()
+    table = results["survey.factors.table"]
+    rows = table.value[table.value["Practice"] == present_factors.practice_names()[0]["rights_extra_conditions"]]
+    assert (rows[["Odds ratio", "95% CI", "p"]] == "not estimable").all().all()
+    assert "not estimable" in table.note
+    chart = results["survey.factors.chart"]
+    assert "is left out: not estimable" in chart.alt
+    assert "rights_extra_conditions" not in str(chart.value)

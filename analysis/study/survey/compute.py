@@ -206,7 +206,8 @@ def practice_models(survey: pd.DataFrame, practices=KEY_PRACTICES) -> pd.DataFra
     """Logistic regression of each practice on the attitude scale (standardised), region, size and caseload,
     for the PCSWs of Flanders and Wallonia with every attitude item answered.
 
-    One row per practice and predictor: odds ratio with its 95% confidence interval, p-value and n."""
+    One row per practice and predictor: odds ratio with its 95% confidence interval, p-value and n, and why the
+    model is not estimable (:func:`not_estimable`; "" when it is, its numbers NaN when it is not)."""
     survey = survey[survey["region"].isin(REGRESSION_REGIONS)]
     scale = attitude_scale(survey)
     data = pd.DataFrame({"conditionality_z": (scale - scale.mean()) / scale.std(),
@@ -215,9 +216,34 @@ def practice_models(survey: pd.DataFrame, practices=KEY_PRACTICES) -> pd.DataFra
                          "caseload_band": survey["caseload_band"].astype(float)}).dropna()
     rows = []
     for practice in practices:
-        fit = pg.logistic_regression(data, survey.loc[data.index, practice].astype(int)).set_index("names")
+        outcome = survey.loc[data.index, practice].astype(int)
+        reason = not_estimable(outcome)
+        fit = None if reason else pg.logistic_regression(data, outcome).set_index("names")
+        if fit is not None and _separated(fit, data, outcome):
+            reason, fit = "separation", None
         for predictor in PREDICTORS:
-            rows.append({"practice": practice, "predictor": predictor, "odds_ratio": np.exp(fit.at[predictor, "coef"]),
-                         "ci_low": np.exp(fit.at[predictor, "CI2.5"]), "ci_high": np.exp(fit.at[predictor, "CI97.5"]),
-                         "p": fit.at[predictor, "pval"], "n": len(data)})
+            estimate = (dict.fromkeys(("odds_ratio", "ci_low", "ci_high", "p"), np.nan) if fit is None else
+                        {"odds_ratio": np.exp(fit.at[predictor, "coef"]), "ci_low": np.exp(fit.at[predictor, "CI2.5"]),
+                         "ci_high": np.exp(fit.at[predictor, "CI97.5"]), "p": fit.at[predictor, "pval"]})
+            rows.append({"practice": practice, "predictor": predictor, **estimate, "n": len(data),
+                         "not_estimable": reason})
     return pd.DataFrame(rows)
+
+
+def not_estimable(outcome: pd.Series) -> str:
+    """Why a logistic regression of ``outcome`` (0/1) on the predictors cannot be estimated, before fitting it, or "":
+    "constant" when every PCSW in the model gives the same answer, "few" when the rarer answer is given by fewer PCSWs
+    than the model has parameters (the predictors and the intercept), too few to estimate each of them."""
+    counts = outcome.value_counts()
+    if len(counts) < 2:
+        return "constant"
+    return "few" if counts.min() < len(PREDICTORS) + 1 else ""
+
+
+def _separated(fit: pd.DataFrame, data: pd.DataFrame, outcome: pd.Series) -> bool:
+    """Whether the fitted model sorts every PCSW onto the side of its own answer (complete separation): no finite
+    odds ratio then fits best, and the estimate only says where the fit stopped. Also when the fit gives no finite
+    estimate or interval."""
+    linear = fit.at["Intercept", "coef"] + data[list(PREDICTORS)] @ fit.loc[list(PREDICTORS), "coef"]
+    finite = np.isfinite(fit[["coef", "CI2.5", "CI97.5"]].to_numpy(dtype=float)).all()
+    return not finite or bool(((linear > 0) == (outcome == 1)).all())

@@ -185,7 +185,8 @@ def association_verdict(p: float, alpha: float) -> str:
 
 def odds_verdict(more: tuple[float, float], less: tuple[float, float]) -> str:
     """E2a: the interval (low, high) of one odds ratio above one and of the other below one; either interval wholly
-    on the wrong side goes against it; an interval that includes one cannot tell."""
+    on the wrong side goes against it; an interval that includes one cannot tell, and so does a model that is not
+    estimable (its bounds are NaN, on neither side of one)."""
     if more[0] > 1 and less[1] < 1:
         return AGREE
     if more[1] < 1 or less[0] > 1:

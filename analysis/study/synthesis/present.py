@@ -4,6 +4,8 @@ synthesis is the academic book's."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from analysis.data import load
@@ -153,7 +155,9 @@ def _types_answer() -> dict[str, str]:
 
 
 def _odds_ratio(model: str) -> str:
-    """An odds ratio with its interval and p value, as published."""
+    """An odds ratio with its interval and p value, as published; or why the model is not estimable."""
+    if math.isnan(get(f"survey.factors.{model}.or").value):
+        return get(f"survey.factors.{model}.estimate").value
     f = {k: get(f"survey.factors.{model}.{k}").formatted() for k in ("or", "or_low", "or_high", "p")}
     return f"{f['or']} ({f['or_low']}–{f['or_high']}, {f['p']})"
 

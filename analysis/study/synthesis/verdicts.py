@@ -5,6 +5,8 @@ text). On simulated data the verdicts illustrate the rules; they are no finding.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from analysis.data.codebook import codebook
@@ -24,6 +26,14 @@ def _shown(*keys: str) -> list[str]:
     return [compute.get(key).formatted() for key in keys]
 
 
+def _odds_ratio(model: str) -> str:
+    """An odds ratio with its interval, as published; or why the model is not estimable (its interval then reads as
+    neither side of one: the verdict cannot tell)."""
+    if math.isnan(compute.get(f"survey.factors.{model}.or").value):
+        return compute.get(f"survey.factors.{model}.estimate").value
+    return "{} ({}–{})".format(*_shown(*(f"survey.factors.{model}.{k}" for k in ("or", "or_low", "or_high"))))
+
+
 def _survey_rows() -> list[tuple[str, str, str, str]]:
     """E1a to E2a: (expectation, strands, what the results show, verdict code), from the survey's results."""
     n, low, high, items, entropy, regional = _shown(*(f"survey.{k}" for k in (
@@ -38,8 +48,7 @@ def _survey_rows() -> list[tuple[str, str, str, str]]:
     chi2, p, p_mc, v, least = _shown(*(f"survey.membership.region.{k}"
                                        for k in ("chi2", "p", "p_mc", "cramer", "min_expected")))
     alpha = compute.get("survey.repertoire.significance").value
-    ors = {m: _shown(*(f"survey.factors.{m}.{k}" for k in ("or", "or_low", "or_high")))
-           for m in ("extra_conditions", "supplementary_aid")}
+    ors = {m: _odds_ratio(m) for m in ("extra_conditions", "supplementary_aid")}
     interval = {m: tuple(compute.get(f"survey.factors.{m}.{k}").value for k in ("or_low", "or_high")) for m in ors}
     one = compute.get("survey.typology.n_classes").value == 1
     return [
@@ -56,7 +65,7 @@ def _survey_rows() -> list[tuple[str, str, str, str]]:
          f"the number of tests: {regional}",
          compute.association_verdict(compute.get("survey.membership.region.p_mc").value, alpha)),
         ("E2a Deservingness", "Survey", "odds ratio per SD of support for conditional aid: extra conditions "
-         "{} ({}–{}), supplementary aid {} ({}–{})".format(*ors["extra_conditions"], *ors["supplementary_aid"]),
+         f"{ors['extra_conditions']}, supplementary aid {ors['supplementary_aid']}",
          compute.odds_verdict(interval["extra_conditions"], interval["supplementary_aid"])),
     ]
 
