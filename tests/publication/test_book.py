@@ -27,8 +27,7 @@ UNSUPPORTED = [
     "asked every PCSW",
     "vroeg elk OCMW",
     "a demandé à chaque CPAS",
-    "interviewed managers, social workers and partner organisations",
-    "spraken de onderzoekers met leidinggevenden, maatschappelijk werkers en",
+    "interviewed managers, social workers and partner organisations",  # typed; now named from the data
     "Cases were drawn from the PCSWs that answered the survey",
     "Each case PCSW also answered the survey",
     "Their main instrument, the integration income",
