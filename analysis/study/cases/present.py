@@ -107,7 +107,7 @@ def dimensions(choice, lang: str = "en") -> list[Result]:
     hidden = int((chartable[words("total", lang)] == MARK).sum())
     return [table_, chart("cases.dimensions.chart", _dimensions_chart(chartable, lang),
                           title=words("dimensions.chart", lang), alt=_dimensions_alt(chartable, hidden, lang),
-                          note=" ".join(filter(None, [note, words("dimensions.note", lang, mark=MARK) if hidden
+                          note=" ".join(filter(None, [note, words("dimensions.note", lang) if hidden
                                                       else ""])))]
 
 
