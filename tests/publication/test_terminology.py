@@ -58,9 +58,9 @@ def _copy(tmp_path):
     ("analysis/i18n/fr.yml", "Les services d’intégration et les CPAS devraient convenir ensemble",
      "Les services d’intégration et les CPAS peuvent convenir ensemble",
      "\"les services d'intégration et les CPAS peuvent\""),
-    ("editions/report-nl/index.md", "De aanbevelingen zeggen wie wat zou moeten doen.",
+    ("editions/report-nl/index.md", "Elke aanbeveling noemt wie ze aanspreekt",
      "Elk OCMW kan zijn aanpak vergelijken met die van de andere types.", "'elk OCMW kan zijn aanpak vergelijken'"),
-    ("editions/report-fr/index.md", "Les recommandations disent qui devrait faire quoi.",
+    ("editions/report-fr/index.md", "Chaque recommandation désigne l'acteur auquel elle s'adresse",
      "Chaque CPAS peut comparer sa pratique à celle des autres types.", "'chaque CPAS peut comparer'"),
     # a closed compound in Dutch
     ("analysis/i18n/nl.yml", "Wat de latenteklassenanalyse vindt", "Wat de latente-klassenanalyse vindt",
@@ -80,8 +80,8 @@ def _copy(tmp_path):
     ("analysis/i18n/fr.yml", "Le SPP Intégration sociale devrait actualiser sa circulaire",
      "Le SPP Intégration sociale publie une circulaire", "'publie une circulaire'"),
     # the Walloon programme has a Dutch name; hidden counts are the statistical secret; the period is the research's
-    ("analysis/i18n/nl.yml", "het Waalse integratietraject (parcours d’intégration) volgen",
-     "het parcours d’intégration volgen", "\"het parcours d'intégration\""),
+    ("analysis/i18n/nl.yml", "Het verplichte Waalse integratietraject voor nieuwkomers",
+     "Het parcours d’intégration voor nieuwkomers", "\"het parcours d'intégration\""),
     ("analysis/i18n/nl.yml", "Drempel voor het statistisch geheim", "Drempel voor statistische geheimhouding",
      "'statistische geheimhouding'"),
     ("analysis/i18n/fr.yml", "CPAS par région pendant la recherche", "CPAS par région pendant l’étude",
