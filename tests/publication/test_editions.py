@@ -455,3 +455,18 @@ def test_a_link_address_with_an_ampersand_reaches_html_pdf_and_epub_intact(artif
         for fmt, found in (("html", html), ("epub", epub), ("pdf", pdf)):
             assert written <= found, f"{name} ({fmt}) lacks {sorted(written - found)}"
             assert not any("&amp;" in address for address in found), f"{name} ({fmt}): an address escaped twice"
+
+
+def test_shares_of_one_kind_are_key_figures_largest_first_whatever_the_listed_order():
+    """The barriers' shares stand in the order the data give them (as the summary ranks them), not as listed;
+    a hidden share keeps the listed order (ranking would say where it falls)."""
+    keys = findings.listed("brochure", "numbers")
+    for lang in i18n.LANGUAGES:
+        for order in (keys, keys[::-1]):
+            shown = findings.ranked(order, lang)
+            assert sorted(shown) == sorted(order)
+            for first, second in zip(shown, shown[1:]):
+                one, two = registry.get(first, lang), registry.get(second, lang)
+                if first.rsplit(".", 1)[0] == second.rsplit(".", 1)[0] and first.rsplit(".", 1)[0].endswith(".share") \
+                        and None not in (one.value, two.value):
+                    assert one.value >= two.value, f"{lang}: {first} ({one.value}) before {second} ({two.value})"
