@@ -48,16 +48,7 @@ def unique_scripts(app: Sphinx, pagename, templatename, context, doctree) -> Non
     context["script_files"] = unique
 
 
-def title_said_once(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """A page whose title the site's title already holds (an edition's first page: "Key findings: …" in
-    "Key findings: … (preview …)") is titled by the site's title alone, not "<title> — <title> (preview …)"."""
-    title, site = context.get("title") or "", context.get("docstitle") or ""
-    if title and site and title in site:
-        context["title"], context["titlesuffix"] = site, ""
-
-
 def setup(app: Sphinx) -> dict:
-    app.connect("html-page-context", title_said_once)
     app.connect("config-inited", favicon_and_light_mode)
     app.connect("html-page-context", unique_scripts)
     app.connect("html-page-context", bibliography_entries_as_list_items)
