@@ -99,7 +99,12 @@ def named(codes: tuple | None, label, lang: str = "en") -> str:
         return text("largest_withheld", lang)
     if not codes:
         return text("largest_none", lang)
-    return format_list([label(code, lang) for code in codes], locale=LOCALES[lang])
+    return listed([label(code, lang) for code in codes], lang)
+
+
+def listed(items: list[str], lang: str = "en") -> str:
+    """Words joined as the language lists them: "A, B and C", "A, B en C", "A, B et C"."""
+    return format_list(items, locale=LOCALES[lang])
 
 
 def _number_pattern(decimals: int) -> str:

@@ -121,11 +121,20 @@ def _inline_data(node, path="data"):
             yield from _inline_data(item, f"{path}[{index}]")
 
 
+FILE_NAME_LIMIT = 80  # characters, before ".csv"
+
+
 def file_name(title: str) -> str:
     """A download's file name from the title its reader sees ("Kans op de praktijk per type" ->
-    "kans-op-de-praktijk-per-type"), in plain letters every system accepts; empty where the title has none."""
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80].rstrip("-")
+    "kans-op-de-praktijk-per-type"), in plain letters every system accepts; empty where the title has none. A dash
+    stays a dash ("2019–2022" -> "2019-2022"), and a long title is cut after a whole word, never inside one."""
+    dashed = re.sub("[\u2010-\u2015\u2212]", "-", title)  # ASCII has no en dash: without this "2019–2022" -> "20192022"
+    plain = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode().lower()
+    name = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if len(name) <= FILE_NAME_LIMIT:
+        return name
+    cut = name[:FILE_NAME_LIMIT + 1]  # one more: a cut that falls just before a dash keeps its last word
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut[:FILE_NAME_LIMIT]
 
 
 def data_download(rows: list[list], filename: str, label: str, target: str, origin: str = "") -> dict[str, str]:

@@ -93,8 +93,29 @@ def label(key: str, edition: str, lang: str) -> str:
                                                  for name in names}) if names else words
 
 
+def ranked(keys: list[str], lang: str) -> list[str]:
+    """``keys`` in their listed order, except that shares listed side by side under one parent (the shares of two
+    barriers, ``newcomers.themes.share.*``) come largest first, as the summary ranks them: the data order them, not
+    the list. If one of them is hidden (None), they keep the listed order: ranking them would tell where it falls."""
+    parent = lambda key: key.rsplit(".", 1)[0]  # noqa: E731
+    ordered, start = [], 0
+    while start < len(keys):
+        end = start + 1
+        while end < len(keys) and parent(keys[end]) == parent(keys[start]):
+            end += 1
+        group = keys[start:end]
+        values = [_number(key, lang).value for key in group]
+        if len(group) > 1 and parent(group[0]).endswith(".share") and all(isinstance(v, (int, float)) for v in values):
+            group = [key for _, key in sorted(zip(values, group), key=lambda pair: -pair[0])]  # stable on ties
+        ordered += group
+        start = end
+    return ordered
+
+
 def key_figures(keys: list[str], edition: str, lang: str) -> dict:
-    """Key figures as large numbers with their labels (styled by editions/static/editions.css and editions/typst/bbox.typ)."""
+    """Key figures as large numbers with their labels (styled by editions/static/editions.css and editions/typst/bbox.typ),
+    figures of one kind largest first (:func:`ranked`)."""
+    keys = ranked(keys, lang)
     return blocks.container(*(blocks.container(
         blocks.container(blocks.paragraph(_number(key, lang).formatted(lang)), classes=["bboxbignumber"]),
         blocks.paragraph(label(key, edition, lang)), classes=["bboxkeynumber"]) for key in keys),

@@ -419,3 +419,14 @@ def test_a_layered_chart_download_names_no_data_set_and_keeps_no_empty_row():
         assert "dataset" not in header and all(any(cell != "" for cell in row) for row in rows)
     header, *rows = repertoire
     assert "All PCSWs" not in header and {row[header.index("Region")] for row in rows} > {""}
+
+
+def test_a_download_name_keeps_dashes_and_whole_words():
+    from analysis.publication.downloads import FILE_NAME_LIMIT, file_name
+
+    assert file_name("Leefloon 2019–2022") == "leefloon-2019-2022"
+    words = "Kans dat een OCMW de praktijk toepast per type van aanpak in de enquete bij alle OCMWs van het land".split()
+    name = file_name(" ".join(words))
+    assert 0 < len(name) <= FILE_NAME_LIMIT
+    assert name.split("-") == [w.lower() for w in words[:len(name.split("-"))]]  # whole words, none cut inside
+    assert file_name("x" * 100) == "x" * FILE_NAME_LIMIT

@@ -415,3 +415,58 @@ def test_one_process_builds_an_editions_formats_and_each_keeps_its_own_log():
     output = f"start-up\n{mark}html\nhtml line\n{mark}pdf\npdf line 1\npdf line 2\n"
     assert editions._split_by_format(output, ["html", "pdf", "epub"]) == {
         "html": "html line\n", "pdf": "pdf line 1\npdf line 2\n"}  # epub never started: no log of its own
+
+
+# A link's address as a Markdown page writes it: [text](address) or <address>
+MARKDOWN_ADDRESS = re.compile(r"\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>")
+
+
+def test_a_link_address_with_an_ampersand_is_held_as_written():
+    """myst-parser stores a link's address escaped for HTML; the document must hold the address itself, or every
+    writer escapes it once more (``&amp;amp;`` in HTML)."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    from analysis.publication.sphinxext import links
+
+    address = "http://www.belspo.be/belspo/fedra/proj.asp?COD=B2/191/P3/BBOX&l=nl&copy=1"
+    doctree = publish_doctree(f"[text]({address}) and <{address}>", parser=Parser(),
+                              settings_overrides={"report_level": 5})
+    links.addresses_as_written(None, doctree)
+    assert [node["refuri"] for node in doctree.findall(nodes.reference)] == [address, address]
+
+
+@pytest.mark.build
+def test_a_link_address_with_an_ampersand_reaches_html_pdf_and_epub_intact(artifacts):
+    for name in {**BROCHURES, **REPORTS}:
+        written = {match.group(1) or match.group(2) for source in editions.page_sources(name)
+                   for match in MARKDOWN_ADDRESS.finditer((paths.ROOT / source).read_text(encoding="utf-8"))}
+        written = {address for address in written if "&" in address}
+        if not written:
+            continue
+        html = {a["href"] for page in artifacts[(name, "html")].parent.rglob("*.html")
+                for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("a", href=True)}
+        with zipfile.ZipFile(artifacts[(name, "epub")]) as book:
+            epub = {a["href"] for page in book.namelist() if page.endswith(".xhtml")
+                    for a in BeautifulSoup(book.read(page), "html.parser").find_all("a", href=True)}
+        pdf = set(re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", artifacts[(name, "pdf")].read_bytes()))
+        pdf = {target.decode("latin-1").replace("\\", "") for target in pdf}
+        for fmt, found in (("html", html), ("epub", epub), ("pdf", pdf)):
+            assert written <= found, f"{name} ({fmt}) lacks {sorted(written - found)}"
+            assert not any("&amp;" in address for address in found), f"{name} ({fmt}): an address escaped twice"
+
+
+def test_shares_of_one_kind_are_key_figures_largest_first_whatever_the_listed_order():
+    """The barriers' shares stand in the order the data give them (as the summary ranks them), not as listed;
+    a hidden share keeps the listed order (ranking would say where it falls)."""
+    keys = findings.listed("brochure", "numbers")
+    for lang in i18n.LANGUAGES:
+        for order in (keys, keys[::-1]):
+            shown = findings.ranked(order, lang)
+            assert sorted(shown) == sorted(order)
+            for first, second in zip(shown, shown[1:]):
+                one, two = registry.get(first, lang), registry.get(second, lang)
+                if first.rsplit(".", 1)[0] == second.rsplit(".", 1)[0] and first.rsplit(".", 1)[0].endswith(".share") \
+                        and None not in (one.value, two.value):
+                    assert one.value >= two.value, f"{lang}: {first} ({one.value}) before {second} ({two.value})"

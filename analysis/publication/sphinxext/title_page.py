@@ -6,6 +6,8 @@ Sphinx's ``today``, in the edition's language.
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -24,21 +26,31 @@ def author_from_citation(app: Sphinx, config) -> None:
     config.author = citation.author_names()
 
 
-def _full_book_link(app: Sphinx, docname: str) -> nodes.Node:
-    """A link to the book, named as a reader names it ("The full academic book (in English)"), never by its file: its
-    URL if CITATION.cff names one, else its files next to this edition's."""
+def _full_book_sentence(app: Sphinx, docname: str) -> list[nodes.Node]:
+    """A whole sentence saying where the book is: "The full academic book (in English) is published with this
+    edition: <address>." Its address if CITATION.cff names one; else its file beside this edition's (PDF, EPUB),
+    or its pages beside this edition's (HTML), the book's name then being the link."""
+    lang = i18n.supported(app.config.language)
+    book = _full_book_name(app)
     url = citation.citation_metadata().get("url")
     if url:
-        return nodes.reference(text=url, refuri=url)
-    lang = i18n.supported(app.config.language)
-    alongside = f"{_full_book_name(app)}, {i18n.text('edition_file_alongside', lang)}"
+        return _sentence(i18n.text("edition_book_at", lang), book=nodes.Text(book),
+                         address=nodes.reference(text=url, refuri=url))
     if app.builder.name == "typst":  # bbox-*.pdf sit side by side in _build/publish
-        return nodes.reference(text=alongside, refuri="bbox-book.pdf")
+        return _sentence(i18n.text("edition_book_file", lang), book=nodes.Text(book),
+                         file=nodes.reference(text="bbox-book.pdf", refuri="bbox-book.pdf"))
     if app.builder.name.startswith("epub"):  # an EPUB may only link inside itself
-        return nodes.Text(alongside)
+        return _sentence(i18n.text("edition_book_file", lang), book=nodes.Text(book),
+                         file=nodes.literal(text="bbox-book.epub"))
     # HTML: _build/<edition>/_build/html/ → _build/book/_build/html/
     target = "../" * (docname.count("/") + 3) + "book/_build/html/index.html"
-    return nodes.reference(text=_full_book_name(app), refuri=target)
+    return _sentence(i18n.text("edition_book_alongside", lang), book=nodes.reference(text=book, refuri=target))
+
+
+def _sentence(template: str, **parts: nodes.Node) -> list[nodes.Node]:
+    """The translated sentence with each ``{name}`` replaced by its node (a link, a file name)."""
+    pieces = re.split(r"\{(\w+)\}", template)  # text, name, text, name, …, text
+    return [parts[piece] if i % 2 else nodes.Text(piece) for i, piece in enumerate(pieces) if piece]
 
 
 def _full_book_name(app: Sphinx) -> str:
@@ -65,11 +77,8 @@ def _title_block(app: Sphinx, docname: str) -> nodes.container:
     book = nodes.paragraph()
     if app.config.bbox_edition == "book":
         book += nodes.Text(i18n.text("edition_is_book", lang))
-    elif not citation.citation_metadata().get("url"):
-        book += _full_book_link(app, docname)  # the link's text names the book
     else:
-        book += nodes.strong(text=i18n.text("edition_full_book", lang) + i18n.text("colon", lang))
-        book += _full_book_link(app, docname)
+        book += _full_book_sentence(app, docname)
     block += [cite, book]
     return block
 

@@ -107,7 +107,7 @@ def dimensions(choice, lang: str = "en") -> list[Result]:
     hidden = int((chartable[words("total", lang)] == MARK).sum())
     return [table_, chart("cases.dimensions.chart", _dimensions_chart(chartable, lang),
                           title=words("dimensions.chart", lang), alt=_dimensions_alt(chartable, hidden, lang),
-                          note=" ".join(filter(None, [note, words("dimensions.note", lang, mark=MARK) if hidden
+                          note=" ".join(filter(None, [note, words("dimensions.note", lang) if hidden
                                                       else ""])))]
 
 
@@ -148,9 +148,11 @@ def _dimensions_alt(shown: pd.DataFrame, hidden: int, lang: str) -> str:
     dimension, level, cases = _chart_fields(lang)
     if plotted.empty:
         return words("dimensions.alt_none", lang)
-    most = plotted.sort_values(cases).iloc[-1]
-    return words("dimensions.alt", lang, shown=len(plotted), hidden=hidden, level=most[level],
-                 dimension=most[dimension], cases=i18n.in_words(int(most[cases]), lang))
+    longest = plotted[plotted[cases] == plotted[cases].max()]  # bars of equal length are named together
+    bars = [words("dimensions.bar", lang, level=row[level], dimension=row[dimension]) for _, row in longest.iterrows()]
+    return words("dimensions.alt_tied" if len(bars) > 1 else "dimensions.alt", lang, shown=len(plotted), hidden=hidden,
+                 longest=i18n.listed(bars, lang),
+                 cases=i18n.in_words(int(longest[cases].iloc[0]), lang))
 
 
 # --- Excerpts (English) -------------------------------------------------------------------------------------

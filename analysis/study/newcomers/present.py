@@ -137,7 +137,7 @@ def barriers_by_region_chart(plotted: pd.DataFrame, hidden: int, lang: str) -> R
         alt_text = words("alt.barriers_by_region", lang, theme=top[theme].lower(), group=top[group],
                          share=i18n.percent(top[share], 1, lang), hidden=hidden)
     return chart("newcomers.themes.barriers", localised(spec, lang), title=words("title.barriers_by_region", lang),
-                 alt=alt_text, note=words("note.bars_left_out", lang, mark=MARK) if hidden else "")
+                 alt=alt_text, note=words("note.bars_left_out", lang) if hidden else "")
 
 
 def barriers_chart(overall: pd.DataFrame, n: int, lang: str) -> Result:

@@ -160,7 +160,7 @@ def _profiles_chart(model, names: dict[int, str], lang: str):
                 axis=lines))
     heat = base.mark_rect().encode(
         color=alt.Color("p:Q", title=words("typology.colour", lang), scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),  # under it: a narrower chart
+                        legend=alt.Legend(orient="bottom", direction="horizontal", titleLimit=360)),  # under it: a narrower chart; the title says whose probability
         tooltip=[field["class"], field["block"], field["practice"],
                  alt.Tooltip("p:Q", format=".2f", title=words("typology.colour", lang))])
     text = base.mark_text(fontSize=10).encode(
