@@ -470,3 +470,16 @@ def test_shares_of_one_kind_are_key_figures_largest_first_whatever_the_listed_or
                 if first.rsplit(".", 1)[0] == second.rsplit(".", 1)[0] and first.rsplit(".", 1)[0].endswith(".share") \
                         and None not in (one.value, two.value):
                     assert one.value >= two.value, f"{lang}: {first} ({one.value}) before {second} ({two.value})"
+
+
+@pytest.mark.build
+def test_a_short_editions_first_page_is_titled_once_and_keeps_its_no_break_spaces(artifacts):
+    for name in editions.editions():
+        if name == "book":
+            continue
+        page = artifacts[(name, "html")].parent / f"{editions.editions()[name]['toc']['root']}.html"
+        title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").title.string
+        heading = title.split(" (")[0]
+        assert title.count(heading) == 1 and " \u2014 " not in title, (name, title)
+        if name.endswith("-fr"):
+            assert "\u00a0:" in title, (name, title)  # French typography, as in the page
