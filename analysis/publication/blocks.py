@@ -44,6 +44,12 @@ def literal(text: str) -> dict:
     return {"type": "literal", "text": str(text)}
 
 
+def foreign(text: str, lang: str) -> dict:
+    """Words in another language than the page's (a French name in a Dutch brochure), marked with their language
+    tag so that screen readers pronounce them in it (WCAG 3.1.2)."""
+    return {"type": "foreign", "text": str(text), "lang": str(lang)}
+
+
 def paragraph(*content, classes: list[str] = ()) -> dict:
     return {"type": "paragraph", "classes": list(classes),
             "content": [c if isinstance(c, dict) else str(c) for c in content]}
@@ -93,6 +99,9 @@ def _classes(block: dict) -> str:
 def _html_inline(inline) -> str:
     if isinstance(inline, str):
         return html.escape(inline)
+    if inline["type"] == "foreign":
+        lang = html.escape(inline["lang"])
+        return f'<span lang="{lang}" xml:lang="{lang}">{html.escape(inline["text"])}</span>'
     tag = {"strong": "strong", "literal": "code"}[inline["type"]]
     return f"<{tag}>{html.escape(inline['text'])}</{tag}>"
 

@@ -155,8 +155,8 @@ def split_gloss(name: str) -> tuple[str, str]:
 
 
 def glossary_entry(row: pd.Series, lang: str) -> tuple[str, str]:
-    """A glossary term in ``lang`` and its names in the other languages the edition gives, as plain text (data is
-    text: never read as markup). A term's own gloss that only repeats another language's name is left out
+    """A glossary term in ``lang`` and its names in the other languages the edition gives, as (language, name) pairs
+    of plain text (data is text: never read as markup). A term's own gloss that only repeats another language's name is left out
     ("integratietraject (parcours d'intégration)" beside "Frans: parcours d'intégration" → "integratietraject"), and so
     is another language's gloss that repeats the reader's term. The other names follow an en dash, not parentheses,
     so a name's own parentheses never stand beside or inside another pair."""
@@ -168,9 +168,19 @@ def glossary_entry(row: pd.Series, lang: str) -> tuple[str, str]:
     names = []
     for other in others:
         base, added = split_gloss(row[other])
-        name = base if added and added.casefold() in row[lang].casefold() else row[other].strip()
-        names.append(f"{i18n.text(f'glossary_in.{other}', lang)}{i18n.text('colon', lang)}{name}")
-    return term, i18n.text("semicolon", lang).join(names)
+        names.append((other, base if added and added.casefold() in row[lang].casefold() else row[other].strip()))
+    return term, names
+
+
+def glossary_names(names: list[tuple[str, str]], lang: str) -> list:
+    """The other languages' names of a term as inline blocks ("Frans: parcours d'intégration"), each name marked
+    with its language, so that a screen reader pronounces the French name in a Dutch brochure as French."""
+    inline = []
+    for other, name in names:
+        if inline:
+            inline.append(i18n.text("semicolon", lang))
+        inline += [f"{i18n.text(f'glossary_in.{other}', lang)}{i18n.text('colon', lang)}", blocks.foreign(name, other)]
+    return inline
 
 
 def show_glossary(lang: str = "en") -> None:
@@ -184,6 +194,6 @@ def show_glossary(lang: str = "en") -> None:
     entries = []
     for term_id in key_findings()["glossary"]:
         term, others = glossary_entry(terms.loc[term_id], lang)
-        entries.append(([blocks.strong(term), f" \u2013 {others}"],
+        entries.append(([blocks.strong(term), " \u2013 ", *glossary_names(others, lang)],
                         [blocks.paragraph(i18n.text(f"glossary.{term_id}", lang))]))
     blocks.show(blocks.deflist(entries))

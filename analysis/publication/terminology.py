@@ -42,6 +42,14 @@ def table(root: Path = paths.ROOT) -> dict[str, dict[str, dict[str, list[str]]]]
     return terms
 
 
+LANG_ROLE = re.compile(r"\{lang\}`[^`:]*:([^`]*)`")  # {lang}`fr:parcours d'intégration` (sphinxext/language.py)
+
+
+def as_read(text: str) -> str:
+    """A segment's words as a reader reads them: a phrase marked with its language is its words alone."""
+    return LANG_ROLE.sub(r"\1", text)
+
+
 def _found(term: str, text: str) -> bool:
     """Whether ``term`` (or its plural) stands in ``text``; a line break inside a term is a space to a reader."""
     return _pattern(term).search(text.replace("\u2019", "'")) is not None
@@ -78,6 +86,8 @@ def check(root: Path = paths.ROOT) -> list[str]:
         texts[f"data/datapackage.json ({lang})"] = (lang, codebook_segments(root, lang))
     for lang in i18n.LANGUAGES:
         texts[f"{EDITIONS} ({lang})"] = (lang, title_segments(root, lang))
+    texts = {file: (lang, {segment: as_read(text) for segment, text in segments.items()})
+             for file, (lang, segments) in texts.items()}
     for file, (lang, segments) in texts.items():
         for segment, text in segments.items():
             for concept, languages in terms.items():

@@ -127,10 +127,19 @@ def test_the_other_blocks_keep_their_text():
     assert dl.next_node(nodes.definition).astext() == "{cite}`x`"
 
 
+def test_a_foreign_phrase_from_data_keeps_its_text_and_its_language():
+    from analysis.publication.sphinxext import language
+
+    [para] = sphinx_blocks.to_nodes([blocks.paragraph("Frans: ", blocks.foreign("*parcours* <b>", "fr"))])
+    [phrase] = para.findall(language.foreign_phrase)
+    assert phrase["lang"] == "fr" and phrase.astext() == "*parcours* <b>" and para.astext() == "Frans: *parcours* <b>"
+
+
 @pytest.mark.parametrize("bad, words", [
     ({"type": "markdown", "text": "*x*"}, "unknown block 'markdown'"),
     ({"type": "paragraph", "content": [{"type": "raw", "text": "<b>"}]}, "unknown inline 'raw'"),
     ({"type": "paragraph", "content": [3]}, "must be a string"),
+    ({"type": "paragraph", "content": [blocks.foreign("x", "French")]}, "not a language tag: 'French'"),
     ({**blocks.table(pd.DataFrame({"a": ["1"]}), "T", "t"), "rows": [["1", "2"]]}, "a row of 2 cells under 1 columns"),
 ])
 def test_a_malformed_block_is_refused_with_what(bad, words):

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 import analysis
 from analysis import i18n, paths
 from analysis.data import load
-from analysis.publication import citation, editions, findings, messages
+from analysis.publication import blocks, citation, editions, findings, messages
 from analysis.results import registry
 
 BROCHURES = {f"brochure-{lang}": lang for lang in i18n.LANGUAGES}
@@ -88,14 +88,25 @@ def test_a_glossary_entry_neither_repeats_a_gloss_nor_puts_brackets_beside_or_in
     terms = load.table("glossary").set_index("term_id")
     for term_id in terms.index:
         for lang in i18n.LANGUAGES:
-            term, others = findings.glossary_entry(terms.loc[term_id], lang)
+            term, names = findings.glossary_entry(terms.loc[term_id], lang)
+            others = i18n.text("semicolon", lang).join(name for _, name in names)
             _, gloss = findings.split_gloss(term)
             assert gloss.casefold() not in others.casefold() or not gloss, (term, others)
-            assert term.count("(") <= 1 and all(n.count("(") <= 1 for n in others.split(i18n.text("semicolon", lang)))
-            assert not others.startswith("("), others
+            assert term.count("(") <= 1 and all(name.count("(") <= 1 for _, name in names)
+            assert not any(name.startswith("(") for _, name in names), others
             for other in ("nl", "fr"):  # Belgium's other language is always named
                 if other != lang:
-                    assert findings.split_gloss(terms.loc[term_id, other])[0] in others, (term_id, lang, other)
+                    assert findings.split_gloss(terms.loc[term_id, other])[0] in dict(names)[other], (term_id, lang, other)
+
+
+def test_a_glossary_names_each_other_language_name_in_its_language():
+    """WCAG 3.1.2: "Frans: parcours d'intégration" in the Dutch brochure, the name marked as French (as text)."""
+    shown = findings.glossary_names([("fr", "parcours d'intégration <b>"), ("en", "integration pathway")], "nl")
+    foreign = [item for item in shown if isinstance(item, dict)]
+    assert foreign == [blocks.foreign("parcours d'intégration <b>", "fr"), blocks.foreign("integration pathway", "en")]
+    assert shown[0] == i18n.text("glossary_in.fr", "nl") + i18n.text("colon", "nl")
+    assert ('<span lang="fr" xml:lang="fr">parcours d&#x27;intégration &lt;b&gt;</span>'
+            in blocks.as_html([blocks.paragraph(*shown)]))
 
 
 def test_key_figures_show_the_registry_value_in_each_language():
@@ -483,3 +494,36 @@ def test_a_short_editions_first_page_is_titled_once_and_keeps_its_no_break_space
         assert title.count(heading) == 1 and " \u2014 " not in title, (name, title)
         if name.endswith("-fr"):
             assert "\u00a0:" in title, (name, title)  # French typography, as in the page
+
+
+FOREIGN_NAMES = {"report-nl": ("fr", "parcours d’intégration"), "report-fr": ("nl", "inburgering"),
+                 "brochure-nl": ("fr", "parcours d’accueil"), "brochure-fr": ("nl", "Agentschap Integratie en Inburgering")}
+
+
+def _phrases_in(markup: str | bytes, lang: str) -> set[str]:
+    """The text of every span marked as written in ``lang`` (``lang`` and ``xml:lang`` alike, as XHTML needs)."""
+    soup = BeautifulSoup(markup, "html.parser")
+    return {span.get_text() for span in soup.find_all("span", attrs={"lang": lang, "xml:lang": lang})}
+
+
+def _pdf_span_languages(pdf_path: Path) -> set[str]:
+    """The languages the tagged PDF gives its marked content (Typst writes /Lang on a span's BDC properties)."""
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as pdf:
+        return {str(op.operands[1].Lang) for page in pdf.pages for op in pikepdf.parse_content_stream(page)
+                if op.operator == pikepdf.Operator("BDC") and isinstance(op.operands[1], pikepdf.Dictionary)
+                and "/Lang" in op.operands[1]}
+
+
+@pytest.mark.build
+def test_a_name_in_the_other_language_carries_its_language_in_every_format(artifacts):
+    """WCAG 3.1.2 (Language of Parts): a screen reader pronounces the French name in a Dutch edition as French."""
+    for name, (lang, phrase) in FOREIGN_NAMES.items():
+        html = {path: page.read_text(encoding="utf-8") for path in [artifacts[(name, "html")].parent]
+                for page in path.rglob("*.html") if "_static" not in page.parts}
+        assert any(phrase in _phrases_in(page, lang) for page in html.values()), f"{name} (html): {phrase} untagged"
+        with zipfile.ZipFile(artifacts[(name, "epub")]) as book:
+            pages = [book.read(entry) for entry in book.namelist() if entry.endswith(".xhtml")]
+        assert any(phrase in _phrases_in(page, lang) for page in pages), f"{name} (epub): {phrase} untagged"
+        assert lang in _pdf_span_languages(artifacts[(name, "pdf")]), f"{name} (pdf): no span in {lang}"

@@ -48,7 +48,9 @@ def _copy(tmp_path):
      "\"obstacle dans l'accès\""),
     ("analysis/i18n/nl.yml", "wijzen de enquête en de interviews met nieuwkomers in dezelfde richting",
      "geven de enquête en de interviews met nieuwkomers elk gewest dezelfde rang", "'dezelfde rang'"),
-    ("editions/brochure/fr.md", "le parcours d'intégration civique (inburgering) en Flandre", "l'inburgering en Flandre",
+    # a name marked with its language is read as its words: the markup hides no forbidden variant
+    ("editions/brochure/fr.md", "le parcours d'intégration civique ({lang}`nl:inburgering`) en Flandre",
+     "l'{lang}`nl:inburgering` en Flandre",
      "\"l'inburgering\""),
     # recommendations say who should do what, not what someone "can" do; no PCSW knows its type
     ("analysis/i18n/nl.yml", "De integratiediensten en de OCMW’s zouden samen moeten afspreken",

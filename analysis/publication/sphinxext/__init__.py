@@ -21,7 +21,9 @@
 - ``releases``: the "What changed in this version" page from the release records in ``releases/``;
 - ``reproducible``: byte-identical EPUBs (zip entries dated from SOURCE_DATE_EPOCH);
 - ``links``: a link's address reaches every format as written (``&`` escaped once, by the writer);
-- ``translated``: a fixed string without its Dutch or French fails the strict build, in every language.
+- ``translated``: a fixed string without its Dutch or French fails the strict build, in every language;
+- ``language``: a phrase in another language than its page's (``{lang}`fr:revenu d'intégration```) carries its
+  language in HTML, EPUB and PDF, so that screen readers pronounce it in that language.
 
 Each module is an extension of its own (a small ``setup``); this one sets them up, with the house stylesheet and
 the theme's templates made accessible. Every module is safe to read and write in parallel (``freshness`` merges
@@ -38,7 +40,7 @@ STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"  # theme components made accessible (see their comments)
 CONCERNS = ("blocks", "typst", "epub_a11y", "valid_data", "offline_charts", "epub_repairs", "freshness",
             "standin_notice", "title_page", "navigation", "alt_text", "clean_html", "shown", "releases", "reproducible",
-            "numbers", "bibliography", "translated", "html_only", "links")
+            "numbers", "bibliography", "translated", "html_only", "links", "language")
 
 
 def setup(app: Sphinx) -> dict:

@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from analysis.publication.blocks import MIME
-from analysis.publication.sphinxext import figures
+from analysis.publication.sphinxext import figures, language
 
 
 LONG_TABLE = 30  # rows above which Sphinx's LaTeX writer makes a longtable
@@ -45,7 +45,12 @@ def _inline(item) -> nodes.Node:
         return nodes.strong(text=_text(item["text"]))
     if kind == "literal":
         return nodes.literal(text=_text(item["text"]))
-    raise BlocksError(f"unknown inline {kind!r} in a {MIME} output (expected a string, strong or literal)")
+    if kind == "foreign":
+        try:
+            return language.phrase(_text(item["text"]), item["lang"])
+        except ValueError as error:
+            raise BlocksError(f"a foreign phrase in a {MIME} output: {error}") from None
+    raise BlocksError(f"unknown inline {kind!r} in a {MIME} output (expected a string, strong, literal or foreign)")
 
 
 def _paragraph(content, classes=()) -> nodes.paragraph:
