@@ -142,6 +142,7 @@ def test_a_forbidden_variant_in_the_glossary_is_named(tmp_path, lang, old, new, 
     ("nl", "niet-naleven van het GPMI", "niet-naleven van het integratieproject", "'het integratieproject'"),
     ("nl", "niet-naleven van het GPMI", "niet naleven van het GPMI", "'niet naleven'"),
     ("fr", "non-respect du PIIS", "non-respect du projet d’intégration", "\"du projet d'intégration\""),
+    ("fr", '"label_fr": "Région de Bruxelles-Capitale"', '"label_fr": "Bruxelles-Capitale"', "'· Bruxelles-Capitale'"),
     ("nl", "Aanvullende hulp die het bijzonder comité geval per geval toekent",
      "Extra hulp per geval beslist door het bijzonder comité", "'extra hulp per geval'"),
 ])
