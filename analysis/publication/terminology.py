@@ -4,11 +4,13 @@ Checked on the texts the editions are made of, segment by segment: the English s
 French translations named in ``editions/translations.yml`` (the short editions' pages and the fixed strings of
 ``analysis/i18n``). A concept the English uses must appear in each translation of that file in the translation's
 own term. The codebook's Dutch and French titles and code labels (``data/datapackage.json``), which tables and
-charts show, and the editions' titles (``editions/editions.yml``) must use no forbidden variant either. Names that come from data rows (the glossary) are not typed here.
+charts show, the glossary's names of the terms (``data/reference/glossary.csv``, in the brochures' glossaries) and the
+editions' titles (``editions/editions.yml``) must use no forbidden variant either.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import cache
 from pathlib import Path
@@ -20,6 +22,7 @@ from analysis.publication import translations
 
 TABLE = "editions/terminology.yml"
 EDITIONS = "editions/editions.yml"
+GLOSSARY = "data/reference/glossary.csv"
 _PLURAL = r"(?:s|es|en|x)?"  # nieuwkomer(s), primo-arrivant(s), OCMW('s): a term matches with its plural
 
 
@@ -68,6 +71,12 @@ def codebook_segments(root: Path, lang: str) -> dict[str, str]:
             for resource in book.resources.values() for field in resource.fields}
 
 
+def glossary_segments(root: Path, lang: str) -> dict[str, str]:
+    """The glossary's name of each term in ``lang``, one segment per term (a glossary names a term as the text does)."""
+    with (root / GLOSSARY).open(encoding="utf-8", newline="") as handle:
+        return {row["term_id"]: row[lang] for row in csv.DictReader(handle)}
+
+
 def title_segments(root: Path, lang: str) -> dict[str, str]:
     """The titles of the editions in ``lang`` (``editions/editions.yml``): a cover speaks the edition's terms too."""
     spec = yaml_text.parse((root / EDITIONS).read_text(encoding="utf-8")) or {}
@@ -84,6 +93,7 @@ def check(root: Path = paths.ROOT) -> list[str]:
         texts[target] = (lang, translations.segments(root, target))
     for lang in i18n.LANGUAGES[1:]:
         texts[f"data/datapackage.json ({lang})"] = (lang, codebook_segments(root, lang))
+        texts[f"{GLOSSARY} ({lang})"] = (lang, glossary_segments(root, lang))
     for lang in i18n.LANGUAGES:
         texts[f"{EDITIONS} ({lang})"] = (lang, title_segments(root, lang))
     texts = {file: (lang, {segment: as_read(text) for segment, text in segments.items()})

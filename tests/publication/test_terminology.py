@@ -26,7 +26,8 @@ def test_every_edition_text_uses_its_terms_and_no_forbidden_variant():
 
 
 def _copy(tmp_path):
-    for name in (terminology.TABLE, terminology.EDITIONS, translations.CONFIG, translations.LOCK, "data/datapackage.json",
+    for name in (terminology.TABLE, terminology.EDITIONS, terminology.GLOSSARY, translations.CONFIG, translations.LOCK,
+                 "data/datapackage.json",
                  *{f for source, _, target in translations.pairs() for f in (source, target)}):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(paths.ROOT / name, tmp_path / name)
@@ -116,6 +117,21 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
 
 
 @pytest.mark.parametrize("lang, old, new, expected", [
+    ("nl", "bijzonder comité voor de sociale dienst,", "bijzonder comité voor de sociale dienst (BCSD),", "'BCSD'"),
+])
+def test_a_forbidden_variant_in_the_glossary_is_named(tmp_path, lang, old, new, expected):
+    """The brochures' glossaries show the glossary's names of the terms: they follow the terminology too."""
+    root = _copy(tmp_path)
+    terminology.table.cache_clear()
+    glossary = root / terminology.GLOSSARY
+    text = glossary.read_text(encoding="utf-8")
+    assert old in text
+    glossary.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = terminology.check(root)
+    assert any(p.startswith(f"{terminology.GLOSSARY} ({lang}): segment") and expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize("lang, old, new, expected", [
     ("nl", "Omkadering van de beoordelingsruimte", "Omkadering van de discretie", "'discretie'"),
     ("fr", "Encadrement de la marge d’appréciation", "Encadrement de la discrétion", "'discrétion'"),
     ("nl", "in teamoverleg bepaald", "in het team onderhandeld", "'in het team onderhandeld'"),
@@ -128,6 +144,7 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
     ("nl", "niet-naleven van het GPMI", "niet-naleven van het integratieproject", "'het integratieproject'"),
     ("nl", "niet-naleven van het GPMI", "niet naleven van het GPMI", "'niet naleven'"),
     ("fr", "non-respect du PIIS", "non-respect du projet d’intégration", "\"du projet d'intégration\""),
+    ("fr", '"label_fr": "Région de Bruxelles-Capitale"', '"label_fr": "Bruxelles-Capitale"', "'· Bruxelles-Capitale'"),
     ("nl", "Aanvullende hulp die het bijzonder comité geval per geval toekent",
      "Extra hulp per geval beslist door het bijzonder comité", "'extra hulp per geval'"),
 ])

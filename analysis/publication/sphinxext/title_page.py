@@ -27,21 +27,20 @@ def author_from_citation(app: Sphinx, config) -> None:
 
 
 def _full_book_sentence(app: Sphinx, docname: str) -> list[nodes.Node]:
-    """A whole sentence saying where the book is: "The full academic book (in English) is published with this
-    edition: <address>." Its address if CITATION.cff names one; else its file beside this edition's (PDF, EPUB),
-    or its pages beside this edition's (HTML), the book's name then being the link."""
+    """A whole sentence saying where the book is: "The full academic book (in English) is published alongside this
+    publication: <address>." Its address if CITATION.cff names one; else the book's name links its file beside this
+    edition's (PDF) or its pages beside this edition's (HTML); an EPUB names it without a link. A reader never sees
+    the file's name."""
     lang = i18n.supported(app.config.language)
     book = _full_book_name(app)
     url = citation.citation_metadata().get("url")
     if url:
         return _sentence(i18n.text("edition_book_at", lang), book=nodes.Text(book),
                          address=nodes.reference(text=url, refuri=url))
-    if app.builder.name == "typst":  # bbox-*.pdf sit side by side in _build/publish
-        return _sentence(i18n.text("edition_book_file", lang), book=nodes.Text(book),
-                         file=nodes.reference(text="bbox-book.pdf", refuri="bbox-book.pdf"))
-    if app.builder.name.startswith("epub"):  # an EPUB may only link inside itself
-        return _sentence(i18n.text("edition_book_file", lang), book=nodes.Text(book),
-                         file=nodes.literal(text="bbox-book.epub"))
+    if app.builder.name == "typst":  # bbox-*.pdf sit side by side in _build/publish: the book's name links its file
+        return _sentence(i18n.text("edition_book_alongside", lang), book=nodes.reference(text=book, refuri="bbox-book.pdf"))
+    if app.builder.name.startswith("epub"):  # an EPUB may only link inside itself: the book is named, not linked
+        return _sentence(i18n.text("edition_book_alongside", lang), book=nodes.Text(book))
     # HTML: _build/<edition>/_build/html/ → _build/book/_build/html/
     target = "../" * (docname.count("/") + 3) + "book/_build/html/index.html"
     return _sentence(i18n.text("edition_book_alongside", lang), book=nodes.reference(text=book, refuri=target))
