@@ -51,3 +51,13 @@ def test_each_bar_of_the_income_chart_names_only_the_series_its_figure_comes_fro
         assert source in [t["field"] for t in spec["encoding"]["tooltip"]]
         assert [row[source] for row in rows] == [labels[s] for s in income["series"]]
         assert len({row[source] for row in rows}) == income["series"].nunique()
+
+
+def test_the_income_charts_description_names_when_the_count_was_highest():
+    from analysis.study.reference import present
+
+    summary = compute.income_summary(_income([("2015", 100, "a"), ("2019-H1", 300, "a"), ("2022", 200, "b")]))
+    assert (summary["highest"], summary["highest_period"]) == (300, "2019-H1")
+    for lang in ("en", "nl", "fr"):
+        alt = present._income_alt(summary, lang)
+        assert present.period("2019-H1", lang) in alt and i18n.decimal(300, 0, lang) in alt, alt

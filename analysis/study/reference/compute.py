@@ -18,7 +18,8 @@ def income_summary(income: pd.DataFrame) -> dict:
             "last_period": last.period, "last": last.beneficiaries, "last_year": int(last.period[:4]),
             "growth": end.beneficiaries / first.beneficiaries - 1, "growth_last_period": end.period,
             "growth_last_year": int(end.period[:4]), "growth_series": first.series, "series": income["series"].nunique(),
-            "highest": income["beneficiaries"].max(), "periods": len(income)}
+            "highest": income["beneficiaries"].max(),
+            "highest_period": income.loc[income["beneficiaries"].idxmax(), "period"], "periods": len(income)}
 
 
 def asylum_summary(years: pd.DataFrame) -> dict:

@@ -98,7 +98,8 @@ def _income_chart(income: pd.DataFrame, lang: str):
 def _income_alt(summary: dict, lang: str) -> str:
     return i18n.text("income_chart_alt", lang, periods=i18n.in_words(summary["periods"], lang),
                      first=i18n.decimal(summary["first"], 0, lang), first_period=period(summary["first_period"], lang),
-                     highest=i18n.decimal(summary["highest"], 0, lang))
+                     highest=i18n.decimal(summary["highest"], 0, lang),
+                     highest_period=period(summary["highest_period"], lang))
 
 
 # --- Asylum (English) ---------------------------------------------------------------------------------------
