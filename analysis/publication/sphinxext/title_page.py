@@ -83,11 +83,16 @@ def _title_block(app: Sphinx, docname: str) -> nodes.container:
 
 
 def title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Under the title of each edition's first page (and under the stand-in notice, if there is one)."""
+    """Under the title of the book's first page (and under the stand-in notice, if there is one). A report's or
+    brochure's reader meets its summary first: in HTML and EPUB the block ends its first page, as it makes the PDF's
+    back page."""
     if docname != app.config.root_doc:
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     parent = section if section is not None else doctree
+    if app.config.bbox_edition != "book" and app.builder.format == "html":
+        parent.append(_title_block(app, docname))
+        return
     after = next((i for i, child in enumerate(parent.children) if isinstance(child, nodes.title)), -1)
     notice = next((i for i, child in enumerate(parent.children)
                    if isinstance(child, nodes.Element) and STANDIN in child["classes"]), after)
