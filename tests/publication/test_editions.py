@@ -389,6 +389,11 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
             assert _plain(expected) in text, f"{name}: title page lacks {expected!r}"
         if name != "book":
             assert _plain(i18n.text("edition_full_book", lang)) in text
+            # the colophon ends the first page (the summary comes first), as the PDF's back page
+            page = BeautifulSoup((artifacts[(name, "html")].parent / root_page).read_text(encoding="utf-8"),
+                                 "html.parser").find("article") or BeautifulSoup("", "html.parser")
+            colophon = page.find(class_="bboxtitlepage")
+            assert colophon is not None and not colophon.find_all_next(["h2", "h3"]), f"{name}: colophon not last"
         pdf_first = " ".join(_pdf_pages(artifacts[(name, "pdf")])[:2])
         assert i18n.long_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
 
