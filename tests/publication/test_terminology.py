@@ -34,6 +34,16 @@ def _copy(tmp_path):
     return tmp_path
 
 
+def problems_after_edit(tmp_path, file: str, old: str, new: str) -> list[str]:
+    """What the terminology check finds in a copy of the repository where ``file`` says ``new`` for ``old``."""
+    root = _copy(tmp_path)
+    terminology.table.cache_clear()
+    text = (root / file).read_text(encoding="utf-8")
+    assert old in text
+    (root / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return terminology.check(root)
+
+
 @pytest.mark.parametrize("file, old, new, expected", [
     ("analysis/i18n/nl.yml", "gesimuleerde gegevens, aangemaakt", "vervangende gegevens, aangemaakt",
      "'vervangende gegevens'"),
@@ -107,12 +117,7 @@ def _copy(tmp_path):
      "'décisions perçues comme arbitraires'"),
 ])
 def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old, new, expected):
-    root = _copy(tmp_path)
-    terminology.table.cache_clear()
-    text = (root / file).read_text(encoding="utf-8")
-    assert old in text
-    (root / file).write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = terminology.check(root)
+    problems = problems_after_edit(tmp_path, file, old, new)
     assert any(p.startswith(f"{file}: segment") and expected in p for p in problems), problems
 
 
@@ -121,13 +126,7 @@ def test_a_forbidden_variant_is_named_with_file_and_segment(tmp_path, file, old,
 ])
 def test_a_forbidden_variant_in_the_glossary_is_named(tmp_path, lang, old, new, expected):
     """The brochures' glossaries show the glossary's names of the terms: they follow the terminology too."""
-    root = _copy(tmp_path)
-    terminology.table.cache_clear()
-    glossary = root / terminology.GLOSSARY
-    text = glossary.read_text(encoding="utf-8")
-    assert old in text
-    glossary.write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = terminology.check(root)
+    problems = problems_after_edit(tmp_path, terminology.GLOSSARY, old, new)
     assert any(p.startswith(f"{terminology.GLOSSARY} ({lang}): segment") and expected in p for p in problems), problems
 
 
@@ -150,13 +149,7 @@ def test_a_forbidden_variant_in_the_glossary_is_named(tmp_path, lang, old, new, 
 ])
 def test_a_forbidden_variant_in_the_codebook_is_named(tmp_path, lang, old, new, expected):
     """Tables and charts show the codebook's titles and labels: they follow the terminology too."""
-    root = _copy(tmp_path)
-    terminology.table.cache_clear()
-    package = root / "data/datapackage.json"
-    text = package.read_text(encoding="utf-8")
-    assert old in text
-    package.write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = terminology.check(root)
+    problems = problems_after_edit(tmp_path, "data/datapackage.json", old, new)
     assert any(p.startswith(f"data/datapackage.json ({lang}): segment") and expected in p for p in problems), problems
 
 
@@ -184,13 +177,7 @@ def test_a_term_broken_over_two_lines_is_still_the_term():
 ])
 def test_a_forbidden_variant_in_an_edition_title_is_named(tmp_path, lang, old, new, expected):
     """A cover speaks the edition's terms: nieuwkomers / primo-arrivants, as the pages do (issue 25)."""
-    root = _copy(tmp_path)
-    terminology.table.cache_clear()
-    spec = root / terminology.EDITIONS
-    text = spec.read_text(encoding="utf-8")
-    assert old in text
-    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = terminology.check(root)
+    problems = problems_after_edit(tmp_path, terminology.EDITIONS, old, new)
     assert any(p.startswith(f"{terminology.EDITIONS} ({lang}): segment") and expected in p for p in problems), problems
 
 
