@@ -35,10 +35,10 @@ a11y: setup fonts checkers browser    ## accessibility report of every artifact 
 # Every artifact is built once (make all) before the test workers start; the tests read it (BBOX_ARTIFACTS_BUILT,
 # tests/conftest.py). Without it, pytest builds them itself, once per run.
 test: all checkers browser            ## the whole test suite: every artifact built first, then the tests on two workers
-	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist loadgroup --durations=20 $(PYTEST_ARGS)
+	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist loadscope --durations=20 $(PYTEST_ARGS)
 
 test-fast: setup fonts               ## the tests that build nothing, drive no browser and recompute no result set (about 2 minutes on 2 cores; PYTEST_ARGS=--durations=30)
-	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser and not recompute" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadscope -m "not build and not browser and not recompute" $(PYTEST_ARGS)
 
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
 	$(PY) -m tests.mutate

@@ -12,9 +12,10 @@ it, the first worker that needs them builds them, once per run, while the other 
 A check of an artifact by an external checker (epubcheck, Ace, pdfua; axe in Chromium) runs once per artifact and
 run: :func:`tests.checks.checked`.
 
-On two workers (``--dist loadgroup``, :func:`pytest_collection_modifyitems`): the tests that share a module-scoped
-fixture (a built copy of the repository) run on one worker, so it is made once; the slow tests are handed out first,
-so the fast ones fill the gaps at the end instead of one worker finishing a long build alone.
+On two workers (:func:`pytest_xdist_make_scheduler`): the tests that share a module-scoped fixture (a built copy of
+the repository) run on one worker, so it is made once; the slow tests are handed out first
+(:func:`pytest_collection_modifyitems`), so the fast ones fill the gaps at the end instead of one worker finishing a
+long build alone.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -73,16 +75,30 @@ def artifacts() -> dict[tuple[str, str], Path]:
 # -- Two workers: shared fixtures made once, the slow tests first -------------------------------------------------
 
 SLOW = ("build", "browser", "recompute")
+TESTS = Path(__file__).parent
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        shared = [name for name, defs in item._fixtureinfo.name2fixturedefs.items()
-                  if defs and defs[-1].scope == "module"]
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     items.sort(key=lambda item: not any(item.get_closest_marker(mark) for mark in SLOW))  # stable: file order kept
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded
+def pytest_xdist_make_scheduler(config, log):
+    """Every test of a module that defines a module-scoped fixture (a built copy of the repository) on one worker,
+    every other test on its own. pytest-xdist's ``xdist_group`` marks would do this, but with pytest 9 they no
+    longer reach the scheduler (xdist 3.8 renames ``item._nodeid``, which pytest 9 no longer reads)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    shared = {path.relative_to(config.rootpath).as_posix() for path in TESTS.rglob("test_*.py")
+              if "node_modules" not in path.parts
+              and re.search(r"fixture\(scope=.module.", path.read_text(encoding="utf-8"))}
+
+    class SharedFixturesOnOneWorker(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in shared else nodeid
+
+    return SharedFixturesOnOneWorker(config, log)
 
 
 # -- Tests that build or recompute are marked so ---------------------------------------------------------------
