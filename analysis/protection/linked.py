@@ -28,7 +28,6 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.protection import disclosure
 from analysis.protection.disclosure import MARK, verdict
@@ -158,6 +157,8 @@ def ranges(model: Model, enough: Callable[[int, float], bool] | None = None) -> 
     With ``enough`` (an interval → whether it already settles the question), a cell is not solved for when the
     values it takes in the solutions found for other cells span an interval that is enough: the true interval
     holds it. The cell is then reported with that interval, which is narrower than the true one."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # here: a page's kernel never solves (0.4 s to import)
+
     n = len(model.names)
     if not model.cells:
         return {}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
-from scipy.stats import binomtest
+# pingouin and scipy.stats are imported inside the functions that test: with matplotlib they take about 2 s to
+# import, in every page's kernel, which only shows cached results.
 
 from analysis.data.codebook import codebook
 from analysis.protection import disclosure, identifiers
@@ -49,6 +49,8 @@ def protected_counts(people: pd.DataFrame, rows: str, columns: str, row_codes=No
 
 def wilson(count: int, n: int) -> tuple[float, float]:
     """The Wilson score 95% interval of the share count/n."""
+    from scipy.stats import binomtest
+
     interval = binomtest(int(count), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
     return interval.low, interval.high
 
@@ -104,6 +106,8 @@ def scale_scores(people: pd.DataFrame) -> pd.Series:
 
 
 def _kruskal(frame: pd.DataFrame, between: str) -> dict:
+    import pingouin as pg
+
     result = pg.kruskal(frame, dv="score", between=between).iloc[0]
     n, k = len(frame), frame[between].nunique()
     # eta squared (H); an estimate below zero (H under its degrees of freedom: the groups differ less than chance
@@ -112,6 +116,8 @@ def _kruskal(frame: pd.DataFrame, between: str) -> dict:
 
 
 def _mann_whitney(frame: pd.DataFrame, theme: str) -> dict:
+    import pingouin as pg
+
     result = pg.mwu(frame.loc[frame[theme] == 1, "score"], frame.loc[frame[theme] == 0, "score"]).iloc[0]
     return {"U": result["U_val"], "p": result["p_val"], "effect": result["RBC"]}
 
@@ -130,6 +136,8 @@ def rank_tests(frame: pd.DataFrame) -> dict[str, dict]:
 
 def reliability(people: pd.DataFrame) -> tuple[float, float, float]:
     """Cronbach's alpha of the satisfaction items and its 95% interval."""
+    import pingouin as pg
+
     alpha, (low, high) = pg.cronbach_alpha(people[satisfaction_items()].astype(float))
     return alpha, low, high
 

@@ -10,8 +10,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
-from scipy import stats
+# pingouin and scipy.stats are imported inside the functions that test: with matplotlib they take about 2 s to
+# import, in every page's kernel, which only shows cached results.
 
 from analysis.data.codebook import codebook
 
@@ -73,6 +73,8 @@ def response_by_region(respondents: pd.Series, frame: pd.Series) -> pd.DataFrame
 
 def representativeness(by_region: pd.DataFrame) -> dict[str, float]:
     """Chi-square goodness of fit of the respondents' regions against the frame's regional distribution."""
+    from scipy import stats
+
     test = stats.chisquare(by_region["respondents"], by_region["expected"])
     return {"chi2": float(test.statistic), "dof": len(by_region) - 1, "p": float(test.pvalue),
             "min_expected": float(by_region["expected"].min())}
@@ -90,6 +92,8 @@ def prevalence(items: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
 def regional_differences(items: pd.DataFrame, regions: pd.Series) -> pd.Series:
     """Per item: the p-value of Pearson's chi-square test of independence of the item and the region."""
     def p_value(item: str) -> float:
+        import pingouin as pg
+
         tests = pg.chi2_independence(pd.DataFrame({"region": regions.astype(str), "item": items[item]}),
                                      x="region", y="item")[2]
         return tests.set_index("test").at["pearson", "pval"]
@@ -139,6 +143,8 @@ def model_choice(selection) -> dict[str, float]:
 
 def association(rows: pd.Series, columns: pd.Series) -> dict[str, float]:
     """Pearson chi-square test of independence and Cramér's V of two categorical series."""
+    import pingouin as pg
+
     with warnings.catch_warnings():  # small expected counts are reported (min_expected), not warned about
         warnings.simplefilter("ignore")
         expected, _, tests = pg.chi2_independence(pd.DataFrame({"a": rows.astype(str), "b": columns.astype(str)}),
@@ -157,6 +163,8 @@ def permutation_p(rows: pd.Series, columns: pd.Series, permutations: int = PERMU
     margins kept, the observed pairing counted), as ``chi2_contingency(method=PermutationMethod())`` runs it. Unlike
     the chi-square distribution, it holds with small expected counts. The statistic tabulates a whole batch of
     pairings at once (SciPy's own tabulates one pairing per call: 60 times slower)."""
+    from scipy import stats
+
     observed = pd.crosstab(rows.astype(str), columns.astype(str)).to_numpy()
     expected = stats.contingency.expected_freq(observed)
     cells = np.arange(observed.size).reshape(observed.shape)
@@ -197,6 +205,8 @@ def attitude_scale(survey: pd.DataFrame, reversed_items=REVERSED_ATTITUDES) -> p
 
 def reliability(survey: pd.DataFrame) -> dict[str, float]:
     """Cronbach's alpha of the attitude scale (PCSWs with every item answered), with its 95% interval."""
+    import pingouin as pg
+
     items = attitude_items(survey).dropna()
     alpha, (low, high) = pg.cronbach_alpha(data=items)
     return {"alpha": alpha, "low": low, "high": high, "n_items": items.shape[1]}
@@ -208,6 +218,8 @@ def practice_models(survey: pd.DataFrame, practices=KEY_PRACTICES) -> pd.DataFra
 
     One row per practice and predictor: odds ratio with its 95% confidence interval, p-value and n, and why the
     model is not estimable (:func:`not_estimable`; "" when it is, its numbers NaN when it is not)."""
+    import pingouin as pg
+
     survey = survey[survey["region"].isin(REGRESSION_REGIONS)]
     scale = attitude_scale(survey)
     data = pd.DataFrame({"conditionality_z": (scale - scale.mean()) / scale.std(),

@@ -13,7 +13,6 @@ import re
 
 import altair as alt
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
 from analysis import i18n
 from analysis.charts import localised
@@ -102,6 +101,8 @@ def _response_table(by_region: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def repertoire(items: pd.DataFrame, shares: pd.DataFrame, p_values: pd.Series, dispersion: float) -> list[Result]:
     """The repertoire's numbers, one table per block and the chart of how common each practice is."""
+    from statsmodels.stats.multitest import multipletests  # here: statsmodels is slow to import, once per kernel
+
     per_pcsw = items.sum(axis=1)
     return [
         number("survey.repertoire.n_items", len(items.columns), style="count", title="Practice items"),
