@@ -68,6 +68,15 @@ def edit_data(repo: Path) -> None:
     replace_once(repo / "data" / "reference" / "pcsw_frame.csv", "FL,300,", "FL,301,")
 
 
+INCOME = ("116,172", "116,173")  # the integration-income beneficiaries of 2015 as the book shows them, before and after
+
+
+def edit_income(repo: Path) -> None:
+    """One more integration-income beneficiary in 2015 (116,172 → 116,173): the pages showing that series move,
+    and only they (the book's context and data chapters, the reports' findings and summary)."""
+    replace_once(repo / "data" / "reference" / "integration_income.csv", "2015,116172,", "2015,116173,")
+
+
 ADDED = "reference.frame.largest"  # the published number that add_a_result adds, as the README's recipe says
 ADDED_TITLES = {"en": "PCSWs in the region with the most", "nl": "OCMW’s in het gewest met de meeste",
                 "fr": "CPAS dans la région qui en compte le plus"}

@@ -99,21 +99,26 @@ def test_a_prose_edit_executes_nothing(repo):
 
 
 def test_a_data_edit_reexecutes_and_shows_the_new_number(repo):
-    assert "300 in Flanders" in context_page(repo)
-    edits.edit_data(repo)
+    before, after = edits.INCOME
+    assert shows(context_page(repo), before)
+    edits.edit_income(repo)
     log = build(repo)
-    assert "context.md" in executed(log)
-    assert "data/reference/pcsw_frame.csv" in " ".join(last_build(repo)["executed"]["chapters/context"])
+    assert "context.md" in executed(log) and "newcomers.md" not in executed(log)
+    assert "data/reference/integration_income.csv" in " ".join(last_build(repo)["executed"]["chapters/context"])
     text = context_page(repo)
-    assert "301 in Flanders" in text and "582 municipalities" in text and "300 in Flanders" not in text
-    # Never stale in any edition: the Dutch report shows the new total too, and says why its page executed.
+    assert shows(text, after) and not shows(text, before)
+    # Never stale in any edition: the Dutch report shows the new figure too, and says why its page executed.
     dutch = findings_page(repo, "report-nl")
-    assert shows(dutch, "581") and not shows(dutch, "582")  # built before the edit
+    assert shows(dutch, dutch_number(before)) and not shows(dutch, dutch_number(after))  # built before the edit
     assert "findings.md" in executed(build(repo, "report-nl"))
     dutch = findings_page(repo, "report-nl")
-    assert shows(dutch, "582") and not shows(dutch, "581")
+    assert shows(dutch, dutch_number(after)) and not shows(dutch, dutch_number(before))
     causes = last_build(repo, "report-nl")["executed"]["editions/report-nl/findings"]
-    assert "data/reference/pcsw_frame.csv" in " ".join(causes)
+    assert "data/reference/integration_income.csv" in " ".join(causes)
+
+
+def dutch_number(english: str) -> str:
+    return english.replace(",", ".")
 
 
 def last_build(repo: Path, edition: str = "book") -> dict:
@@ -147,10 +152,6 @@ def test_a_value_moving_edit_executes_only_the_pages_that_show_it(repo):
     assert "45,760" in context_page(repo)
 
 
-def newcomers_page(repo: Path) -> str:
-    return reader_text(repo / "_build" / "book" / "_build" / "html" / "chapters" / "newcomers.html")
-
-
 def readers_of(repo: Path, data_file: str) -> set[str]:
     """The book's pages that read, in their last build, a result computed from ``data_file`` (by the pinned
     provenance) or the file itself."""
@@ -169,34 +170,36 @@ def readers_of(repo: Path, data_file: str) -> set[str]:
 
 def test_pages_follow_the_data_folder_by_content_there_and_back(repo, tmp_path):
     """The README's way in for the study's files, ``BBOX_DATA_DIR``: a folder holding the same files executes
-    nothing; one whose quotes differ executes exactly the pages that read them, and says why; and back again."""
+    nothing; one where a file differs executes exactly the pages that read it, and says why; and back again.
+    (The file that differs is the asylum figures, which two pages read: a file the whole book reads would test
+    the same, executing every page.)"""
     same, other = (shutil.copytree(repo / "data", tmp_path / name) for name in ("A", "B"))
-    quotes = other / "newcomer_quotes.csv"
-    assert quotes.read_text(encoding="utf-8").count("[Stand-in quote:") > 1
-    quotes.write_text(quotes.read_text(encoding="utf-8").replace("[Stand-in quote:", "[Folder B quote:"), encoding="utf-8")
+    figures = other / "reference" / "asylum.csv"
+    assert figures.read_text(encoding="utf-8").count(",18710,") == 1
+    figures.write_text(figures.read_text(encoding="utf-8").replace(",18710,", ",18711,"), encoding="utf-8")
 
     assert executed(build(repo, data=same)) == [] and last_build(repo)["executed"] == {}  # moved, not changed
-    assert "[Stand-in quote:" in newcomers_page(repo)
-    readers = readers_of(repo, "newcomer_quotes.csv")
-    assert "chapters/newcomers" in readers and "chapters/context" not in readers
+    assert shows(context_page(repo), "18,710")
+    readers = readers_of(repo, "reference/asylum.csv")
+    assert "chapters/context" in readers and "chapters/newcomers" not in readers
 
-    said = why(repo, "chapters/newcomers", other)  # before building, make why names the file that differs
-    assert "would execute again" in said and str(quotes.resolve()) in said
-    assert "would not execute again" in why(repo, "chapters/context", other)
+    said = why(repo, "chapters/context", other)  # before building, make why names the file that differs
+    assert "would execute again" in said and str(figures.resolve()) in said
+    assert "would not execute again" in why(repo, "chapters/newcomers", other)
 
     log = build(repo, data=other)
     causes = last_build(repo)["executed"]
     assert set(causes) == readers and sorted(executed(log)) == sorted(f"{p.rsplit('/', 1)[-1]}.md" for p in readers)
-    assert str(quotes.resolve()) in " ".join(causes["chapters/newcomers"])
-    assert "re-executed chapters/newcomers: " in log
-    page = newcomers_page(repo)
-    assert "[Folder B quote:" in page and "[Stand-in quote:" not in page
+    assert str(figures.resolve()) in " ".join(causes["chapters/context"])
+    assert "re-executed chapters/context: " in log
+    page = context_page(repo)
+    assert shows(page, "18,711") and not shows(page, "18,710")
 
-    build(repo, data=same)  # back: the first folder's quotes again (executed again, or from the execution cache)
+    build(repo, data=same)  # back: the first folder's figures again (executed again, or from the execution cache)
     assert set(last_build(repo)["executed"]) <= readers
-    page = newcomers_page(repo)
-    assert "[Stand-in quote:" in page and "[Folder B quote:" not in page
-    assert "would not execute again" in why(repo, "chapters/newcomers", same)
+    page = context_page(repo)
+    assert shows(page, "18,710") and not shows(page, "18,711")
+    assert "would not execute again" in why(repo, "chapters/context", same)
 
 
 def test_the_build_refuses_invalid_data_with_the_validator_messages(repo):
