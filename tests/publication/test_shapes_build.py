@@ -15,15 +15,18 @@ import sys
 import pytest
 
 from analysis.data.simulate import Shape, simulate
+from analysis.protection.redesign import WITHHELD
 from tests.checks import repository_copy
 
-BUILT = {  # the data set, and the editions built on it
-    "lost case, 78 interviews, a silent theme, blanks, two types": (
-        5, Shape(types=2, lost_cases=1, interviews=(26,), silent_themes=("discrimination",), missing=0.1), ("book",)),
+BUILT = {  # the data set, the editions built on it, and what the book's case chapter must show
+    # Disclosure control redesigns three case tables on this one: the selection by type only, the dimensions for all
+    # regions together, and the design matrix withheld
+    "lost case, 78 interviews, a silent theme, blanks, two types, three case tables redesigned": (
+        3, Shape(types=2, lost_cases=1, interviews=(26,), silent_themes=("discrimination",), missing=0.1), ("book",),
+        [WITHHELD, "for all regions together"]),
     # the short editions' sentences take their other form on one type (every form, in every language, of every
     # data set of tests/study/test_shapes_recompute.py is checked there, without a build)
-    "one planted type": (9, Shape(types=1), ("book", "report-fr")),
-    "seed 1: the case tables coarsened by disclosure control": (1, Shape(), ("book",)),
+    "one planted type": (9, Shape(types=1), ("book", "report-fr"), []),
 }
 
 
@@ -32,7 +35,7 @@ BUILT = {  # the data set, and the editions built on it
 def test_the_book_and_the_french_report_build_strictly_on_generated_data(tmp_path, name):
     # Seeded with this repository's builds: a page or result that reads none of the generated files (the
     # reference figures) is not executed or computed again; every one that reads them is.
-    seed, shape, editions = BUILT[name]
+    seed, shape, editions, shown = BUILT[name]
     repo = repository_copy(tmp_path / "repo", seeded=editions)
     simulate(repo / "data", None, seed=seed, shape=shape)
     env = dict(os.environ, PYTHONPATH=str(repo))
@@ -43,3 +46,5 @@ def test_the_book_and_the_french_report_build_strictly_on_generated_data(tmp_pat
                              cwd=repo, env=env, capture_output=True, text=True)
         assert run.returncode == 0, f"{name}: {edition}\n" + run.stdout[-3000:] + run.stderr[-5000:]
         assert (repo / "_build" / edition / "_build" / "html" / "index.html").exists()
+    cases = (repo / "_build" / "book" / "_build" / "html" / "chapters" / "cases.html").read_text(encoding="utf-8")
+    assert all(words in cases for words in shown), f"{name}: the case chapter does not show {shown}"
