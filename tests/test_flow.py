@@ -134,3 +134,18 @@ def test_the_checks_see_a_deferred_relative_import_against_the_flow_and_every_cy
         "analysis.data.load (data) imports analysis.results.freshness (results)"]
     assert sorted(cycles(planted)) == [["analysis.results.codekeys", "analysis.results.freshness"],
                                        ["analysis.study.other", "analysis.study.part"]]
+
+
+LONG_MODULE = 300  # lines: a module longer than this says in its docstring why its length is one concern's
+
+
+def test_a_long_module_says_why_its_length_is_one_concern():
+    """One concern per module (issue 27): a module over LONG_MODULE lines states "Its length (about N lines) is one
+    concern's: …" in its docstring, or is split."""
+    root = Path(analysis.__file__).parent
+    unexplained = []
+    for module, path in modules(root).items():
+        source = path.read_text(encoding="utf-8")
+        if len(source.splitlines()) > LONG_MODULE and "Its length (about" not in (ast.get_docstring(ast.parse(source)) or ""):
+            unexplained.append(f"{module}: {len(source.splitlines())} lines")
+    assert not unexplained, "split these modules, or say in the docstring why the length is one concern's:\n" + "\n".join(unexplained)

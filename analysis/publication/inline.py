@@ -6,7 +6,7 @@ A page prints a published number with ``{eval}`n("survey.response.rate")``` and 
 
 - in JupyterLab (``make lab``), jupyterlab-myst evaluates each expression in the page's kernel when its cell is run:
   :func:`n` and :func:`label` ask the registry and return the text as the book prints it;
-- the build never asks the kernel: our Sphinx extension (``sphinxext/numbers.py``) reads the expression with
+- the build never asks the kernel: our Sphinx extension (``sphinxext/printed.py``) reads the expression with
   :func:`parse` and takes the value from the registry (its results cache) in the edition's language, so the page's
   execution stays cached and each value it prints is part of its freshness key.
 

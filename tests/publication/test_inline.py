@@ -19,6 +19,7 @@ from analysis import i18n, paths
 from analysis.publication import inline, lint
 from analysis.publication.display import Formatted
 from analysis.publication.sphinxext import freshness, numbers
+from analysis.publication.sphinxext.printed import KEY, EvalRole
 from analysis.results import pagekeys, pins, registry
 
 from tests.publication.test_numbers import app_of
@@ -33,7 +34,7 @@ def glued(key: str, lang: str) -> nodes.inline:
     value = Formatted(result.formatted(lang) if result.kind == "number" else result.value)
     data = MimeData("text/plain", PlainTextFormatter()(value), output_metadata={"strip_text_quotes": True})
     [pasted] = NbElementRenderer.render_text_plain_inline(None, data)
-    pasted[numbers.KEY] = key
+    pasted[KEY] = key
     return pasted
 
 
@@ -46,7 +47,7 @@ def evaluated(expression: str, lang: str, notebook: bool = True, docname: str = 
         document["nb_renderer"] = object()
     source = str(paths.ROOT / f"{docname}.md")
     inliner = SimpleNamespace(document=document, reporter=SimpleNamespace(get_source_and_line=lambda line: (source, line)))
-    printed, messages = numbers.EvalRole()("eval", f"{{eval}}`{expression}`", expression, 3, inliner)
+    printed, messages = EvalRole()("eval", f"{{eval}}`{expression}`", expression, 3, inliner)
     return printed, messages, env
 
 

@@ -14,6 +14,7 @@ from docutils.utils import new_document
 from analysis import i18n, paths
 from analysis.publication import provenance, releases
 from analysis.publication.sphinxext import numbers
+from analysis.publication.sphinxext.printed import KEY as PRINTED_KEY
 from analysis.results import registry
 
 KEY = "reference.frame.total"
@@ -22,7 +23,7 @@ KEY = "reference.frame.total"
 def page_with_a_number() -> nodes.document:
     document = new_document("chapters/context.md")
     pasted = nodes.inline("", registry.get(KEY).formatted("en"), classes=["output", "text_plain"])
-    pasted[numbers.KEY] = KEY
+    pasted[PRINTED_KEY] = KEY
     document += nodes.paragraph("", "Belgium had ", pasted, nodes.Text(" municipalities."))
     return document
 
@@ -109,7 +110,7 @@ def test_without_an_appendix_the_number_is_focusable_without_a_link():
 def test_a_glued_text_that_is_no_published_number_stays_as_it_is():
     document = new_document("editions/report/index.md")
     pasted = nodes.inline("", "conditional support")
-    pasted[numbers.KEY] = "message.typology"
+    pasted[PRINTED_KEY] = "message.typology"
     document += nodes.paragraph("", "", pasted)
     numbers.explain_numbers(app_of("html"), document, "editions/report/index")
     assert not list(document.findall(numbers.number_origin))

@@ -5,7 +5,10 @@
 - ``freshness``: a page executes again only when something it used changed (results by value, files, code), and
   the build names each executed page and why (jupyter-cache alone keys on code cells only);
 - ``bibliography``: citations resolve without scanning every installed package for pybtex's plugins each time;
-- ``numbers``: in HTML, each glued number explains itself (key, function, data files) on hover and keyboard focus;
+- ``printed``: the ``{eval}`` role prints a published result from the registry, never from the kernel, and the
+  ``{glue}`` roles keep the key of what they paste; a mistyped or unpinned key is a warning where it is typed;
+- ``numbers``: in HTML, each printed or glued number explains itself (key, function, data files) on hover and
+  keyboard focus;
 - ``offline_charts``: charts work offline, the Vega libraries shipped in ``_static`` instead of loaded from a CDN;
 - ``standin_notice``: the stand-in data notice on every page of every format while the data are stand-in;
 - ``title_page``: authors, version, date, how to cite and the full book on each edition's first page;
@@ -40,7 +43,7 @@ STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"  # theme components made accessible (see their comments)
 CONCERNS = ("blocks", "typst", "epub_a11y", "valid_data", "offline_charts", "epub_repairs", "freshness",
             "standin_notice", "title_page", "navigation", "alt_text", "clean_html", "shown", "releases", "reproducible",
-            "numbers", "bibliography", "translated", "html_only", "links", "language")
+            "printed", "numbers", "bibliography", "translated", "html_only", "links", "language")
 
 
 def setup(app: Sphinx) -> dict:

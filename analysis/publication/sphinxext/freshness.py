@@ -5,7 +5,7 @@
 - while reading (``source-read``): each notebook page gets a hidden cell naming its token, the value jupyter-cache
   keys on; the token is kept while nothing the page read (results by value, files, code) has changed;
 - after reading (``env-updated``): each page read is recorded with what its kernel read and the results its inline
-  expressions printed (read by the build, :func:`.numbers.inline_reads`), and each page that
+  expressions printed (read by the build, :func:`.printed.inline_reads`), and each page that
   executed is named with its causes in one line of the build's output (``re-executed <page>: <causes>``).
 
 The key of what makes the pages on this side (this extension, its templates and scripts, the fixed strings, the
@@ -29,7 +29,7 @@ from sphinx.util import logging
 from analysis import codekeys
 from analysis.data import load
 from analysis.reads import MARKER
-from analysis.publication.sphinxext import numbers
+from analysis.publication.sphinxext import printed
 from analysis.results import pagekeys
 
 logger = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def record(app: Sphinx, env) -> None:
     env.bbox_tokens = dict(getattr(env, "bbox_tokens", {}))
     for docname, (source, page_token, found) in sorted(read_now(env).items()):
         markers = [k for k in glued.get(docname, {}).get("glue", []) if k.startswith(MARKER)]
-        markers += sorted(numbers.inline_reads(env).get(docname, ()))  # what its prose printed, read by the build
+        markers += sorted(printed.inline_reads(env).get(docname, ()))  # what its prose printed, read by the build
         pages[docname] = pagekeys.new_entry(source, page_token, markers, state["values"])
         env.bbox_tokens[docname] = page_token  # the execution this environment's doctree holds
         if _executed_now(env, docname, state["started"]):

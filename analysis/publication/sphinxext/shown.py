@@ -2,7 +2,7 @@
 
 A page shows a table, chart or key figure with a hidden glue named ``bbox-shown:<key>``
 (``analysis.publication.display.record_shown``), and prints a number or a label with a ``{glue}`` role, which
-marks what it pasted with its key (``numbers.KEY``). A page that glues every number under a prefix
+marks what it pasted with its key (``printed.KEY``). A page that glues every number under a prefix
 (``glue_numbers("survey")``) but prints three of them is recorded with those three. The printed keys are kept in
 the build environment when a page is read (so pages taken from the cache keep theirs); after reading, this writes
 ``{page: [key, …]}`` for the edition, which the drift report of ``make pin``/``make verify``
@@ -16,7 +16,7 @@ from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 
 from analysis.publication.display import SHOWN_PREFIX
-from analysis.publication.sphinxext.numbers import KEY
+from analysis.publication.sphinxext.printed import KEY
 from analysis.results import pins
 
 
