@@ -218,6 +218,9 @@ def resources(module: str, declared: bool = True) -> tuple[list[Path], list[Path
         return [], []
     folder = path.parent if path.name == "__init__.py" else path.with_suffix("")
     files, folders = _folder_files(folder) if folder.is_dir() else ([], [])
+    # The fixed strings are no code: each is read by key and language (analysis.reads.words), and whoever reads one,
+    # a producer or a page, keys on that string, so an edit of other strings moves nothing that did not read them.
+    files = [file for file in files if not file.is_relative_to(paths.STRINGS)]
     return files + [Path(p) for p in RESOURCES.get(module, ()) if declared], folders
 
 

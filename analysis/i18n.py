@@ -14,6 +14,8 @@ langue française). The publication keeps its no-break space in Dutch, as it alw
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import numbers
 import re
 from decimal import Decimal
@@ -28,18 +30,18 @@ from babel.lists import format_list
 from babel.numbers import (format_decimal, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol,
                            parse_pattern)
 
-from analysis import reads, yaml_text
+from analysis import paths, reads, yaml_text
 
 LANGUAGES = ("en", "nl", "fr")
 LOCALES = {"en": "en", "nl": "nl_BE", "fr": "fr_BE"}  # the CLDR locale of each edition language
 HOUSE_PERCENT = {"nl": "#,##0\u00a0%"}  # where the house style differs from CLDR's percent pattern (see above)
-_DIR = STRINGS = Path(__file__).parent / "i18n"  # the strings of each language (en.yml, nl.yml, fr.yml)
+_DIR = STRINGS = paths.STRINGS
 
 
 def strings(lang: str) -> Mapping[str, str]:
     """Every fixed string of ``lang`` as the file holds it now, read-only (shared by every caller). Not cached per
     language: a long-lived process (the preview server, a test session) must read an edited file again, or it would
-    store stale words under the new file's code key."""
+    compute and show stale words."""
     if lang not in LANGUAGES:
         raise KeyError(f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
     path = _DIR / f"{lang}.yml"
@@ -52,6 +54,27 @@ def _parsed(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
     """The strings of one file as last written (keyed on its time and size, so an edit is read again): a computed
     sentence looks up a dozen strings, and the file is parsed once, not once per string."""
     return yaml_text.parse(path.read_text(encoding="utf-8"))
+
+
+def digests(lang: str) -> Mapping[str, str]:
+    """Every string of ``lang`` as the file holds it now, each by a short digest; a missing string has one too
+    (``MISSING``): what a producer's cached run and a page's record key on, string by string."""
+    path = _DIR / f"{lang}.yml"
+    state = path.stat()
+    return MappingProxyType(_digests(path, state.st_mtime_ns, state.st_size))
+
+
+def _short(value) -> str:
+    return hashlib.sha256(json.dumps(value).encode()).hexdigest()[:16]
+
+
+MISSING = _short(None)
+
+
+@cache
+def _digests(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
+    """Every string's digest for the file as last written: a build compares thousands."""
+    return {key: _short(value) for key, value in _parsed(path, mtime_ns, size).items()}
 
 
 def has(key: str, lang: str = "en") -> bool:

@@ -19,6 +19,7 @@ EDITIONS = ROOT / "editions"
 BUILD = ROOT / "_build"
 PLANTED_TRUTH = ROOT / "tests" / "planted"
 ANALYSIS = ROOT / "analysis"
+STRINGS = ANALYSIS / "i18n"  # the fixed strings of each language (en.yml, nl.yml, fr.yml), read by key
 BIBLIOGRAPHY = ROOT / "references.bib"  # where Jupyter Book reads it (bibtex_bibfiles in _config.yml)
 
 # What the environment may move: the variable, and the folder used when it is not set.

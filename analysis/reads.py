@@ -4,7 +4,8 @@ While a producer runs (:func:`recording`, opened by ``registry._run``), each rea
 
 - files (:func:`file`: ``load.table``'s data files, the bibliography, the study record), by name and path;
 - published results (:func:`results`: ``registry.get`` and ``under``);
-- unpublished intermediates it computed with (:func:`computed`: ``producers.computed_from``), by their function.
+- unpublished intermediates it computed with (:func:`computed`: ``producers.computed_from``), by their function;
+- fixed strings (:func:`words`: ``i18n.text`` and ``has``), by key and language.
 
 An intermediate that several producers make from the same data is computed once (:func:`memoised`): each later
 producer records its reads as if it had computed it.
@@ -41,6 +42,7 @@ class Reads:
     files: dict[str, Path] = field(default_factory=dict)  # name (as provenance names it) -> the file read
     results: dict[str, Any] = field(default_factory=dict)  # "key@lang" -> the result read (an analysis.producers.Result)
     code: dict[str, str] = field(default_factory=dict)  # intermediate's name -> the function that computed it
+    words: set[str] = field(default_factory=set)  # "key@lang" of each fixed string read
 
 
 _current: ContextVar[Reads | None] = ContextVar("reads", default=None)
@@ -94,10 +96,13 @@ def code(module: str) -> None:
 
 
 def words(key: str, lang: str) -> None:
-    """A fixed string was read (:func:`analysis.i18n.text`): a page notes it by key and language, so an edit of
-    other strings executes no page that did not read them."""
-    if _current.get() is None:
+    """A fixed string was read (:func:`analysis.i18n.text`), by key and language: an edit of other strings computes
+    no producer and executes no page that did not read them."""
+    reads = _current.get()
+    if reads is None:
         _note_display("words", f"{key}@{lang}")
+    else:
+        reads.words.add(f"{key}@{lang}")
 
 
 _noted: set[str] = set()  # in this kernel: one marker per read
@@ -147,6 +152,8 @@ def memoised(key: Callable[[], Hashable]):
                 results("get", result.key, result.lang, {result.key: result})
             for name, made_by in read.code.items():
                 computed(name, made_by)
+            for said in read.words:
+                words(*said.rsplit("@", 1))
             return value
 
         return once

@@ -135,6 +135,11 @@ def codebook(data_dir: Path | None = None) -> Codebook:
     return _load(path, path.stat().st_mtime_ns)
 
 
+def is_standin(data_dir: Path | None = None) -> bool:
+    """True while any study resource is stand-in data (the manifest flag in datapackage.json)."""
+    return bool(codebook(data_dir).standin_resources)
+
+
 def _codes(field: Field) -> str:
     return "; ".join(f"{c['value']} = {c['label']}" for c in field.categories)
 

@@ -52,8 +52,3 @@ def table(name: str, directory: Path | None = None) -> pd.DataFrame:
             frame[f.name] = pd.to_datetime(frame[f.name])
     reads.file(resource.path, path)
     return frame
-
-
-def is_standin(directory: Path | None = None) -> bool:
-    """True while any study resource is stand-in data (the manifest flag in datapackage.json)."""
-    return bool(codebook(directory).standin_resources)

@@ -8,10 +8,8 @@ import os
 import subprocess
 from functools import cache
 
-
 from analysis import i18n, paths, yaml_text
-from analysis.data import load
-
+from analysis.data import codebook
 
 CITATION_FILE = paths.ROOT / "CITATION.cff"
 
@@ -93,4 +91,6 @@ def same_title(shown: str, configured: str) -> bool:
 def edition_title(title: str, lang: str = "en") -> str:
     """An edition's title as published: while any study resource is stand-in data (the ``standin`` flags of
     data/datapackage.json, the one switch), it says in its language that it is a preview with simulated data."""
-    return i18n.text("preview_title", lang, title=title) if load.is_standin() else title
+    from analysis.data import load  # pandas: not for an edition's build process, which only starts Jupyter Book
+
+    return i18n.text("preview_title", lang, title=title) if codebook.is_standin() else title

@@ -318,8 +318,6 @@ def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_
     (:mod:`analysis.results.freshness`), so the other editions' pages only read them."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from analysis.results import registry
-
     built = {}
     fmts = [fmt for fmt in FORMATS if fmt in formats]
 
@@ -334,6 +332,8 @@ def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_
     with ThreadPoolExecutor(max_workers=workers) as pool:
         jobs = [pool.submit(run, first)]
         if rest:  # while the book builds, every result is computed once for the other editions to read
+            from analysis.results import registry  # pandas, altair: a build of one edition waits for no such import
+
             jobs.append(pool.submit(registry.compute_all))
         for future in jobs + [pool.submit(run, name) for name in rest]:
             future.result()

@@ -8,7 +8,9 @@ docstrings are no part of it). Beside the results, the entry holds what the prod
 - files (the data files, the bibliography, the study record), by content digest; a data file by its place in the
   data folder in use (:func:`analysis.paths.place`), so that another ``BBOX_DATA_DIR`` is compared by content;
 - results of other producers (``registry.get``/``under``), by :func:`result_digest`;
-- code of other modules it computed with (``producers.computed_from``), by code key.
+- code of other modules it computed with (``producers.computed_from``), by code key;
+- fixed strings (``i18n.text``), each by its words in its language (:func:`words_now`): the strings
+  files are no part of any code key, so adding or editing a string computes again only the producers that read it.
 
 An entry serves as long as each of those is unchanged; otherwise the producer runs again. So a comment in a study
 module recomputes nothing, a data edit (or a data folder whose file differs) recomputes the producers that read the
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from analysis import codekeys, paths
+from analysis import codekeys, i18n, paths
 from analysis.reads import Reads
 from analysis.results import precision
 
@@ -42,6 +44,7 @@ class Inputs:
     files: dict[str, str] = field(default_factory=dict)  # place (paths.place) -> digest
     results: dict[str, dict] = field(default_factory=dict)  # "key@lang" -> {"digest", "prefix", "module"}
     code: dict[str, str] = field(default_factory=dict)  # module -> code key
+    words: dict[str, str] = field(default_factory=dict)  # "key@lang" -> words_digest
 
 
 def _data_package_of(path: Path) -> Path | None:
@@ -50,6 +53,12 @@ def _data_package_of(path: Path) -> Path | None:
         if (folder / "datapackage.json").is_file():
             return folder / "datapackage.json"
     return None
+
+
+def words_now(said: str) -> str:
+    """The digest of a fixed string read (``"key@lang"``) as its file holds it now."""
+    key, lang = said.rsplit("@", 1)
+    return i18n.digests(lang).get(key, i18n.MISSING)
 
 
 def inputs(reads: Reads, producer_of: Callable) -> Inputs:
@@ -66,6 +75,7 @@ def inputs(reads: Reads, producer_of: Callable) -> Inputs:
     for function in reads.code.values():
         module = codekeys.module_of(function)
         keyed.code[module] = codekeys.code_key(module)
+    keyed.words = {said: words_now(said) for said in sorted(reads.words)}
     return keyed
 
 
@@ -77,8 +87,6 @@ SHOWN_FIELDS = ("key", "kind", "title", "style", "decimals", "unit", "alt", "not
 
 def _value(result):
     if result.kind == "number":
-        from analysis import i18n
-
         return [precision.rounded(result.value), [result.formatted(lang) for lang in i18n.LANGUAGES]]
     if result.kind == "table":
         frame = precision.round_frame(result.value)
@@ -114,8 +122,8 @@ class Entry:
 
     @property
     def signature(self) -> str:
-        return hashlib.sha256(json.dumps([self.digests, self.inputs.files, self.inputs.code,
-                                          self.inputs.results], sort_keys=True).encode()).hexdigest()[:16]
+        return hashlib.sha256(json.dumps([self.digests, self.inputs.files, self.inputs.code, self.inputs.results,
+                                          self.inputs.words], sort_keys=True).encode()).hexdigest()[:16]
 
 
 _entries: dict[tuple, Entry] = {}
@@ -161,13 +169,20 @@ def store(prefix: str, module: str, lang: str, results: dict, inputs: Inputs, be
 
 
 def stale_because(found: Entry, lang: str) -> str | None:
-    """What changed since a cached run (a file, a module, an upstream result), or None if it still serves."""
+    """What changed since a cached run (a file, a module, a string, an upstream result), or None if it still
+    serves."""
     for place, digest in found.inputs.files.items():
         if codekeys.file_digest(paths.located(place)) != digest:
             return codekeys.relative(paths.located(place))  # the file as it lies now, in the data folder in use
     for module, key in found.inputs.code.items():
         if codekeys.code_key(module) != key:
             return codekeys.module_place(module)
+    strings = {said.rsplit("@", 1)[1]: None for said in found.inputs.words}
+    strings = {language: i18n.digests(language) for language in strings}  # each file looked at once
+    for said, digest in found.inputs.words.items():
+        key, language = said.rsplit("@", 1)
+        if strings[language].get(key, i18n.MISSING) != digest:
+            return f"{codekeys.relative(paths.STRINGS / f'{language}.yml')}: {key}"
     for used, origin in found.inputs.results.items():
         key, _, used_lang = used.rpartition("@")
         upstream = valid_entry(origin["prefix"], origin["module"], used_lang)

@@ -4,9 +4,9 @@ jupyter-cache keys an executed page on its code cells. The build adds a hidden c
 build records per edition and page (``<shown dir>/<edition>.reads.json``, beside the record of ``shown.py``):
 
 - ``cells``: the page's code cells; ``modules``: the package modules they import, and ``display``: the key of
-  every module those import (:mod:`analysis.codekeys`: comments and docstrings are no part of it), but the study's
-  (its code reaches a page as results, by value, or as a code read the display code notes) and with the fixed
-  strings' module by its source only (its strings reach a page as words read, by key and language);
+  every module those import (:mod:`analysis.codekeys`: comments and docstrings are no part of it, nor are the fixed
+  strings, which reach a page as words read, by key and language), but the study's (its code reaches a page as
+  results, by value, or as a code read the display code notes);
 - ``reads``: everything the page read while it executed, noted by its kernel (:mod:`analysis.reads`):
   each result with its digest (as a reader sees it, at the pinned precision), the set of keys under each prefix
   it asked for, each file (by content; a data file by its place in the data folder in use, so that pointing
@@ -97,23 +97,12 @@ def imported_modules(source: str) -> list[str]:
 STUDY = f"{PACKAGE}.study"  # its code reaches a page through results (by value) or a code read (reads.code)
 
 
-def _without_strings(module: str) -> str | None:
-    """The key of ``module`` without the fixed strings' files among its resources (None if it has none of them):
-    its strings reach a page as words read (``reads.words``), by key and language."""
-    files, _ = codekeys.resources(module)
-    kept = [path for path in files if not path.is_relative_to(i18n.STRINGS)]
-    if len(kept) == len(files):
-        return None
-    return _digest([codekeys.source_key(codekeys.module_file(module))]
-                   + [f"{codekeys.relative(path)}={codekeys.source_key(path)}" for path in kept])
-
-
 def display_keys(modules) -> dict[str, str]:
-    """The key of each module a page's code runs at display time: the study's modules left out, and the fixed
-    strings' files too, so adding a result or a string executes only the pages that read it."""
-    keys = {module: key for module, key in codekeys.module_keys(modules).items()
+    """The key of each module a page's code runs at display time, the study's modules left out (the fixed strings
+    are no part of any module's key: a page keys on each string it read), so adding a result or a string executes
+    only the pages that read it."""
+    return {module: key for module, key in codekeys.module_keys(modules).items()
             if module != STUDY and not module.startswith(STUDY + ".")}
-    return {module: _without_strings(module) or key for module, key in keys.items()}
 
 
 def state_token() -> str:
@@ -208,8 +197,7 @@ def current(read: str, values: Values) -> str:
     if kind == "file":
         return codekeys.file_digest(paths.located(what))
     if kind == "words":
-        key, lang = what.rsplit("@", 1)
-        return _digest(i18n.strings(lang).get(key))
+        return freshness.words_now(what)
     return codekeys.code_key(what)
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from analysis.data import load
+from analysis.data import codebook
 from analysis import i18n
 from analysis.publication import citation, editions
 from tests.a11y import pdf_structure
@@ -61,7 +61,7 @@ def test_html_has_every_page_and_runs_offline(artifacts, edition):
 
 @pytest.mark.parametrize("edition", editions.editions())
 def test_standin_notice_on_every_page_of_every_format(artifacts, edition):
-    if not load.is_standin():
+    if not codebook.is_standin():
         pytest.fail("the shipped data are stand-in: the manifest flag must say so")
     lang = language(edition)
     title, footer = i18n.text("standin_notice_title", lang), i18n.text("standin_footer", lang)

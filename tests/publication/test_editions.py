@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 import analysis
 from analysis import i18n, paths
-from analysis.data import load
+from analysis.data import codebook, load
 from analysis.publication import blocks, citation, editions, findings, messages
 from analysis.results import registry
 
@@ -263,7 +263,7 @@ def test_titles_say_preview_while_the_data_are_stand_in(monkeypatch):
         title = yaml.safe_load(editions.write_config(name)[0].read_text(encoding="utf-8"))["title"]
         final = spec[name]["config"].get("title") or yaml.safe_load((paths.ROOT / "_config.yml").read_text())["title"]
         assert title == i18n.text("preview_title", lang, title=final), name
-    monkeypatch.setattr(load, "is_standin", lambda directory=None: False)
+    monkeypatch.setattr(codebook, "is_standin", lambda directory=None: False)
     assert yaml.safe_load(editions.write_config("report-fr")[0].read_text(encoding="utf-8"))["title"] == \
         spec["report-fr"]["config"]["title"]
 
@@ -357,7 +357,7 @@ def test_no_english_fixed_string_in_dutch_and_french_editions(artifacts):
 
 @pytest.mark.build
 def test_stand_in_notice_in_every_edition_format_and_language(artifacts):
-    if not load.is_standin():
+    if not codebook.is_standin():
         pytest.fail("the data are no longer stand-in: drop this test with the notice")
     for name in editions.editions():
         lang = _language(name)

@@ -13,11 +13,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from analysis import codekeys, hashing, paths, study
+from analysis import codekeys, hashing, i18n, paths, study
 from analysis.producers import PRODUCERS
 from analysis.publication import display, provenance
 from analysis.publication.editions import editions
-from analysis.results import pins, registry
+from analysis.results import freshness, pins, registry
 from analysis.publication.sphinxext import shown
 
 
@@ -240,3 +240,43 @@ def test_two_processes_that_need_one_producer_compute_it_once(tmp_path):
                  for _ in range(2)]
     assert [process.communicate(timeout=120)[0].strip() for process in processes] == ["1", "1"]
     assert (tmp_path / "runs").read_text() == "run\n"
+
+
+def test_a_producer_computes_again_when_a_string_it_read_changes_and_only_then(scratch, tmp_path, monkeypatch):
+    """A producer's cached run keys on each fixed string it read, by key and language (no strings file is part of
+    a code key): a string added or edited elsewhere leaves it serving; an edit of its own string computes it again,
+    and the why names the string."""
+    strings = tmp_path / "i18n"
+    strings.mkdir()
+    for lang in i18n.LANGUAGES:
+        (strings / f"{lang}.yml").write_text((i18n.STRINGS / f"{lang}.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(i18n, "_DIR", strings)
+    module(scratch, "greeting", """
+        from analysis import i18n
+        from analysis.producers import publishes, text
+
+        @publishes("greeting", translated=True)
+        def words(lang="en"):
+            return [text("greeting.none", i18n.text("largest_none", lang), title="Words")]
+        """)
+    registered(scratch)
+    shown = {lang: registry.get("greeting.none", lang).value for lang in ("en", "fr")}
+    cached = {lang: freshness.valid_entry("greeting", "bboxscratch.greeting", lang) for lang in ("en", "fr")}
+    assert set(cached["en"].inputs.words) == {"largest_none@en"} and all(cached.values())
+
+    def edit(lang: str, old: str, new: str) -> None:
+        path = strings / f"{lang}.yml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("en", "\nlargest_withheld:", '\nanother_string: "added"\nlargest_withheld:')  # added, and another edited
+    edit("en", 'largest_withheld: "', 'largest_withheld: "edited ')
+    assert all(freshness.valid_entry("greeting", "bboxscratch.greeting", lang) is cached[lang] for lang in cached)
+
+    edit("fr", 'largest_none: "', 'largest_none: "modifié ')  # its own string, in French only
+    assert freshness.valid_entry("greeting", "bboxscratch.greeting", "en") is cached["en"]
+    assert freshness.stale_because(cached["fr"], "fr") == "analysis/i18n/fr.yml: largest_none"
+    registry._memory.clear()
+    assert registry.get("greeting.none", "fr").value != shown["fr"]
+    assert registry.get("greeting.none", "en").value == shown["en"]

@@ -26,8 +26,8 @@ import time
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from analysis import codekeys
-from analysis.data import load
+from analysis import codekeys, paths
+from analysis.data import codebook
 from analysis.reads import MARKER
 from analysis.publication.sphinxext import printed
 from analysis.results import pagekeys
@@ -141,7 +141,8 @@ def rendering_key() -> str:
     keys = codekeys.module_keys([f"{__package__}.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__"]
                                 + [__package__], declared=False)
     kept = sorted((m, k) for m, k in keys.items() if not m.startswith("analysis.study"))
-    return hashlib.sha256(repr((kept, load.is_standin())).encode()).hexdigest()[:16]
+    strings = [codekeys.file_digest(path) for path in sorted(paths.STRINGS.glob("*.yml"))]  # no module's key holds them
+    return hashlib.sha256(repr((kept, strings, codebook.is_standin())).encode()).hexdigest()[:16]
 
 
 def rendering_setting(app: Sphinx, config) -> None:

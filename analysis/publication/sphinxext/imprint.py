@@ -20,7 +20,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from analysis.data import load
+from analysis.data import codebook
 from analysis import i18n
 from analysis.publication import citation
 from analysis.publication.sphinxext.typst import edition_kind
@@ -44,7 +44,7 @@ def imprint_block(lang: str, in_print: bool) -> nodes.container:
         block += doi
     else:
         block += nodes.paragraph(text=i18n.text("imprint_doi", lang))
-    if in_print and load.is_standin():  # on screen, the notice opens every page already
+    if in_print and codebook.is_standin():  # on screen, the notice opens every page already
         block += nodes.paragraph(text=i18n.text("standin_notice", lang), classes=["bboxstandin"])
     return block
 

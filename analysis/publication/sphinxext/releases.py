@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from analysis import i18n, paths
-from analysis.data import load
+from analysis.data import codebook
 from analysis.publication import blocks
 from analysis.publication.sphinxext.blocks import to_nodes
 from analysis.publication import releases
@@ -175,7 +175,7 @@ def _diff_html(release, earlier, change: dict, back: str) -> str:
     from analysis.publication import prose
 
     words = change["words"]
-    notices = [f"{i18n.text('standin_notice_title', 'en')}: {i18n.text('standin_notice', 'en')}"] if load.is_standin() else []
+    notices = [f"{i18n.text('standin_notice_title', 'en')}: {i18n.text('standin_notice', 'en')}"] if codebook.is_standin() else []
     return prose.diff_page(
         f"{change['title']}: what changed from version {earlier.version} to {release.version}",
         f"The page {change['page']} as published in version {release.version} ({release.date}), against version "

@@ -5,14 +5,14 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from analysis.data import load
+from analysis.data import codebook
 from analysis import i18n
 
 CLASS = "bbox-standin"
 
 
 def standin_notice(app: Sphinx, doctree: nodes.document) -> None:
-    if not load.is_standin():
+    if not codebook.is_standin():
         return
     lang = i18n.supported(app.config.language)
     notice = nodes.admonition(classes=["warning", CLASS])

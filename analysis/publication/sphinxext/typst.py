@@ -29,7 +29,7 @@ from sphinxcontrib_typstbuilder._builder import TypstBuilder
 from sphinxcontrib_typstbuilder._writer import TypstTranslator, escape_str
 
 from analysis import i18n, paths
-from analysis.data import load
+from analysis.data import codebook
 from analysis.publication import citation
 from analysis.publication.sphinxext import figures
 
@@ -194,7 +194,7 @@ def template_metadata(edition: str, lang: str, project: str) -> dict:
 
     meta = citation.citation_metadata()
     return {"kind": edition_kind(edition), "project": project,
-            "footer": i18n.text("standin_footer", lang) if load.is_standin() else "",
+            "footer": i18n.text("standin_footer", lang) if codebook.is_standin() else "",
             "language_name": Locale(lang).get_display_name(lang).capitalize(),
             "authors": citation.author_names(),
             "funder": i18n.text("imprint_funder", lang),
