@@ -111,7 +111,10 @@ def check_epub(path: Path) -> dict:
         for assertion in document.get("assertions", []):
             if assertion.get("earl:result", {}).get("earl:outcome") == "fail":
                 impacts[assertion.get("earl:test", {}).get("earl:impact", "unknown")] += 1
-    check = subprocess.run(["java", "-jar", EPUBCHECK, str(path)], capture_output=True, text=True)
+    # The JIT's first tier only: a check is a few seconds of work, which the optimising compiler never pays back
+    # (measured: 7 s -> 4.5 s per EPUB, the same messages).
+    check = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", EPUBCHECK, str(path)],
+                           capture_output=True, text=True)
     messages = re.search(r"Messages: (\d+) fatals? / (\d+) errors? / (\d+) warnings? / (\d+) infos?",
                          check.stdout + check.stderr)
     if messages is None:
