@@ -96,6 +96,23 @@ def seed_results_cache(cache: Path) -> None:
         shutil.copytree(paths.CACHE / "results", cache / "results", dirs_exist_ok=True)
 
 
+def generated(seed: int, shape) -> tuple[Path, Path]:
+    """The data folder the generator writes for ``seed`` and ``shape`` (analysis/data/simulate.py), and a results
+    cache of its own, seeded with this repository's (what reads only the reference files is not computed again);
+    made once per run, whichever test asks first. The tests that compute every result on a data set and the builds
+    on it (tests/study/test_shapes_recompute.py, tests/publication/test_shapes_build.py) then share one computation
+    of each result and one typology fit: each reads what the other stored, and computes only what is missing."""
+    from analysis.data.simulate import simulate
+
+    def make(folder: Path) -> dict:
+        simulate(folder / "data", None, seed=seed, shape=shape)
+        seed_results_cache(folder / "cache")
+        return {}
+
+    folder, _ = once_per_run(f"generated-{seed}-{hashlib.sha256(repr(shape).encode()).hexdigest()[:12]}", make)
+    return folder / "data", folder / "cache"
+
+
 # What a copy of the repository leaves out: build output, the environment, history and the checkers' Node modules
 # (84 MB in 6,700 files, read by no build).
 NOT_COPIED = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "node_modules", ".pytest_cache")

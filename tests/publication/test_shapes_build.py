@@ -2,31 +2,32 @@
 24: any data, not one seed): every computed sentence, label, table and chart reaches a page without a warning,
 whatever the number of types, lost cases, fewer interviews, a theme nobody raised or blank answers.
 
-Each data set is written by the generator into a copy of the repository (the build writes its own _build/ there),
+Each data set is one of tests/study/test_shapes_recompute.py, whose tests compute every result on it: the build
+shares their results cache (:func:`tests.checks.generated`), so a result and the typology fit are computed once
+for both. The generated files are written into a copy of the repository (the build writes its own _build/ there),
 then built as the team would build their own data: ``python -m analysis.publication.editions build html EDITION``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
 
-from analysis.data.simulate import Shape, simulate
 from analysis.protection.redesign import WITHHELD
-from tests.checks import repository_copy
+from tests.checks import generated, repository_copy
+from tests.study.test_shapes_recompute import DATA_SETS
 
 BUILT = {  # the data set, the editions built on it, and what the book's case chapter must show
     # Disclosure control redesigns three case tables on this one: the selection by type only, the dimensions for all
     # regions together, and the design matrix withheld
-    "lost case, 78 interviews, a silent theme, blanks, two types, three case tables redesigned": (
-        3, Shape(types=2, lost_cases=1, interviews=(26,), silent_themes=("discrimination",), missing=0.1), ("book",),
-        [WITHHELD, "for all regions together"]),
+    "lost case, 78 interviews, a silent theme, blanks, two types": (("book",), [WITHHELD, "for all regions together"]),
     # the short editions' sentences take their other form on one type (every form, in every language, of every
-    # data set of tests/study/test_shapes_recompute.py is checked there, without a build)
-    "one planted type": (9, Shape(types=1), ("book", "report-fr"), []),
+    # data set is checked by tests/study/test_shapes_recompute.py, without a build)
+    "one planted type, no barrier raised": (("book", "report-fr"), []),
 }
 
 
@@ -35,12 +36,13 @@ BUILT = {  # the data set, the editions built on it, and what the book's case ch
 def test_the_book_and_the_french_report_build_strictly_on_generated_data(tmp_path, name):
     # Seeded with this repository's builds: a page or result that reads none of the generated files (the
     # reference figures) is not executed or computed again; every one that reads them is.
-    seed, shape, editions, shown = BUILT[name]
+    editions, shown = BUILT[name]
+    data, cache = generated(*DATA_SETS[name])
     repo = repository_copy(tmp_path / "repo", seeded=editions)
-    simulate(repo / "data", None, seed=seed, shape=shape)
-    env = dict(os.environ, PYTHONPATH=str(repo))
-    for variable in ("BBOX_DATA_DIR", "BBOX_CACHE_DIR"):
-        env.pop(variable, None)
+    shutil.rmtree(repo / "data")
+    shutil.copytree(data, repo / "data")
+    env = dict(os.environ, PYTHONPATH=str(repo), BBOX_CACHE_DIR=str(cache))
+    env.pop("BBOX_DATA_DIR", None)
     for edition in editions:
         run = subprocess.run([sys.executable, "-m", "analysis.publication.editions", "build", "html", edition],
                              cwd=repo, env=env, capture_output=True, text=True)

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.data.simulate import Shape, simulate
+from analysis.data.simulate import Shape
 from analysis.data.validate import validate
 from analysis.protection import linked
 from analysis.study import linked as linked_sets
 from analysis import i18n
 from analysis.publication import messages
 from analysis.results import registry
+from tests.checks import generated
 from tests.study.test_shapes import check_words, form_keys, matching_form
 
 BARRIERS = ("barrier_language", "barrier_admin", "barrier_waiting", "barrier_information", "barrier_arbitrariness")
@@ -31,7 +32,7 @@ DATA_SETS = {
     "seed 1": (1, Shape()),
     "seed 11": (11, Shape()),
     "lost case, 78 interviews, a silent theme, blanks, two types": (
-        5, Shape(types=2, lost_cases=1, interviews=(26,), silent_themes=("discrimination",), missing=0.1)),
+        3, Shape(types=2, lost_cases=1, interviews=(26,), silent_themes=("discrimination",), missing=0.1)),
     "six planted types, uneven regions, 19 cases": (
         8, Shape(types=6, response_rate=(0.6, 0.1, 0.3), interviews=(30, 20, 5), cases=19)),
     "one planted type, no barrier raised": (9, Shape(types=1, silent_themes=BARRIERS)),
@@ -56,12 +57,11 @@ def remedies_or_general(sentence: str, lang: str) -> None:
 
 @pytest.mark.recompute
 @pytest.mark.parametrize("name", DATA_SETS, ids=list(DATA_SETS))
-def test_every_result_computes_reads_and_protects_on_generated_data(tmp_path, monkeypatch, name):
-    seed, shape = DATA_SETS[name]
-    simulate(tmp_path / "data", None, seed=seed, shape=shape)
-    assert validate(tmp_path / "data") == []
-    monkeypatch.setenv("BBOX_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path / "cache"))
+def test_every_result_computes_reads_and_protects_on_generated_data(monkeypatch, name):
+    data, cache = generated(*DATA_SETS[name])  # shared with the build on it, if any (test_shapes_build.py)
+    assert validate(data) == []
+    monkeypatch.setenv("BBOX_DATA_DIR", str(data))
+    monkeypatch.setenv("BBOX_CACHE_DIR", str(cache))
     results = registry.compute_all()
     for key, result in results.items():
         check_words(result, key.partition("@")[2] or "en")
