@@ -10,7 +10,7 @@
 - ``analysis.publication``: document blocks, chart outputs, the edition builder, the Sphinx extension, releases.
 
 Below them all, tools every layer uses and that import no layer: ``paths`` (every path, and how the caches name a
-file), ``problems``, ``yaml_text`` (the one YAML parser), ``hashing`` (the one file hasher), ``codekeys`` (keys of
+file), ``version`` (the package version, which no producer reads), ``problems``, ``yaml_text`` (the one YAML parser), ``hashing`` (the one file hasher), ``codekeys`` (keys of
 code and files by meaning), ``reads`` (the one recorder of what a producer, or a page, reads), ``i18n`` and
 ``colours``, ``charts`` (the house chart theme) and ``producers`` (the vocabulary of published results and the one
 table of the functions that publish them). Above them all, the entry points: :mod:`analysis.publish` (what
@@ -22,7 +22,6 @@ modules import each other (``tests/test_flow.py`` reads every import and holds b
 
 import sys as _sys
 
-__version__ = "0.1.0"
 
 # jsonschema (imported by Altair, nbformat and Jupyter Book) imports rfc3987-syntax whenever it is installed
 # (JupyterLab's jupyter-events asks for it), which compiles 38 grammars at import: 1 to 3 s of every build and of

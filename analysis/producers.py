@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from analysis import __version__, charts, i18n, reads
+from analysis import charts, i18n, reads
 
 
 @dataclass
@@ -47,7 +47,6 @@ class Result:
     function: str = ""
     data: dict[str, str] = field(default_factory=dict)
     uses: dict[str, str] = field(default_factory=dict)  # results it was computed from: key -> function
-    version: str = __version__
     lang: str = "en"
     protection: str = ""  # tables: why disclosure control published a safer form than designed (English), or ""
 
@@ -73,8 +72,9 @@ class Result:
     @property
     def origin(self) -> dict:
         """Where the result comes from: the fields of its entry in ``results/provenance.json`` (worded by
-        :func:`analysis.publication.provenance.sentence`)."""
-        return {"function": self.function, "data": self.data, "uses": self.uses, "version": self.version,
+        :func:`analysis.publication.provenance.sentence`) but the package version, which the pins add (a result
+        does not carry it: see :mod:`analysis.version`)."""
+        return {"function": self.function, "data": self.data, "uses": self.uses,
                 **({"protection": self.protection} if self.protection else {})}
 
 

@@ -3,8 +3,9 @@ every edition, from the data package's ``sources``), and technically for reviewe
 in the book's appendix, both in the HTML only; each glued number's description in the HTML).
 
 A result's origin is its function, the data files it read with their content hashes, the results it was
-computed from (key → function) and the package version (:attr:`analysis.producers.Result.origin`, the
-same fields as each entry of ``results/provenance.json``). :func:`sentence` is the one place that words it.
+computed from (key → function) (:attr:`analysis.producers.Result.origin`), and the package version: the one that
+pinned it, for an entry of ``results/provenance.json``, or this package's, for a result computed now (a result
+does not carry it: :mod:`analysis.version`). :func:`sentence` is the one place that words it.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from analysis import __version__, hashing, i18n, paths, reads
+from analysis import hashing, i18n, paths, reads
 from analysis.data.codebook import codebook
 from analysis.publication import blocks
 from analysis.publication.downloads import data_download, table_rows
+from analysis.version import __version__
 
 APPENDIX_TITLE = "Every published result, with the step of the analysis and the data that produced it"
 PINS = ("numbers.json", "texts.json", "provenance.json")  # what the appendix reads in results/
@@ -31,7 +33,7 @@ def sentence(origin: Mapping, lang: str = "en") -> list:
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(origin["data"].items())) or "–"
     functions = list(dict.fromkeys([origin["function"], *sorted(origin.get("uses", {}).values())]))
     code = [part for function in functions for part in (", ", blocks.literal(function))][1:]
-    return [*code, f" · {i18n.text('data', lang)}{i18n.text('colon', lang)}{files} · bbox-analysis {origin['version']}"]
+    return [*code, f" · {i18n.text('data', lang)}{i18n.text('colon', lang)}{files} · bbox-analysis {origin.get('version', __version__)}"]
 
 
 def plain(inlines: list) -> str:
@@ -87,7 +89,7 @@ def appendix_table(directory: Path = paths.RESULTS) -> pd.DataFrame:
 def show_appendix() -> None:
     """Display the appendix table of every pinned result (a notebook output, in every format)."""
     frame = appendix_table()
-    origin = {"function": f"{__name__}.appendix_table", "version": __version__,
+    origin = {"function": f"{__name__}.appendix_table",
               "data": {f"results/{name}": hashing.file_hash(paths.RESULTS / name) for name in PINS}}
     blocks.show(blocks.table(frame, APPENDIX_TITLE, "pinned-results"), line(origin))
     display(data_download(table_rows(frame), "pinned-results.csv", i18n.text("download_csv"), "pinned-results"),

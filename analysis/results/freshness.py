@@ -82,7 +82,7 @@ def inputs(reads: Reads, producer_of: Callable) -> Inputs:
 # -- Digests of results -------------------------------------------------------------------------------
 
 SHOWN_FIELDS = ("key", "kind", "title", "style", "decimals", "unit", "alt", "note", "function", "data", "uses",
-                "version", "lang")
+                "lang")
 
 
 def _value(result):

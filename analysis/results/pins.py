@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import paths
+from analysis.version import __version__
 from analysis.producers import Result
 from analysis.results import precision, registry
 
@@ -58,7 +59,7 @@ def write(results: dict[str, Result], directory: Path) -> None:
     (staging / "charts").mkdir()
     numbers, texts, provenance = {}, {}, {}
     for key, result in sorted(results.items()):
-        provenance[key] = {"kind": result.kind, "title": result.title, **result.origin}
+        provenance[key] = {"kind": result.kind, "title": result.title, **result.origin, "version": __version__}
         # Rounded here too (the registry already did for tables and charts): a pin never holds noise.
         if result.kind == "number":
             numbers[key] = {"value": precision.rounded(result.value), "shown": result.formatted(result.lang)}

@@ -13,11 +13,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-import analysis
 from analysis import i18n, paths
 from analysis.data import codebook, load
 from analysis.publication import blocks, citation, editions, findings, messages
 from analysis.results import registry
+from analysis.version import __version__
 
 BROCHURES = {f"brochure-{lang}": lang for lang in i18n.LANGUAGES}
 REPORTS = {"report": "en", "report-nl": "nl", "report-fr": "fr"}
@@ -178,7 +178,7 @@ def test_version_is_the_same_everywhere():
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     pyproject = (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8")
     version = citation.citation_metadata()["version"]
-    assert str(version) == analysis.__version__ == config["sphinx"]["config"]["release"]
+    assert str(version) == __version__ == config["sphinx"]["config"]["release"]
     assert f'version = "{version}"' in pyproject
 
 
@@ -383,7 +383,7 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
         root_page = (root["root"] if isinstance(root, dict) else "index") + ".html"
         text = first[root_page]
         title = yaml.safe_load((editions.write_config(name)[0]).read_text(encoding="utf-8"))["title"]
-        for expected in (i18n.text("edition_version", lang, version=analysis.__version__,
+        for expected in (i18n.text("edition_version", lang, version=__version__,
                                    date=i18n.long_date(date, lang)),
                          citation.citation(title, date)):
             assert _plain(expected) in text, f"{name}: title page lacks {expected!r}"
@@ -395,7 +395,7 @@ def test_title_page_carries_version_date_citation_and_the_book(artifacts):
             colophon = page.find(class_="bboxtitlepage")
             assert colophon is not None and not colophon.find_all_next(["h2", "h3"]), f"{name}: colophon not last"
         pdf_first = " ".join(_pdf_pages(artifacts[(name, "pdf")])[:2])
-        assert i18n.long_date(date, lang) in pdf_first and analysis.__version__ in pdf_first, name
+        assert i18n.long_date(date, lang) in pdf_first and __version__ in pdf_first, name
 
 
 def forbidden_terms_in(index: Path, lang: str) -> list[str]:

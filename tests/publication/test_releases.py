@@ -238,6 +238,20 @@ def test_a_release_needs_a_proper_new_version(two_releases):
     releases.check_version("0.3", git=False, root=two_releases)
 
 
+def test_the_version_a_release_sets_is_read_by_no_producer():
+    """Setting the package version re-pins (the provenance of every result names it) but computes no result again:
+    no producer imports the module that holds it, nor reads a file it is written in."""
+    from analysis import codekeys
+    from analysis.publication.releases.making import VERSION_FIELDS
+    from analysis.results import registry
+
+    code = codekeys.closure({producer.function.__module__ for producer in registry.producers().values()})
+    assert "analysis.study" in code and "analysis.version" not in code
+    read = {path.resolve() for module in code for path in codekeys.resources(module)[0]}
+    assert not read & {(paths.ROOT / name).resolve() for name in VERSION_FIELDS}
+    assert any(name.endswith("version.py") for name in VERSION_FIELDS)
+
+
 # -- Two releases of a temporary copy, with a data change between them ---------------------------------------------
 
 GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Release test", "GIT_AUTHOR_EMAIL": "release-test@example.invalid",
@@ -310,6 +324,8 @@ def released_copy(tmp_path_factory) -> tuple[Path, dict[str, subprocess.Complete
     assert prose.count(PROSE_EDIT[0]) == 1, f"chapters/context.md must hold {PROSE_EDIT[0]!r} once for this test"
     context.write_text(prose.replace(*PROSE_EDIT), encoding="utf-8")
     _git(copy, "commit", "-qam", "Re-pin after the data change; a sentence edited")
+    cached = {str(p): p.stat().st_mtime_ns for p in (tmp / "cache" / "results").rglob("*.pickle")}
+    (tmp / "cached-before-0.2.json").write_text(json.dumps(cached), encoding="utf-8")
     done["0.2"] = run("analysis.publication.releases", "release", "0.2", "--no-build", "--date", "2026-02-01")
     return copy, done
 
@@ -358,6 +374,11 @@ def test_release_records_tags_and_cites_each_version(released_copy):
     assert _git(copy, "status", "--porcelain") == ""  # everything the release wrote is committed
     assert "Re-pin: version 0.1.0 → 0.2.0" in _git(copy, "log", "--format=%s")
     assert 'version = "0.2.0"' in (copy / "pyproject.toml").read_text(encoding="utf-8")
+    provenance = json.loads((copy / "results" / "provenance.json").read_text(encoding="utf-8"))
+    assert {origin["version"] for origin in provenance.values()} == {"0.2.0"}
+    # ... and no result was computed again for it: the cache holds what it held before release 0.2
+    before = json.loads((copy.parent / "cached-before-0.2.json").read_text(encoding="utf-8"))
+    assert {str(p): p.stat().st_mtime_ns for p in (copy.parent / "cache" / "results").rglob("*.pickle")} == before
     citation = yaml.safe_load((copy / "CITATION.cff").read_text(encoding="utf-8"))
     assert (citation["version"], str(citation["date-released"])) == ("0.2.0", "2026-02-01")
     assert json.loads((copy / ".zenodo.json").read_text(encoding="utf-8"))["version"] == "0.2.0"

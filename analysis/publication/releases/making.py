@@ -14,6 +14,7 @@ from pathlib import Path
 from analysis import paths, yaml_text
 from analysis.producers import Result
 from analysis.publication import editions
+from analysis.version import __version__
 from analysis.publication.releases.changes import notes
 from analysis.publication.releases.record import (RELEASES, VERSION, Release, ReleaseError, current_records,
                                                   edition_facts, json_text, package_version, page_facts, previous,
@@ -80,7 +81,7 @@ def write_zenodo(citation: Path = CITATION, path: Path = ZENODO) -> None:
 # The package version, wherever it is written (tests/publication/test_editions.py checks they agree).
 VERSION_FIELDS = {
     "pyproject.toml": [r'^(version = ")([^"]+)(")'],
-    "analysis/__init__.py": [r'^(__version__ = ")([^"]+)(")'],
+    "analysis/version.py": [r'^(__version__ = ")([^"]+)(")'],
     "_config.yml": [r'^(    version: ")([^"]+)(")', r'^(    release: ")([^"]+)(")',
                     r'^(    epub_uid: "bbox-book-)([^"]+)(")', r'^(    epub_identifier: "bbox-book-)([^"]+)(")'],
     "CITATION.cff": [r"^(version: )(.*)()$"],
@@ -149,7 +150,7 @@ def check_clean_and_verified(git: bool) -> None:
 
 def bump_package_version(version: str, git: bool) -> None:
     """Set the package version of ``version`` and re-pin: only the provenance's version may move."""
-    old = __import__("analysis").__version__
+    old = __version__
     before = pins.read(paths.RESULTS)
     files = set_package_version(package_version(version))
     subprocess.run([sys.executable, "-m", "analysis", "pin"], cwd=paths.ROOT, check=True, stdout=subprocess.DEVNULL)
@@ -167,7 +168,7 @@ def release(version: str, date: str, build: bool = True) -> Release:
     git = in_git()
     check_version(version, git)
     check_clean_and_verified(git)
-    if __import__("analysis").__version__ != package_version(version):
+    if __version__ != package_version(version):
         bump_package_version(version, git)
     if build:
         editions.build_all(list(editions.editions()), ("html",))  # the record of where each result is shown
