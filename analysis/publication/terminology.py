@@ -58,10 +58,21 @@ def _found(term: str, text: str) -> bool:
     return _pattern(term).search(text.replace("\u2019", "'")) is not None
 
 
+def _words(term: str) -> str:
+    return re.escape(term.replace("\u2019", "'")).replace(r"\ ", r"\s+")
+
+
 @cache  # a check looks for every variant in every segment: some hundred thousand searches
 def _pattern(term: str) -> re.Pattern:
-    words = re.escape(term.replace("\u2019", "'")).replace(r"\ ", r"\s+")
-    return re.compile(r"(?<!\w)" + words + _PLURAL + r"(?!\w)", flags=re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + _words(term) + _PLURAL + r"(?!\w)", flags=re.IGNORECASE)
+
+
+@cache
+def _any_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    """Whether any of ``terms`` stands in a text, as :func:`_found` finds each: one search instead of hundreds."""
+    if not terms:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(_words, terms)) + ")" + _PLURAL + r"(?!\w)", flags=re.IGNORECASE)
 
 
 def codebook_segments(root: Path, lang: str) -> dict[str, str]:
@@ -99,7 +110,10 @@ def check(root: Path = paths.ROOT) -> list[str]:
     texts = {file: (lang, {segment: as_read(text) for segment, text in segments.items()})
              for file, (lang, segments) in texts.items()}
     for file, (lang, segments) in texts.items():
+        anywhere = _any_pattern(tuple(v for languages in terms.values() for v in languages[lang]["avoid"]))
         for segment, text in segments.items():
+            if not anywhere.search(text.replace("\u2019", "'")):  # one search tells most segments apart
+                continue
             for concept, languages in terms.items():
                 for variant in languages[lang]["avoid"]:
                     if _found(variant, text):
