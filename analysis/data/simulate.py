@@ -187,6 +187,7 @@ def survey(rng, book, frame: pd.Series, respond_all: bool = False,
     items = [f.name for f in resource.fields if f.block in ("organisation", "rights", "integration", "discretion")]
     profiles = item_profiles(items, shape.types)
     shares, multiplier, attitudes = type_shares(shape.types), size_multiplier(shape.types), attitudes_for(shape.types)
+    chance = {t: profiles[t].to_dict() for t in profiles.columns}  # of each item, by type: looked up per answer
     rows, types = [], []
     for region in REGIONS:
         n = frame[region] if respond_all else rng.binomial(frame[region], shape.rate(region))
@@ -198,7 +199,7 @@ def survey(rng, book, frame: pd.Series, respond_all: bool = False,
                    "caseload_band": int(np.clip(size - 1 + rng.integers(0, 3) + (region == "BR"), 1, 4)),
                    "staff_band": int(np.clip(size - rng.integers(0, 2), 1, 4)),
                    "respondent_role": rng.choice(["director", "head", "worker", "other"], p=[0.3, 0.45, 0.2, 0.05])}
-            row.update({item: int(rng.random() < profiles.at[item, t]) for item in items})
+            row.update({item: int(rng.random() < chance[t][item]) for item in items})
             for attitude, means in attitudes.items():
                 row[attitude] = int(_likert(rng, means[t - 1], 1)[0])
             rows.append(row)
