@@ -91,9 +91,11 @@ def a11y_of(edition: str, fmt: str) -> dict:
 def seed_results_cache(cache: Path) -> None:
     """This repository's cached results (warm after ``make all``) copied into ``cache``, the results cache of a
     copy of the repository: each cached run is checked against the copy's own files and code before it serves
-    (analysis/results/freshness.py), so the copy computes again only what its changes move."""
-    if (paths.CACHE / "results").is_dir():
-        shutil.copytree(paths.CACHE / "results", cache / "results", dirs_exist_ok=True)
+    (analysis/results/freshness.py), so the copy computes again only what its changes move; and its rendered
+    charts, each named by its spec (analysis/publication/charts.py), so the copy renders only the charts it changes."""
+    for kind in ("results", "charts"):
+        if (paths.CACHE / kind).is_dir():
+            shutil.copytree(paths.CACHE / kind, cache / kind, dirs_exist_ok=True)
 
 
 def generated(seed: int, shape) -> tuple[Path, Path]:

@@ -4,7 +4,8 @@ A chart is published as a Vega-Lite spec with its data inline (in the house them
 :class:`ChartOutput` shows it in a notebook as one bundle of three formats; the book's configuration picks one per
 builder: interactive ``text/html`` for HTML (rendered by the Vega bundle the book ships, no network needed),
 ``image/svg+xml`` for the PDF (Typst) and the EPUB, ``image/png`` for any other builder; both images are rendered by
-vl-convert and carry the chart's text alternative.
+vl-convert and carry the chart's text alternative; each spec is rendered once per vl-convert version
+(``_build/.cache/charts/``), so a page executed again renders only the charts that changed.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 from pathlib import Path
 
 import vl_convert as vlc
 from PIL import Image, PngImagePlugin
 
+from analysis import paths
 from analysis.publication import blocks
 
 
@@ -42,9 +45,9 @@ class ChartOutput:
         )
         # The static images carry their text alternative inside the file: myst-nb ignores an output's "alt"
         # metadata, so the book's Sphinx extension reads it from there (see embedded_description).
-        png = with_png_description(vlc.vegalite_to_png(self.spec, scale=2), self.alt_text)
-        images = {"image/png": base64.b64encode(png).decode(),
-                  "image/svg+xml": with_svg_title(without_hidden_text(vlc.vegalite_to_svg(self.spec)), self.alt_text)}
+        png, svg = rendered(self.spec)
+        images = {"image/png": base64.b64encode(with_png_description(png, self.alt_text)).decode(),
+                  "image/svg+xml": with_svg_title(without_hidden_text(svg), self.alt_text)}
         metadata = {"image/png": {"alt": self.alt_text}, "image/svg+xml": {"alt": self.alt_text}}
         # the interactive markup needs the book's script, which JupyterLab does not load: there, the SVG shows
         return ({} if blocks.in_lab() else {"text/html": markup}) | images, metadata
@@ -53,6 +56,22 @@ class ChartOutput:
     def element_id(self) -> str:
         """The HTML id of the chart's container."""
         return "vega-" + hashlib.sha256(json.dumps(self.spec, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def rendered(spec: dict) -> tuple[bytes, str]:
+    """vl-convert's PNG (at twice the size) and SVG of ``spec``, rendered once per spec and vl-convert version (a
+    few tenths of a second each): a page executed again shows its unchanged charts without rendering them again."""
+    key = hashlib.sha256(json.dumps([vlc.__version__, spec], sort_keys=True).encode()).hexdigest()[:24]
+    png, svg = (paths.cache_dir() / "charts" / f"{key}.{suffix}" for suffix in ("png", "svg"))
+    if png.exists() and svg.exists():
+        return png.read_bytes(), svg.read_text(encoding="utf-8")
+    made = vlc.vegalite_to_png(spec, scale=2), vlc.vegalite_to_svg(spec)
+    png.parent.mkdir(parents=True, exist_ok=True)
+    for path, content in ((png, made[0]), (svg, made[1].encode("utf-8"))):  # the SVG last: both there, both whole
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(content)
+        partial.replace(path)
+    return made
 
 
 # -- Text alternatives carried by the image files ---------------------------------------------------

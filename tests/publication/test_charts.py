@@ -269,3 +269,19 @@ def test_no_pinned_chart_cuts_off_a_label():
         shown = re.findall(r'<text\b[^>]*opacity="1"[^>]*>([^<]*)</text>', svg)
         cut.update({path.name: [t for t in shown if t.endswith("…")]} if any(t.endswith("…") for t in shown) else {})
     assert not cut, cut
+
+
+def test_a_chart_is_rendered_once_per_spec_and_shown_the_same(tmp_path, monkeypatch):
+    """A page executed again shows its unchanged charts from the renders it made before; a changed spec renders."""
+    monkeypatch.setenv("BBOX_CACHE_DIR", str(tmp_path))
+    spec = {"mark": "bar", "data": {"values": [{"a": 1}, {"a": 2}]}, "encoding": {"x": {"field": "a"}}}
+    first, _ = chart_output.ChartOutput(spec, "Two bars")._repr_mimebundle_()
+    renders = []
+    for name in ("vegalite_to_png", "vegalite_to_svg"):
+        render = getattr(vl_convert, name)
+        monkeypatch.setattr(vl_convert, name, lambda *args, render=render, **kwargs: renders.append(1) or render(*args, **kwargs))
+    again, _ = chart_output.ChartOutput(spec, "Two bars")._repr_mimebundle_()
+    assert again == first and renders == []
+    other, _ = chart_output.ChartOutput({**spec, "mark": "point"}, "Two points")._repr_mimebundle_()
+    assert len(renders) == 2 and other["image/svg+xml"] != first["image/svg+xml"]
+    assert "<title>Two points</title>" in other["image/svg+xml"]
