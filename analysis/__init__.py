@@ -10,18 +10,17 @@
 - ``analysis.publication``: document blocks, chart outputs, the edition builder, the Sphinx extension, releases.
 
 Below them all, tools every layer uses and that import no layer: ``paths`` (every path, and how the caches name a
-file), ``version`` (the package version, which no producer reads), ``problems``, ``yaml_text`` (the one YAML parser), ``hashing`` (the one file hasher), ``codekeys`` (keys of
-code and files by meaning), ``reads`` (the one recorder of what a producer, or a page, reads), ``i18n`` and
-``colours``, ``charts`` (the house chart theme) and ``producers`` (the vocabulary of published results and the one
-table of the functions that publish them). Above them all, the entry points: :mod:`analysis.publish` (what
-chapters call) and ``python -m analysis``.
+file), ``version`` (the package version, which no producer reads), ``problems``, ``yaml_text`` (the one YAML
+parser), ``hashing`` (the one file hasher), ``codekeys`` (keys of code and files by meaning), ``reads`` (the one
+recorder of what a producer, or a page, reads), ``i18n`` and ``colours``, ``charts`` (the house chart theme) and
+``producers`` (the vocabulary of published results and the one table of the functions that publish them). Above
+them all, the entry points: :mod:`analysis.publish` (what chapters call) and ``python -m analysis``.
 
 A module imports only from its own layer and those below it, at module level and inside functions alike; no two
 modules import each other (``tests/test_flow.py`` reads every import and holds both).
 """
 
 import sys as _sys
-
 
 # jsonschema (imported by Altair, nbformat and Jupyter Book) imports rfc3987-syntax whenever it is installed
 # (JupyterLab's jupyter-events asks for it), which compiles 38 grammars at import: 1 to 3 s of every build and of

@@ -33,7 +33,8 @@ def sentence(origin: Mapping, lang: str = "en") -> list:
     files = ", ".join(f"{name} ({digest[:8]})" for name, digest in sorted(origin["data"].items())) or "–"
     functions = list(dict.fromkeys([origin["function"], *sorted(origin.get("uses", {}).values())]))
     code = [part for function in functions for part in (", ", blocks.literal(function))][1:]
-    return [*code, f" · {i18n.text('data', lang)}{i18n.text('colon', lang)}{files} · bbox-analysis {origin.get('version', __version__)}"]
+    version = origin.get("version", __version__)  # as pinned, or this package's for a result computed now
+    return [*code, f" · {i18n.text('data', lang)}{i18n.text('colon', lang)}{files} · bbox-analysis {version}"]
 
 
 def plain(inlines: list) -> str:

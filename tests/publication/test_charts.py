@@ -279,7 +279,8 @@ def test_a_chart_is_rendered_once_per_spec_and_shown_the_same(tmp_path, monkeypa
     renders = []
     for name in ("vegalite_to_png", "vegalite_to_svg"):
         render = getattr(vl_convert, name)
-        monkeypatch.setattr(vl_convert, name, lambda *args, render=render, **kwargs: renders.append(1) or render(*args, **kwargs))
+        monkeypatch.setattr(vl_convert, name,
+                            lambda *args, render=render, **kwargs: renders.append(1) or render(*args, **kwargs))
     again, _ = chart_output.ChartOutput(spec, "Two bars")._repr_mimebundle_()
     assert again == first and renders == []
     other, _ = chart_output.ChartOutput({**spec, "mark": "point"}, "Two points")._repr_mimebundle_()

@@ -14,12 +14,12 @@ from pathlib import Path
 from analysis import paths, yaml_text
 from analysis.producers import Result
 from analysis.publication import editions
-from analysis.version import __version__
 from analysis.publication.releases.changes import notes
 from analysis.publication.releases.record import (RELEASES, VERSION, Release, ReleaseError, current_records,
                                                   edition_facts, json_text, package_version, page_facts, previous,
                                                   prose_digest, recorded, snapshot, version_key)
 from analysis.results import pins, registry
+from analysis.version import __version__
 
 
 def write_record(version: str, date: str, commit: str | None, records: dict, root: Path = RELEASES,
