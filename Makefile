@@ -14,6 +14,9 @@ APT_BROWSER := chromium chromium-driver fonts-dejavu-core
 PREVIEW_PORT ?= 8000
 BENCH_COLD ?= all
 PYTEST_ARGS ?=
+# Compiled modules are kept (in the ignored __pycache__/): a machine that turns them off makes every pytest worker
+# rewrite the assertions of every test module again (4 s each) and every kernel compile the package again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: html pdf epub all a11y test test-fast mutate bench preview pin verify validate why lab clean lock setup fonts checkers browser
 

@@ -126,7 +126,7 @@ def test_a_chapter_run_in_lab_shows_its_numbers_as_the_book_prints_them(lab):
             value = found()
             if value:
                 return value
-            time.sleep(1)
+            time.sleep(0.2)
         raise AssertionError(f"{what} within {timeout} s")
 
     with chromium() as driver:

@@ -1,6 +1,7 @@
 """The build never shows an out-of-date number, and executes no page it need not: not after a prose edit, nor after
 a comment, a docstring or a refactor in any module that moves no published value; a value that moves executes
-exactly the pages that read it, and the build says why. Asserted from the build's own record.
+exactly the pages that read it, and the build says why; adding a result and pinning it execute only the pages that
+list it. Asserted from the build's own record.
 
 Works on a copy of the repository, so that editing data and code does not touch the real one.
 """
@@ -200,6 +201,37 @@ def test_pages_follow_the_data_folder_by_content_there_and_back(repo, tmp_path):
     page = context_page(repo)
     assert shows(page, "18,710") and not shows(page, "18,711")
     assert "would not execute again" in why(repo, "chapters/context", same)
+
+
+def test_adding_and_pinning_a_result_executes_only_the_pages_that_show_it(repo):
+    """Adding a published result as the README's recipe says executes only the pages that read every key of its
+    prefix (none of the book's: its chapters print results one by one), and pinning it only the appendix that lists
+    every pin: not the whole book, as when every pin and every string moved every page."""
+    build(repo)  # the edits of the tests above, built
+    pages = set(last_build(repo)["pages"])
+    prefix = edits.ADDED.rsplit(".", 1)[0]
+    readers = {page for page, entry in last_build(repo)["pages"].items()
+               if any(read.startswith("keys:") and prefix.startswith(read[5:].rsplit("@", 1)[0])
+                      for read in entry["reads"])}
+    assert len(readers) < len(pages)  # the chapters print results one by one: none reads every key of the prefix
+
+    key = edits.add_a_result(repo)  # the result, and its title in English, Dutch and French
+    log = build(repo)
+    after_adding = set(last_build(repo)["executed"])
+    assert after_adding == readers, last_build(repo)["executed"]
+    assert len(executed(log)) == len(readers)
+    for page, causes in last_build(repo)["executed"].items():
+        assert any(cause.startswith("the results under ") and cause.endswith(" are not the same keys")
+                   for cause in causes), (page, causes)
+
+    pinned = subprocess.run([sys.executable, "-m", "analysis", "pin"], cwd=repo, env=environment(repo),
+                            capture_output=True, text=True)
+    assert pinned.returncode == 0 and f"{key}: new result" in pinned.stdout, pinned.stdout + pinned.stderr
+    build(repo)
+    assert set(last_build(repo)["executed"]) == {"chapters/provenance"}, last_build(repo)["executed"]  # every pin
+    appendix = reader_text(repo / "_build" / "book" / "_build" / "html" / "chapters" / "provenance.html")
+    assert key in appendix
+    print(f"pages executed: {len(after_adding)} of {len(pages)} after adding {key}, 1 after pinning it")
 
 
 def test_the_build_refuses_invalid_data_with_the_validator_messages(repo):
