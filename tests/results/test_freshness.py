@@ -213,12 +213,15 @@ def test_adding_and_pinning_a_result_executes_only_the_pages_that_show_it(repo):
     readers = {page for page, entry in last_build(repo)["pages"].items()
                if any(read.startswith("keys:") and prefix.startswith(read[5:].rsplit("@", 1)[0])
                       for read in entry["reads"])}
-    assert len(readers) < len(pages)  # the chapters print results one by one: none reads every key of the prefix
+    # the chapters print results one by one (the introduction the number of PCSWs): they read no list of keys
+    one_by_one = {page for page, entry in last_build(repo)["pages"].items()
+                  if any(read.startswith(f"result:{prefix}.") for read in entry["reads"])} - readers
+    assert one_by_one and len(readers) < len(pages)
 
     key = edits.add_a_result(repo)  # the result, and its title in English, Dutch and French
     log = build(repo)
     after_adding = set(last_build(repo)["executed"])
-    assert after_adding == readers, last_build(repo)["executed"]
+    assert after_adding == readers and not after_adding & one_by_one, last_build(repo)["executed"]
     assert len(executed(log)) == len(readers)
     for page, causes in last_build(repo)["executed"].items():
         assert any(cause.startswith("the results under ") and cause.endswith(" are not the same keys")
