@@ -9,6 +9,7 @@ names (DejaVu Sans, measured with its own metrics by Pillow), as Vega measures t
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 from dataclasses import dataclass
@@ -105,9 +106,15 @@ def _texts(mark: dict, ox: float, oy: float, role: str = ""):
 
 def text_boxes(spec: dict) -> tuple[list[Box], float, float]:
     """Every visible text of a rendered chart as a box in the image's pixels, and the image's width and height."""
-    rendered = vlc.vegalite_to_scenegraph(spec)
+    boxes, width, height = _laid_out(json.dumps(spec, sort_keys=True))
+    return list(boxes), width, height
+
+
+@cache  # a chart is laid out once per process, however many checks read its texts (a layout costs about 0.1 s)
+def _laid_out(spec: str) -> tuple[tuple[Box, ...], float, float]:
+    rendered = vlc.vegalite_to_scenegraph(json.loads(spec))
     ox, oy = rendered.get("origin", (0, 0))
-    return list(_texts(rendered["scenegraph"], float(ox), float(oy))), float(rendered["width"]), float(rendered["height"])
+    return tuple(_texts(rendered["scenegraph"], float(ox), float(oy))), float(rendered["width"]), float(rendered["height"])
 
 
 def layout_problems(spec: dict) -> list[str]:
