@@ -221,7 +221,7 @@ def test_adding_and_pinning_a_result_executes_only_the_pages_that_show_it(repo):
     key = edits.add_a_result(repo)  # the result, and its title in English, Dutch and French
     log = build(repo)
     after_adding = set(last_build(repo)["executed"])
-    assert after_adding == readers and not after_adding & one_by_one, last_build(repo)["executed"]
+    assert after_adding == readers, last_build(repo)["executed"]  # so no page that prints a key one by one
     assert len(executed(log)) == len(readers)
     for page, causes in last_build(repo)["executed"].items():
         assert any(cause.startswith("the results under ") and cause.endswith(" are not the same keys")
