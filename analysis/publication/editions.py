@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths, yaml_text
-from analysis.publication import citation
+from analysis.publication import citation, kernel
 
 FORMATS = ("html", "pdf", "epub")
 BUILDERS = {"html": ["--builder", "html"], "pdf": ["--builder", "custom", "--custom-builder", "typst"],
@@ -196,13 +196,23 @@ def build(edition: str, fmt: str) -> Path:
     return build_formats(edition, [fmt])[fmt]
 
 
-def build_formats(edition: str, fmts: list[str]) -> dict[str, Path]:
-    """Build one edition in formats, in one Jupyter Book process; concurrent builds of the same edition (e.g. test
-    workers) wait in turn. Each format's log is ``_build/<edition>/build-<format>.log``."""
+def build_formats(edition: str, fmts: list[str], env: dict[str, str] | None = None) -> dict[str, Path]:
+    """Build one edition in formats, in one Jupyter Book process with ``env`` (a build's environment, by default one
+    of its own with a kernel server); concurrent builds of the same edition (e.g. test workers) wait in turn. Each
+    format's log is ``_build/<edition>/build-<format>.log``."""
+    if env is None:
+        with kernel.serving(_environment()) as env:
+            return build_formats(edition, fmts, env)
     edition_dir(edition).mkdir(parents=True, exist_ok=True)
     with open(edition_dir(edition) / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _build(edition, fmts)
+        return _build(edition, fmts, env)
+
+
+def _environment() -> dict[str, str]:
+    """The environment of a build's processes. The date on every edition is the last commit's (reproducible;
+    SOURCE_DATE_EPOCH, if set, wins)."""
+    return dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(citation.source_date_epoch()))
 
 
 def _split_by_format(text: str, fmts: list[str]) -> dict[str, str]:
@@ -216,15 +226,13 @@ def _split_by_format(text: str, fmts: list[str]) -> dict[str, str]:
     return {fmt: "".join(parts[fmt]) for fmt in fmts if fmt in parts}
 
 
-def _build(edition: str, fmts: list[str]) -> dict[str, Path]:
+def _build(edition: str, fmts: list[str], env: dict[str, str]) -> dict[str, Path]:
     config_path, toc_path = write_config(edition)
     for fmt in set(fmts) - {"html"}:  # stale files break epubcheck; a stale PDF must not pass for a new one
         shutil.rmtree(edition_dir(edition) / "_build" / ("epub" if fmt == "epub" else "typst"), ignore_errors=True)
     builds = [(fmt, ["build", str(paths.ROOT), "--config", str(config_path), "--toc", str(toc_path),
                      "--path-output", str(edition_dir(edition)), *BUILDERS[fmt], "-W", "-n", "--keep-going"])
               for fmt in fmts]
-    # The date on every edition is the last commit's (reproducible; SOURCE_DATE_EPOCH, if set, wins).
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(citation.source_date_epoch()))
     completed = subprocess.run([sys.executable, "-c", JUPYTER_BOOK, json.dumps(builds)], cwd=paths.ROOT, env=env,
                                capture_output=True, text=True, errors="replace")
     outputs, errors = _split_by_format(completed.stdout, fmts), _split_by_format(completed.stderr, fmts)
@@ -315,7 +323,8 @@ def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_
     """Build editions in formats, editions side by side (``workers`` at a time, the book first: it takes longest),
     each edition's formats in one process: HTML first, which executes its pages into the edition's execution cache,
     then PDF and EPUB from it. While the book builds, every result is computed once into the results cache
-    (:mod:`analysis.results.freshness`), so the other editions' pages only read them."""
+    (:mod:`analysis.results.freshness`), so the other editions' pages only read them. Every page's kernel is a fork
+    of one server that has imported what kernels import (:mod:`analysis.publication.kernel`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     built = {}
@@ -323,13 +332,13 @@ def build_all(names: list[str], formats: tuple[str, ...], workers: int = os.cpu_
 
     def run(name: str) -> None:
         started = time.perf_counter()
-        for fmt, path in build_formats(name, fmts).items():
+        for fmt, path in build_formats(name, fmts, env).items():
             built[(name, fmt)] = path
             print(f"{name} ({fmt}): {path.relative_to(paths.ROOT)}", flush=True)
         print(f"{name}: {', '.join(fmts)} in {time.perf_counter() - started:.0f} s", flush=True)
 
     first, *rest = sorted(names, key=lambda name: name != "book")
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with kernel.serving(_environment()) as env, ThreadPoolExecutor(max_workers=workers) as pool:
         jobs = [pool.submit(run, first)]
         if rest:  # while the book builds, every result is computed once for the other editions to read
             from analysis.results import registry  # pandas, altair: a build of one edition waits for no such import

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.publication import kernel
 from tests import edits
 from tests.checks import repository_copy
 
@@ -39,7 +40,9 @@ def build(repo: Path, edition: str = "book", data: Path | None = None) -> str:
     run = subprocess.run([sys.executable, "-m", "analysis.publication.editions", "build", "html", edition], cwd=repo,
                          env=environment(repo, data), capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    return (repo / "_build" / edition / "build-html.log").read_text(encoding="utf-8")
+    log = (repo / "_build" / edition / "build-html.log").read_text(encoding="utf-8")
+    assert kernel.ORDINARY not in log  # every page executed in a fork of the build's kernel server
+    return log
 
 
 def why(repo: Path, page: str, data: Path | None = None) -> str:
