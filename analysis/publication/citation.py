@@ -91,6 +91,4 @@ def same_title(shown: str, configured: str) -> bool:
 def edition_title(title: str, lang: str = "en") -> str:
     """An edition's title as published: while any study resource is stand-in data (the ``standin`` flags of
     data/datapackage.json, the one switch), it says in its language that it is a preview with simulated data."""
-    from analysis.data import load  # pandas: not for an edition's build process, which only starts Jupyter Book
-
     return i18n.text("preview_title", lang, title=title) if codebook.is_standin() else title

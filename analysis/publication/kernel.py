@@ -72,15 +72,13 @@ def serving(env: dict[str, str]) -> Iterator[dict[str, str]]:
 
 
 def serve(address: str) -> None:
-    """Listen at ``address``, import what kernels import, then fork a kernel for each request until the process
-    that started the server ends."""
+    """Listen at ``address`` and fork a kernel for each request, once it has imported what kernels import, until the
+    process that started the server ends."""
     starter = os.getppid()
     with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as listener:
         listener.bind(address)
         listener.listen(16)
-        print(READY, flush=True)  # requests wait in the backlog while the imports below run
-        for name in WARM:
-            importlib.import_module(name)
+        print(READY, flush=True)
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the system reaps the kernels; their launchers watch them
         while os.getppid() == starter:
             if not select.select([listener], [], [], 1.0)[0]:
@@ -93,6 +91,8 @@ def serve(address: str) -> None:
                 if refused:
                     connection.send(json.dumps({"refused": refused}).encode())
                 else:
+                    for name in WARM:  # once, on the first request: a build that executes no page imports nothing
+                        importlib.import_module(name)
                     sys.stdout.flush(), sys.stderr.flush()
                     pid = os.fork()
                     if pid == 0:
