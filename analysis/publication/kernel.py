@@ -80,6 +80,7 @@ def serve(address: str) -> None:
         listener.listen(16)
         print(READY, flush=True)
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the system reaps the kernels; their launchers watch them
+        warm = {}
         while os.getppid() == starter:
             if not select.select([listener], [], [], 1.0)[0]:
                 continue
@@ -87,12 +88,11 @@ def serve(address: str) -> None:
             with connection:
                 message, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
                 request = json.loads(message)
-                refused = _refusal(request) if len(fds) == 3 else "it sent no standard streams"
+                warm = warm or _warmed()  # on the first request: a build that executes no page imports nothing
+                refused = (warm.get("failed") or _refusal(request)) if len(fds) == 3 else "it sent no standard streams"
                 if refused:
                     connection.send(json.dumps({"refused": refused}).encode())
                 else:
-                    for name in WARM:  # once, on the first request: a build that executes no page imports nothing
-                        importlib.import_module(name)
                     sys.stdout.flush(), sys.stderr.flush()
                     pid = os.fork()
                     if pid == 0:
@@ -103,13 +103,24 @@ def serve(address: str) -> None:
                     os.close(fd)
 
 
+def _warmed() -> dict:
+    """Import what kernels import; if that fails (an author's error in the package, say), the kernels start as
+    ordinary ones, whose pages show the error where the author looks for it."""
+    try:
+        for name in WARM:
+            importlib.import_module(name)
+    except Exception as error:  # noqa: BLE001 - whatever it is, the page's own kernel reports it
+        return {"failed": f"the kernel server could not import {name} ({type(error).__name__}: {error})"}
+    return {"warm": True}
+
+
 def _refusal(request: dict) -> str | None:
     """Why the server cannot start this kernel as a fork of itself, if it cannot."""
     if request["executable"] != sys.executable:
         return f"its interpreter is {request['executable']}, the server's {sys.executable}"
     differing = sorted({name for name in {*request["env"], *os.environ} if name.startswith(AT_START)
                         and request["env"].get(name) != os.environ.get(name)})
-    return f"its {', '.join(differing)} differ from the server's" if differing else None
+    return f"its start-up variables differ from the server's: {', '.join(differing)}" if differing else None
 
 
 def _become_kernel(request: dict, fds: list[int]) -> None:

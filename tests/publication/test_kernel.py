@@ -1,8 +1,8 @@
 """A page's kernel in a build is a fork of one warm server (analysis/publication/kernel.py), and the same kernel an
 ordinary start gives: its working directory, environment, path, hash seed, package and standard streams. It ends
 with the process Jupyter started for it, however that ends; a kernel the server cannot be (another start-up
-variable) starts as an ordinary one and says why; a kernel whose path finds another copy of the package imports
-that copy."""
+variable, or a server that could not import the package) starts as an ordinary one and says why; a kernel whose
+path finds another copy of the package imports that copy."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def test_a_kernel_the_server_cannot_be_starts_as_an_ordinary_one(served, tmp_pat
     launcher = manager.provisioner.pid
     stop(manager, client)
     assert seen["pid"] == launcher  # the process Jupyter started became the kernel
-    assert f"{kernel.ORDINARY}: its PYTHONHASHSEED differ from the server's" in (tmp_path / "seed.err").read_text()
+    assert f"{kernel.ORDINARY}: its start-up variables differ from the server's: PYTHONHASHSEED" in (tmp_path / "seed.err").read_text()
 
 
 def test_a_kernel_whose_path_finds_another_copy_of_the_package_imports_that_copy(served, tmp_path, monkeypatch):
@@ -139,3 +139,10 @@ def test_every_build_of_an_edition_has_a_kernel_server(monkeypatch, tmp_path):
     editions.build_formats("book", ["html"])
     editions.build_all(["book"], ("html",))
     assert servers == [(str(kernel.KERNELSPECS), True)] * 2
+
+
+def test_a_server_that_cannot_import_what_kernels_import_names_the_error(monkeypatch):
+    # The kernels then start as ordinary ones, and the page shows the author's error where it would without a server.
+    monkeypatch.setattr(kernel, "WARM", ("json", "analysis.no_such_module"))
+    assert kernel._warmed() == {"failed": "the kernel server could not import analysis.no_such_module "
+                                          "(ModuleNotFoundError: No module named 'analysis.no_such_module')"}
