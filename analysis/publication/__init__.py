@@ -7,8 +7,9 @@
 - ``findings``: what the report and the brochure show (``editions/key_findings.yml``), dates, citation, messages;
 - ``i18n``: numbers, percents and dates per language (Babel) and the fixed strings; ``translations`` and
   ``terminology``: the translation workflow and the terms of each language; ``lint``: numbers typed into prose;
-- ``editions``: the edition builder (``python -m analysis.publication.editions``); ``sphinxext``: the Sphinx
-  extension, one module a concern.
+- ``editions``: the edition builder (``python -m analysis.publication.editions``); ``kernel``: a build's page
+  kernels, forks of one server that has imported what they import; ``sphinxext``: the Sphinx extension, one module
+  a concern.
 
 Pages reach it through :mod:`analysis.publish` only.
 """
