@@ -23,6 +23,7 @@ import atexit
 import importlib
 import json
 import os
+import runpy
 import select
 import signal
 import socket
@@ -141,11 +142,10 @@ def _become_kernel(request: dict, fds: list[int]) -> None:
             for name in [name for name in sys.modules if name == "analysis" or name.startswith("analysis.")]:
                 del sys.modules[name]
         _exit_with(request["launcher"])
-        # ipykernel reads its parent's process id from the environment at import, which was the server's
-        parent = ["--IPKernelApp.parent_handle=" + os.environ["JPY_PARENT_PID"]] if "JPY_PARENT_PID" in os.environ else []
-        sys.argv = ["ipykernel_launcher", *request["argv"], *parent]
-        import runpy
-
+        # ipykernel read its parent's process id from the environment at import, which was the server's
+        parent = os.environ.get("JPY_PARENT_PID")
+        handle = [f"--IPKernelApp.parent_handle={parent}"] if parent else []
+        sys.argv = ["ipykernel_launcher", *request["argv"], *handle]
         runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
         code = 0
     except SystemExit as stop:

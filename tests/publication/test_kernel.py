@@ -91,7 +91,7 @@ def test_a_page_kernel_is_a_fork_and_the_kernel_an_ordinary_start_gives(served, 
     assert forked["cwd"] == str(tmp_path) and forked["probe"] == "set after the server started"
     assert "written to the kernel's standard error" in (tmp_path / "fork.err").read_text()
     for stream in (".out", ".err"):  # what ipykernel itself writes there too
-        assert (tmp_path / "fork").with_suffix(stream).read_text() == (tmp_path / "ordinary").with_suffix(stream).read_text()
+        assert (tmp_path / f"fork{stream}").read_text() == (tmp_path / f"ordinary{stream}").read_text(), stream
 
 
 def test_a_page_kernel_ends_with_the_process_jupyter_started(served, tmp_path, monkeypatch):
@@ -114,7 +114,8 @@ def test_a_kernel_the_server_cannot_be_starts_as_an_ordinary_one(served, tmp_pat
     launcher = manager.provisioner.pid
     stop(manager, client)
     assert seen["pid"] == launcher  # the process Jupyter started became the kernel
-    assert f"{kernel.ORDINARY}: its start-up variables differ from the server's: PYTHONHASHSEED" in (tmp_path / "seed.err").read_text()
+    said = (tmp_path / "seed.err").read_text()
+    assert f"{kernel.ORDINARY}: its start-up variables differ from the server's: PYTHONHASHSEED" in said
 
 
 def test_a_kernel_whose_path_finds_another_copy_of_the_package_imports_that_copy(served, tmp_path, monkeypatch):
