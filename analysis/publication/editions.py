@@ -200,9 +200,13 @@ def build_formats(edition: str, fmts: list[str], env: dict[str, str] | None = No
     """Build one edition in formats, in one Jupyter Book process with ``env`` (a build's environment, by default one
     of its own with a kernel server); concurrent builds of the same edition (e.g. test workers) wait in turn. Each
     format's log is ``_build/<edition>/build-<format>.log``."""
-    if env is None:
-        with kernel.serving(_environment()) as env:
-            return build_formats(edition, fmts, env)
+    if env is not None:
+        return _build_in_turn(edition, fmts, env)
+    with kernel.serving(_environment()) as env:
+        return _build_in_turn(edition, fmts, env)
+
+
+def _build_in_turn(edition: str, fmts: list[str], env: dict[str, str]) -> dict[str, Path]:
     edition_dir(edition).mkdir(parents=True, exist_ok=True)
     with open(edition_dir(edition) / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
