@@ -40,7 +40,7 @@ a11y: setup fonts checkers browser    ## accessibility report of every artifact 
 test: all checkers browser            ## the whole test suite: every artifact built first, then the tests on two workers
 	BBOX_ARTIFACTS_BUILT=1 $(PY) -m pytest -n 2 --dist loadscope --durations=20 $(PYTEST_ARGS)
 
-test-fast: setup fonts               ## the tests that build nothing, drive no browser and recompute no result set (62–80 s on 2 cores, results computed; PYTEST_ARGS=--durations=30)
+test-fast: setup fonts               ## the tests that build nothing, drive no browser and recompute no result set (50–80 s on 2 cores by machine, results computed; PYTEST_ARGS=--durations=30)
 	$(PY) -m pytest -n 2 --dist loadscope -m "not build and not browser and not recompute" $(PYTEST_ARGS)
 
 mutate: setup                        ## mutation score of the fast tests per module, and the surviving mutants (MUTATE_JOBS=2)
