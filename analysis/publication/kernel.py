@@ -16,7 +16,7 @@ A fork is the kernel it replaces only if the interpreter started alike: the serv
 interpreter or start-up variables (``PYTHON*``: the path, the hash seed; thread counts; locale; time zone) differ
 from its own, and a kernel whose ``sys.path`` finds the package elsewhere gets the package imported afresh. Every
 other variable is the kernel's own: the package reads the environment when called, never at import
-(:mod:`analysis.paths`)."""
+(:mod:`analysis.paths`). The server needs Linux's pidfds; elsewhere every kernel starts as an ordinary one."""
 
 from __future__ import annotations
 
@@ -55,6 +55,9 @@ def serving(env: dict[str, str]) -> Iterator[dict[str, str]]:
     """The environment ``env`` of a build's processes, plus what sends their kernels to a server started with
     ``env``; the server stops when the build ends. A server that cannot serve costs time only: kernels start as
     ordinary ones."""
+    if not hasattr(os, "pidfd_open"):  # Linux only (5.3 or later): elsewhere every kernel starts as an ordinary one
+        yield env
+        return
     # A socket's address holds at most 107 bytes: a short folder of its own, not the (long) build folder.
     with tempfile.TemporaryDirectory(prefix="bbox-kernels-") as folder:
         address = str(Path(folder) / "server")

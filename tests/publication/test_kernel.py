@@ -192,6 +192,14 @@ def test_a_server_whose_imports_fail_or_speak_starts_ordinary_kernels(module, sa
     assert said in kernel._warm()
 
 
+def test_without_pidfds_a_build_starts_ordinary_kernels(monkeypatch):
+    # macOS, or a Python without os.pidfd_open: the build's environment is left as it is, nothing is started
+    monkeypatch.delattr(os, "pidfd_open")
+    monkeypatch.setattr(kernel.subprocess, "Popen", lambda *args, **kwargs: pytest.fail("a server was started"))
+    with kernel.serving({"PATH": "/usr/bin"}) as env:
+        assert env == {"PATH": "/usr/bin"}
+
+
 def test_every_build_of_an_edition_has_a_kernel_server_for_its_pages(monkeypatch, tmp_path):
     monkeypatch.setattr(editions, "edition_dir", lambda edition: tmp_path / edition)
     servers = []
