@@ -5,7 +5,7 @@ settings ``editions/editions.yml`` changes (``jupyter-book --config`` replaces a
 merging it, so the merged file is generated, never kept by hand). Builds run strict: any warning fails
 the build. The finished artifact is copied to ``_build/publish/`` under a name that says what it is.
 
-Its length (about 340 lines) is one concern's: deriving an edition's configuration, building its formats in one
+Its length (about 360 lines) is one concern's: deriving an edition's configuration, building its formats in one
 Jupyter Book process and publishing the artifact share the merged configuration, and split they would pass it around.
 """
 
