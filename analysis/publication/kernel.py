@@ -55,7 +55,7 @@ def serving(env: dict[str, str]) -> Iterator[dict[str, str]]:
     """The environment ``env`` of a build's processes, plus what sends their kernels to a server started with
     ``env``; the server stops when the build ends. A server that cannot serve costs time only: kernels start as
     ordinary ones."""
-    if not hasattr(os, "pidfd_open"):  # Linux only (5.3 or later): elsewhere every kernel starts as an ordinary one
+    if not _pidfds():  # Linux 5.3 or later only: elsewhere every kernel starts as an ordinary one
         yield env
         return
     # A socket's address holds at most 107 bytes: a short folder of its own, not the (long) build folder.
@@ -75,6 +75,16 @@ def serving(env: dict[str, str]) -> Iterator[dict[str, str]]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+def _pidfds() -> bool:
+    """Whether this system gives pidfds, which the server and launchers follow each other by (Python has
+    ``os.pidfd_open`` on Linux only, and Linux before 5.3 refuses it)."""
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except (AttributeError, OSError):
+        return False
+    return True
 
 
 def serve(address: str, starter: int) -> None:

@@ -192,9 +192,18 @@ def test_a_server_whose_imports_fail_or_speak_starts_ordinary_kernels(module, sa
     assert said in kernel._warm()
 
 
-def test_without_pidfds_a_build_starts_ordinary_kernels(monkeypatch):
-    # macOS, or a Python without os.pidfd_open: the build's environment is left as it is, nothing is started
-    monkeypatch.delattr(os, "pidfd_open")
+def _refused(pid):
+    raise OSError(38, "Function not implemented")
+
+
+@pytest.mark.parametrize("system", ["no os.pidfd_open", "Linux before 5.3"])
+def test_without_pidfds_a_build_starts_ordinary_kernels(monkeypatch, system):
+    # macOS (Python has no os.pidfd_open), or a Linux that refuses it: the build's environment is left as it is,
+    # nothing is started
+    if system == "no os.pidfd_open":
+        monkeypatch.delattr(os, "pidfd_open")
+    else:
+        monkeypatch.setattr(os, "pidfd_open", _refused)
     monkeypatch.setattr(kernel.subprocess, "Popen", lambda *args, **kwargs: pytest.fail("a server was started"))
     with kernel.serving({"PATH": "/usr/bin"}) as env:
         assert env == {"PATH": "/usr/bin"}
