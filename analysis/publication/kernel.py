@@ -215,6 +215,12 @@ def _exit_when_gone(launcher_pidfd: int) -> None:
 def launch(argv: list[str]) -> int:
     """Run as the kernel's process: a fork of the build's server if it can serve this kernel, else ipykernel."""
     address = os.environ.get(SERVER)
+    # Jupyter, followed from before the kernel exists: a launcher whose Jupyter was gone before it looked (it has been
+    # handed to another parent) would otherwise wait on that parent, and its kernel outlive the build.
+    jupyter = os.getppid()
+    jupyter_pidfd = os.pidfd_open(jupyter) if address else None
+    if address and os.environ.get("JPY_PARENT_PID", str(jupyter)) != str(jupyter):
+        raise SystemExit("analysis.publication.kernel: the Jupyter that started this kernel is gone")
     answer = _ask(address, argv) if address else {}
     if "refused" in answer:
         print(f"analysis.publication.kernel: {ORDINARY}: {answer['refused']}", file=sys.stderr)
@@ -224,7 +230,6 @@ def launch(argv: list[str]) -> int:
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(number, lambda number, frame: _send(kernel, number))
     # Until the kernel has ended; or until Jupyter has, which an ordinary kernel notices by itself.
-    jupyter_pidfd = os.pidfd_open(os.getppid())
     if kernel_pidfd not in select.select([kernel_pidfd, jupyter_pidfd], [], [])[0]:
         _send(kernel, signal.SIGKILL)
     return 0

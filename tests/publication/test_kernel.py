@@ -142,6 +142,16 @@ def test_a_page_kernel_ends_with_the_process_jupyter_started(served, tmp_path, m
     assert gone(pid)
 
 
+def test_a_launcher_whose_jupyter_is_gone_before_it_starts_asks_for_no_kernel(served, tmp_path):
+    # Jupyter (JPY_PARENT_PID, which jupyter_client sets to its own pid) ended before the launcher looked: the
+    # launcher now has another parent, and a fork would outlive the build
+    launcher = subprocess.run([sys.executable, "-m", "analysis.publication.kernel", "-f", str(tmp_path / "k.json")],
+                              env=dict(served, JPY_PARENT_PID=str(2 ** 22 + 1)), capture_output=True, text=True,
+                              timeout=60)
+    assert launcher.returncode == 1 and "the Jupyter that started this kernel is gone" in launcher.stderr
+    assert not (tmp_path / "k.json").exists()  # no kernel started, which would have written its connection file
+
+
 def test_a_kernel_the_server_cannot_be_starts_as_an_ordinary_one(served, tmp_path, monkeypatch):
     manager, client = start(dict(served, PYTHONHASHSEED="1"), tmp_path, tmp_path / "seed", monkeypatch)
     seen = probe(client)
