@@ -260,8 +260,11 @@ def _ask(address: str, argv: list[str]) -> dict:
         except OSError as error:
             return {"refused": f"no kernel server answers at {address} ({error})"}
         connection.settimeout(45)  # below Jupyter's 60 s for a kernel to start, so that this process says why
-        try:
+        try:  # a request is sent whole or not at all (a larger environment than a socket takes, say)
             socket.send_fds(connection, [json.dumps(request).encode()], [0, 1, 2, os.pidfd_open(os.getpid())])
+        except OSError as error:
+            return {"refused": f"the kernel server could not be sent the request ({error})"}
+        try:
             message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 1)
         except OSError as error:
             raise SystemExit(f"analysis.publication.kernel: the kernel server did not answer ({error})") from None

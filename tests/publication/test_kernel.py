@@ -175,6 +175,16 @@ def test_a_kernel_whose_path_finds_another_copy_of_the_package_imports_that_copy
     assert seen["package"] == str(copy / "publish.py")
 
 
+def test_a_request_too_large_to_send_starts_an_ordinary_kernel(served, tmp_path, monkeypatch):
+    # an environment larger than a socket's message (about 200 kB here), each variable under exec's 128 kB limit
+    large = {f"BBOX_LARGE_{n}": "x" * 100_000 for n in range(4)}
+    manager, client = start(dict(served, **large), tmp_path, tmp_path / "large", monkeypatch)
+    seen, launcher = probe(client), manager.provisioner.pid
+    stop(manager, client)
+    assert seen["pid"] == launcher  # the process Jupyter started became the kernel
+    assert f"{kernel.ORDINARY}: the kernel server could not be sent the request" in (tmp_path / "large.err").read_text()
+
+
 def test_a_request_that_fails_ends_no_other_kernel(served, tmp_path, monkeypatch):
     for request in (b"{}", b"not a request"):  # no streams sent; not even JSON
         with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as connection:
