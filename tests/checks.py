@@ -88,12 +88,20 @@ def a11y_of(edition: str, fmt: str) -> dict:
     return a11y.check_html(edition)
 
 
+# What of this repository's cache serves a copy of it: whatever is named by content, not by place. Only the memo
+# of code keys (codekeys.json) is left out: it names files by path and inode, so it serves no other folder.
+SEEDED = ("results", "charts", "checked", "static")
+
+
 def seed_results_cache(cache: Path) -> None:
-    """This repository's cached results (warm after ``make all``) copied into ``cache``, the results cache of a
-    copy of the repository: each cached run is checked against the copy's own files and code before it serves
-    (analysis/results/freshness.py), so the copy computes again only what its changes move; and its rendered
-    charts, each named by its spec (analysis/publication/charts.py), so the copy renders only the charts it changes."""
-    for kind in ("results", "charts"):
+    """This repository's cache (warm after ``make all``) copied into ``cache``, the results cache of a copy of the
+    repository: each cached run is checked against the copy's own files and code before it serves
+    (analysis/results/freshness.py), so the copy computes again only what its changes move; its rendered charts,
+    each named by its spec (analysis/publication/charts.py), so the copy renders only the charts it changes; the
+    marks of data that passed validation, each named by the data's content and the validator's code
+    (analysis/codekeys.py), so the copy validates only data it changed; and the Vega bundle, named by vl-convert's
+    version (analysis/publication/sphinxext/offline_charts.py)."""
+    for kind in SEEDED:
         if (paths.CACHE / kind).is_dir():
             shutil.copytree(paths.CACHE / kind, cache / kind, dirs_exist_ok=True)
 
