@@ -17,6 +17,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from unittest import mock
 
 from analysis import paths
 from analysis.publication import editions
@@ -108,15 +109,20 @@ def seed_results_cache(cache: Path) -> None:
 
 def generated(seed: int, shape) -> tuple[Path, Path]:
     """The data folder the generator writes for ``seed`` and ``shape`` (analysis/data/simulate.py), and a results
-    cache of its own, seeded with this repository's (what reads only the reference files is not computed again);
-    made once per run, whichever test asks first. The tests that compute every result on a data set and the builds
-    on it (tests/study/test_shapes_recompute.py, tests/publication/test_shapes_build.py) then share one computation
-    of each result and one typology fit: each reads what the other stored, and computes only what is missing."""
+    cache of its own, seeded with this repository's (what reads only the reference files is not computed again),
+    holding every result computed on those data in every language; made once per run, whichever test asks first.
+    The tests that check every result on a data set and the builds on it (tests/study/test_shapes_recompute.py,
+    tests/publication/test_shapes_build.py) then share one computation, made in one process: there the plan of the
+    linked case tables and the typology fit are made once for every language, where each edition's build (one
+    language each, in a process of its own) would make them again."""
     from analysis.data.simulate import simulate
+    from analysis.results import registry
 
     def make(folder: Path) -> dict:
         simulate(folder / "data", None, seed=seed, shape=shape)
         seed_results_cache(folder / "cache")
+        with mock.patch.dict(os.environ, BBOX_DATA_DIR=str(folder / "data"), BBOX_CACHE_DIR=str(folder / "cache")):
+            registry.compute_all()
         return {}
 
     folder, _ = once_per_run(f"generated-{seed}-{hashlib.sha256(repr(shape).encode()).hexdigest()[:12]}", make)

@@ -2,10 +2,11 @@
 24: any data, not one seed): every computed sentence, label, table and chart reaches a page without a warning,
 whatever the number of types, lost cases, fewer interviews, a theme nobody raised or blank answers.
 
-Each data set is one of tests/study/test_shapes_recompute.py, whose tests compute every result on it: the build
-shares their results cache (:func:`tests.checks.generated`), so a result and the typology fit are computed once
-for both. The generated files are written into a copy of the repository (the build writes its own _build/ there),
-then built as the team would build their own data: ``python -m analysis.publication.editions build html EDITION``.
+Each data set is one of tests/study/test_shapes_recompute.py's, with every result on it computed once per run in
+every language (:func:`tests.checks.generated`), whichever of the two tests asks first: the build reads that results
+cache, so it computes nothing the other test computed. The generated files are written into a copy of the
+repository (the build writes its own _build/ there), then built as the team would build their own data:
+``python -m analysis.publication.editions build html EDITION``.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def remedies_or_general(sentence: str, lang: str) -> None:
 @pytest.mark.recompute
 @pytest.mark.parametrize("name", DATA_SETS, ids=list(DATA_SETS))
 def test_every_result_computes_reads_and_protects_on_generated_data(monkeypatch, name):
-    data, cache = generated(*DATA_SETS[name])  # shared with the build on it, if any (test_shapes_build.py)
+    data, cache = generated(*DATA_SETS[name])  # every result computed there, shared with the build on it, if any
     assert validate(data) == []
     monkeypatch.setenv("BBOX_DATA_DIR", str(data))
     monkeypatch.setenv("BBOX_CACHE_DIR", str(cache))
