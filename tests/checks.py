@@ -113,8 +113,8 @@ def generated(seed: int, shape) -> tuple[Path, Path]:
     holding every result computed on those data in every language; made once per run, whichever test asks first.
     The tests that check every result on a data set and the builds on it (tests/study/test_shapes_recompute.py,
     tests/publication/test_shapes_build.py) then share one computation, made in one process: there the plan of the
-    linked case tables and the typology fit are made once for every language, where each edition's build (one
-    language each, in a process of its own) would make them again."""
+    linked case tables is made once for every language, where each edition's build (one language each, in a
+    process of its own) would make it again."""
     from analysis.data.simulate import simulate
     from analysis.results import registry
 
